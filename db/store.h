@@ -1,0 +1,100 @@
+#pragma once
+// The SQLite campaign store. The only code in npufi that speaks SQL.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace npufi::db {
+
+// A one-line, user-facing message: names the database file and what is wrong with it.
+struct DbError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr int kSchemaVersion = 1;
+
+struct CampaignRow {
+  int64_t id = 0;
+  std::string name;
+  std::string key;          // identity: hash of the effective spec, model and data set
+  std::string spec;         // the effective spec (TOML text as given, after CLI overrides)
+  uint64_t seed = 0;
+  std::string tool_version;
+  std::string git_revision;
+  std::string model_path;
+  std::string model_hash;
+  std::string dataset_hash;
+  int64_t total_trials = 0;
+  std::string status;       // "running", "interrupted", "done"
+  std::string created_at;   // UTC, ISO 8601
+  std::string updated_at;
+};
+
+struct FaultRow {
+  std::string tensor;
+  int64_t index = 0;
+  int bit = 0;
+  std::string kind;  // "bit_flip", "stuck_at_0", "stuck_at_1"
+};
+
+struct TrialRow {
+  int64_t trial = 0;  // index within the campaign, 0-based
+  std::string format;
+  double ber = 0;
+  int repetition = 0;
+  int64_t fault_count = 0;  // faulty bits
+  int images = 0;
+  int correct = 0;
+  int mismatches = 0;       // images whose top-1 differs from the fault-free model
+  double seconds = 0;
+  std::vector<FaultRow> faults;  // filled on insert; left empty by trials()
+  double accuracy() const { return images ? double(correct) / images : 0.0; }
+};
+
+struct GoldenRow {
+  std::string format;
+  int images = 0;
+  int correct = 0;
+};
+
+class Store {
+ public:
+  enum class Mode { read_only, read_write };
+
+  // Opens (read_write: creates) the database, in WAL mode, migrating an older schema. Throws DbError for
+  // a file that is not SQLite, a schema newer than kSchemaVersion, or a database locked by another writer.
+  static Store open(const std::string& path, Mode mode);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::string& path() const;
+
+  std::optional<CampaignRow> find_campaign_by_key(const std::string& key);
+  std::optional<CampaignRow> campaign(int64_t id);
+  std::vector<CampaignRow> campaigns();
+  // Inserts the campaign with its golden results in one transaction; returns its id.
+  int64_t create_campaign(const CampaignRow& campaign, const std::vector<GoldenRow>& golden);
+  void set_status(int64_t campaign_id, const std::string& status);
+
+  std::vector<GoldenRow> golden(int64_t campaign_id);
+  // Trial indices already stored, ascending.
+  std::vector<int64_t> completed_trials(int64_t campaign_id);
+  // Writes the trials and their faults in one transaction.
+  void insert_trials(int64_t campaign_id, const std::vector<TrialRow>& trials);
+  // Trials in index order, without their faults.
+  std::vector<TrialRow> trials(int64_t campaign_id);
+  std::vector<FaultRow> faults(int64_t campaign_id, int64_t trial);
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace npufi::db

@@ -1,0 +1,60 @@
+#pragma once
+// A classifier for 1x28x28 images with 10 classes: a zoo network or a loaded TorchScript module.
+// LibTorch stays behind the pimpl; callers see parameters as plain memory.
+//
+// A model is a chain of stages: the output of stage s is the input of stage s+1. Zoo networks have one
+// stage per layer block, so a fault in stage k leaves the activations before k unchanged (prefix reuse).
+// A TorchScript module is a single stage.
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "models/parameter.h"
+
+namespace npufi {
+
+struct ModelError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Model {
+ public:
+  // A zoo network with fresh weights drawn from `seed`. Throws ModelError for an unknown name.
+  static Model create(const std::string& arch, uint64_t seed);
+  // An npufi model file (written by save) or a TorchScript module (torch.jit.save). Throws ModelError
+  // with a one-line message for a missing, corrupt or wrong-kind file.
+  static Model load(const std::string& path);
+
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+  ~Model();
+
+  // Writes an npufi model file. Throws ModelError for TorchScript models and on I/O failure.
+  void save(const std::string& path) const;
+  // A deep copy with its own parameter memory.
+  Model clone() const;
+
+  std::string arch() const;  // zoo name, or "torchscript"
+  int stage_count() const;
+  // Every parameter tensor in a stable order. Pointers stay valid for the model's lifetime.
+  std::vector<Parameter> parameters();
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Model(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Names accepted by Model::create.
+std::vector<std::string> zoo_architectures();
+
+// Sets LibTorch's intra-op thread count for the calling thread's work (n >= 1).
+void set_compute_threads(int n);
+// The default for --threads: all cores.
+int default_thread_count();
+
+}  // namespace npufi
