@@ -1,0 +1,36 @@
+#pragma once
+// Runs a campaign's trials on worker threads, storing results in batches so that an interrupted
+// campaign resumes where it stopped. Every trial's result is a pure function of (spec, model, images,
+// trial index): thread count and interruptions change nothing in the stored table.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "campaigns/spec.h"
+
+namespace npufi {
+
+struct EngineOptions {
+  int threads = 1;                              // worker threads, one model copy per format each
+  std::size_t cache_budget_bytes = 512u << 20;  // golden activations kept for prefix reuse
+  const std::atomic<bool>* stop = nullptr;      // set (e.g. by SIGINT) to stop after the running trials
+  int64_t max_trials = -1;                      // stop after this many trials in this run (-1: no limit)
+};
+
+struct CampaignRun {
+  int64_t campaign_id = 0;
+  int64_t total = 0;
+  int64_t done_before = 0;  // trials already stored when this run started
+  int64_t ran = 0;          // trials run and stored now
+  double seconds = 0;       // wall time of the trial phase
+  bool complete() const { return done_before + ran == total; }
+};
+
+// Validates everything (spec against model and images) before the database is touched. `log` gets
+// one-line notes on what happens (golden accuracy, resume, cache).
+CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
+                         std::ostream& log);
+
+}  // namespace npufi

@@ -1,0 +1,53 @@
+#include "campaigns/progress_bar.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace npufi {
+
+namespace {
+
+std::string clock_text(double seconds) {
+  const auto s = int64_t(seconds + 0.5);
+  char text[32];
+  std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
+                (long long)(s % 60));
+  return text;
+}
+
+}  // namespace
+
+ProgressBar::ProgressBar(std::string label, int64_t total, int64_t done)
+    : label_(std::move(label)),
+      total_(total),
+      start_done_(done),
+      enabled_(isatty(STDERR_FILENO)),
+      start_(std::chrono::steady_clock::now()) {
+  update(done);
+}
+
+ProgressBar::~ProgressBar() { finish(); }
+
+void ProgressBar::update(int64_t done) {
+  if (!enabled_ || finished_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const double rate = elapsed > 0 ? double(done - start_done_) / elapsed : 0.0;
+  const std::string eta = rate > 0 ? clock_text(double(total_ - done) / rate) : "--:--:--";
+  constexpr int width = 30;
+  const int filled = total_ ? int(width * done / total_) : width;
+  std::fprintf(stderr, "\r%s [%s%s] %lld/%lld  %.1f/s  ETA %s ", label_.c_str(), std::string(filled, '#').c_str(),
+               std::string(width - filled, '.').c_str(), (long long)done, (long long)total_, rate, eta.c_str());
+  std::fflush(stderr);
+}
+
+void ProgressBar::finish() {
+  if (!enabled_ || finished_) return;
+  finished_ = true;
+  std::fputc('\n', stderr);
+}
+
+}  // namespace npufi

@@ -1,0 +1,228 @@
+#include "campaigns/spec.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace npufi {
+
+namespace {
+
+int line_of(const toml::node& node) { return int(node.source().begin.line); }
+
+// Reads typed values out of the document, turning every problem into a SpecError at its line.
+class Reader {
+ public:
+  explicit Reader(const CampaignSpec& spec) : spec_(spec) {}
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& message) const {
+    throw SpecError(spec_.where(line_of(node)) + ": '" + key + "' " + message);
+  }
+
+  std::string string(const toml::node& node, const std::string& key) const {
+    if (auto v = node.value_exact<std::string>()) return *v;
+    fail(node, key, "must be a string");
+  }
+  int64_t integer(const toml::node& node, const std::string& key, int64_t min, int64_t max) const {
+    const auto v = node.value_exact<int64_t>();
+    if (!v) fail(node, key, "must be an integer");
+    if (*v < min || *v > max) {
+      fail(node, key, "is " + std::to_string(*v) + ", outside [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    }
+    return *v;
+  }
+  double number(const toml::node& node, const std::string& key) const {
+    if (node.is_integer() || node.is_floating_point()) return *node.value<double>();
+    fail(node, key, "must be a number");
+  }
+  // A string, or an array of strings.
+  std::vector<std::string> strings(const toml::node& node, const std::string& key) const {
+    if (node.is_string()) return {string(node, key)};
+    const toml::array* array = node.as_array();
+    if (!array || array->empty()) fail(node, key, "must be a string or a non-empty array of strings");
+    std::vector<std::string> values;
+    for (const toml::node& element : *array) values.push_back(string(element, key));
+    return values;
+  }
+  const toml::array& array(const toml::node& node, const std::string& key) const {
+    const toml::array* array = node.as_array();
+    if (!array || array->empty()) fail(node, key, "must be a non-empty array");
+    return *array;
+  }
+
+ private:
+  const CampaignSpec& spec_;
+};
+
+// "FIRST:END" image range, end exclusive.
+void parse_image_range(CampaignSpec& spec, const Reader& reader, const toml::node& node) {
+  const std::string text = reader.string(node, "images");
+  const auto colon = text.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no colon");
+    size_t used = 0;
+    const int first = std::stoi(text.substr(0, colon), &used);
+    if (used != colon) throw std::invalid_argument("first");
+    const std::string tail = text.substr(colon + 1);
+    const int end = std::stoi(tail, &used);
+    if (used != tail.size() || first < 0 || end <= first) throw std::invalid_argument("range");
+    spec.first_image = first;
+    spec.image_count = end - first;
+  } catch (const std::exception&) {
+    reader.fail(node, "images", "must be \"FIRST:END\" with 0 <= FIRST < END, got \"" + text + "\"");
+  }
+}
+
+void parse_bits(CampaignSpec& spec, const Reader& reader, const toml::node& node) {
+  spec.bits_line = line_of(node);
+  if (node.is_string()) {
+    spec.bit_field = reader.string(node, "bits");
+    static const std::set<std::string> fields = {"all", "sign", "exponent", "mantissa"};
+    if (!fields.count(spec.bit_field)) {
+      reader.fail(node, "bits", "is \"" + spec.bit_field + "\"; use all, sign, exponent, mantissa or a list of bit positions");
+    }
+    return;
+  }
+  spec.bit_field.clear();
+  for (const toml::node& element : reader.array(node, "bits")) {
+    spec.bit_positions.push_back(int(reader.integer(element, "bits", 0, 31)));
+  }
+  std::set<int> unique(spec.bit_positions.begin(), spec.bit_positions.end());
+  if (unique.size() != spec.bit_positions.size()) reader.fail(node, "bits", "lists a bit twice");
+}
+
+void parse_fault_list(CampaignSpec& spec, const Reader& reader, const toml::node& node) {
+  const toml::array& list = reader.array(node, "fault");
+  for (const toml::node& entry : list) {
+    const toml::table* table = entry.as_table();
+    if (!table) reader.fail(entry, "fault", "must be a table: [[fault]] tensor = ..., index = ..., bit = ...");
+    ListedFault fault;
+    fault.line = line_of(entry);
+    std::set<std::string> seen;
+    for (auto&& [key, value] : *table) {
+      const std::string k(key.str());
+      if (k == "tensor") fault.tensor = reader.string(value, k);
+      else if (k == "index") fault.index = reader.integer(value, k, 0, INT64_MAX);
+      else if (k == "bit") fault.bit = int(reader.integer(value, k, 0, 31));
+      else reader.fail(value, "fault." + k, "is not a known key (tensor, index, bit)");
+      seen.insert(k);
+    }
+    for (const char* required : {"tensor", "index", "bit"}) {
+      if (!seen.count(required)) reader.fail(entry, "fault", std::string("needs '") + required + "'");
+    }
+    spec.listed_faults.push_back(fault);
+  }
+}
+
+}  // namespace
+
+std::string CampaignSpec::where(int line) const { return line > 0 ? file + ":" + std::to_string(line) : file; }
+
+int64_t CampaignSpec::trial_count() const {
+  const int64_t per_format = listed_faults.empty() ? int64_t(bers.size()) * repetitions : 1;
+  return int64_t(formats.size()) * per_format;
+}
+
+std::string CampaignSpec::canonical() const {
+  std::ostringstream out;
+  out.precision(17);
+  out << "seed=" << seed << ";split=" << split << ";first=" << first_image
+      << ";count=" << (image_count ? std::to_string(*image_count) : "all") << ";batch=" << batch_size
+      << ";kind=" << to_string(kind) << ";adjacent=" << adjacent_bits << ";bits=" << bit_field;
+  for (int b : bit_positions) out << "," << b;
+  out << ";targets=";
+  for (const auto& t : targets) out << t << ",";
+  out << ";formats=";
+  for (NumberFormat f : formats) out << to_string(f) << ",";
+  out << ";ber=";
+  for (double b : bers) out << b << ",";
+  out << ";repetitions=" << repetitions << ";faults=";
+  for (const auto& f : listed_faults) out << f.tensor << "/" << f.index << "/" << f.bit << ",";
+  return out.str();
+}
+
+CampaignSpec parse_campaign_spec(const std::string& text, const std::string& path) {
+  CampaignSpec spec;
+  spec.file = path;
+  spec.text = text;
+  spec.name = std::filesystem::path(path).stem().string();
+  const Reader reader(spec);
+
+  toml::table document;
+  try {
+    document = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw SpecError(spec.where(int(e.source().begin.line)) + ": malformed TOML: " + std::string(e.description()));
+  }
+
+  bool has_model = false;
+  bool has_ber = false;
+  for (auto&& [key, value] : document) {
+    const std::string k(key.str());
+    if (k == "name") spec.name = reader.string(value, k);
+    else if (k == "model") {
+      spec.model = reader.string(value, k);
+      has_model = true;
+    } else if (k == "seed") spec.seed = uint64_t(reader.integer(value, k, 0, INT64_MAX));
+    else if (k == "split") {
+      spec.split = reader.string(value, k);
+      if (spec.split != "test" && spec.split != "train") reader.fail(value, k, "must be \"test\" or \"train\"");
+    } else if (k == "images") parse_image_range(spec, reader, value);
+    else if (k == "batch_size") spec.batch_size = int(reader.integer(value, k, 1, 100000));
+    else if (k == "targets") {
+      spec.targets = reader.strings(value, k);
+      spec.targets_line = line_of(value);
+    } else if (k == "formats") {
+      spec.formats.clear();
+      for (const std::string& name : reader.strings(value, k)) {
+        const auto format = parse_number_format(name);
+        if (!format) reader.fail(value, k, "has unknown format \"" + name + "\"; use fp32, fp16, bf16 or int8");
+        spec.formats.push_back(*format);
+      }
+    } else if (k == "kind") {
+      const std::string name = reader.string(value, k);
+      const auto kind = parse_fault_kind(name);
+      if (!kind) reader.fail(value, k, "is \"" + name + "\"; use bit_flip, stuck_at_0 or stuck_at_1");
+      spec.kind = *kind;
+    } else if (k == "adjacent_bits") spec.adjacent_bits = int(reader.integer(value, k, 1, 32));
+    else if (k == "bits") parse_bits(spec, reader, value);
+    else if (k == "ber") {
+      for (const toml::node& element : reader.array(value, k)) {
+        const double ber = reader.number(element, k);
+        if (!(ber >= 0.0 && ber <= 1.0)) {
+          std::ostringstream shown;
+          shown << ber;
+          reader.fail(element, k, "value " + shown.str() + " is outside [0, 1]");
+        }
+        spec.bers.push_back(ber);
+      }
+      has_ber = true;
+    } else if (k == "repetitions") spec.repetitions = int(reader.integer(value, k, 1, 1000000));
+    else if (k == "fault") parse_fault_list(spec, reader, value);
+    else reader.fail(value, k, "is not a known key (see docs/campaign-file.md)");
+  }
+
+  if (!has_model) throw SpecError(spec.where(0) + ": 'model' is required");
+  if (!has_ber && spec.listed_faults.empty()) {
+    throw SpecError(spec.where(0) + ": give either 'ber' (a BER fault map) or [[fault]] tables (an explicit one)");
+  }
+  if (has_ber && !spec.listed_faults.empty()) {
+    throw SpecError(spec.where(spec.listed_faults.front().line) + ": 'ber' and [[fault]] exclude each other");
+  }
+  const std::filesystem::path model(spec.model);
+  if (model.is_relative()) spec.model = (std::filesystem::path(path).parent_path() / model).lexically_normal().string();
+  return spec;
+}
+
+CampaignSpec load_campaign_spec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SpecError(path + ": cannot read the campaign file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_campaign_spec(text.str(), path);
+}
+
+}  // namespace npufi

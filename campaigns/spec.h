@@ -1,0 +1,64 @@
+#pragma once
+// A weight-fault campaign as described by a TOML campaign file (docs/campaign-file.md).
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "injector/fault.h"
+#include "injector/number_format.h"
+
+namespace npufi {
+
+// A usage error in a campaign file or its options: one line, naming file, line and key.
+struct SpecError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// One fault of an explicit fault map ([[fault]] tables).
+struct ListedFault {
+  std::string tensor;
+  int64_t index = 0;
+  int bit = 0;
+  int line = 0;
+};
+
+struct CampaignSpec {
+  std::string file;         // the campaign file, as given
+  std::string text;         // its contents
+  std::string name;
+  std::string model;        // resolved against the campaign file's folder
+  uint64_t seed = 1;
+  std::string split = "test";
+  int first_image = 0;
+  std::optional<int> image_count;  // all images of the split when absent
+  int batch_size = 1000;
+
+  std::vector<std::string> targets = {"*"};
+  std::vector<NumberFormat> formats = {NumberFormat::fp32};
+  FaultKind kind = FaultKind::bit_flip;
+  int adjacent_bits = 1;
+  std::string bit_field = "all";  // a named field, or empty when `bits` lists positions
+  std::vector<int> bit_positions;
+  std::vector<double> bers;       // a BER fault map ...
+  int repetitions = 1;
+  std::vector<ListedFault> listed_faults;  // ... or an explicit one
+
+  // Line of each key in the file, for messages that are found only after the model is loaded.
+  int targets_line = 0;
+  int bits_line = 0;
+
+  // Trials: every (format, BER, repetition), or one per format for an explicit fault map.
+  int64_t trial_count() const;
+  // A canonical one-line description of every setting; two specs run the same trials iff equal.
+  std::string canonical() const;
+  // file:line prefix for messages.
+  std::string where(int line) const;
+};
+
+// Parses and validates a campaign file. Throws SpecError.
+CampaignSpec load_campaign_spec(const std::string& path);
+CampaignSpec parse_campaign_spec(const std::string& text, const std::string& path);
+
+}  // namespace npufi

@@ -1,0 +1,47 @@
+#include "campaigns/trial_runner.h"
+
+#include <chrono>
+
+#include "injector/trial_injection.h"
+
+namespace npufi {
+
+TrialRunner::TrialRunner(const Model& model, const std::vector<FormatGolden>& golden) : golden_(golden) {
+  models_.reserve(golden.size());
+  memories_.reserve(golden.size());
+  for (const FormatGolden& g : golden) {
+    models_.push_back(model.clone());
+    memories_.emplace_back(models_.back().parameters(), g.format);
+  }
+}
+
+db::TrialRow TrialRunner::run(int64_t trial, const CampaignSpec& spec, const FaultPlanner& planner) {
+  const auto start = std::chrono::steady_clock::now();
+  const TrialKey key = planner.key(trial);
+  const FormatGolden& golden = golden_[key.format];
+  WeightMemory& memory = memories_[key.format];
+
+  db::TrialRow row;
+  row.trial = trial;
+  row.format = to_string(golden.format);
+  row.ber = key.ber >= 0 ? spec.bers[key.ber] : 0.0;
+  row.repetition = key.repetition;
+  row.images = golden.result.images;
+  row.correct = golden.result.correct;
+
+  const std::vector<WeightFault> faults = planner.faults(trial);
+  row.fault_count = int64_t(faults.size());
+  for (const WeightFault& f : faults) {
+    row.faults.push_back({memory.tensors()[f.tensor].name, f.index, f.bit, to_string(f.kind)});
+  }
+  const TrialInjection injection(memory, faults);
+  if (injection.changed_words() > 0) {  // otherwise the model is the golden one: nothing to run
+    const EvalResult result = golden.evaluator.run(models_[key.format], injection.first_faulty_stage());
+    row.correct = result.correct;
+    for (size_t i = 0; i < result.top1.size(); ++i) row.mismatches += result.top1[i] != golden.result.top1[i];
+  }
+  row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return row;
+}
+
+}  // namespace npufi

@@ -1,0 +1,14 @@
+#pragma once
+// Renders the accuracy-vs-BER table as aligned text, CSV or JSON.
+#include <string>
+#include <vector>
+
+#include "campaigns/results_table.h"
+
+namespace npufi::cli {
+
+std::string ber_table_text(const std::vector<BerRow>& rows);
+std::string ber_table_csv(const std::vector<BerRow>& rows);
+std::string ber_table_json(const std::vector<BerRow>& rows, int64_t campaign_id);
+
+}  // namespace npufi::cli

@@ -1,0 +1,124 @@
+// npufi campaign run | list | status
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "campaigns/engine.h"
+#include "campaigns/results_table.h"
+#include "cli/ber_table_output.h"
+#include "cli/commands.h"
+#include "db/store.h"
+
+namespace npufi::cli {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int) {
+  stop_requested = true;
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
+}
+
+struct RunArgs {
+  std::string file;
+  std::string db;
+  std::string model;
+  int threads = 1;
+  int cache_mib = 512;
+  int64_t max_trials = -1;
+};
+
+int run_command(const RunArgs& args) {
+  CampaignSpec spec = load_campaign_spec(args.file);
+  if (!args.model.empty()) spec.model = args.model;
+
+  EngineOptions options;
+  options.threads = args.threads;
+  options.cache_budget_bytes = std::size_t(args.cache_mib) << 20;
+  options.stop = &stop_requested;
+  options.max_trials = args.max_trials;
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+
+  const CampaignRun run = run_campaign(spec, args.db, options, std::cerr);
+  if (run.ran > 0) {
+    std::fprintf(stderr, "ran %lld trials in %.1f s (%.2f trials/s)\n", (long long)run.ran, run.seconds,
+                 run.seconds > 0 ? double(run.ran) / run.seconds : 0.0);
+  }
+  if (!run.complete()) {
+    std::fprintf(stderr, "campaign %lld stopped at %lld of %lld trials; run the same command to resume\n",
+                 (long long)run.campaign_id, (long long)(run.done_before + run.ran), (long long)run.total);
+    return stop_requested ? 130 : 0;
+  }
+  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+  std::printf("campaign %lld (%s): %lld trials\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
+              ber_table_text(ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id))).c_str());
+  return 0;
+}
+
+int list_command(const std::string& db_path) {
+  db::Store store = db::Store::open(db_path, db::Store::Mode::read_only);
+  std::printf("%4s  %-28s %-11s %15s  %-20s\n", "id", "name", "status", "trials", "updated (UTC)");
+  for (const db::CampaignRow& c : store.campaigns()) {
+    const auto done = int64_t(store.completed_trials(c.id).size());
+    std::printf("%4lld  %-28s %-11s %7lld/%-7lld  %-20s\n", (long long)c.id, c.name.c_str(), c.status.c_str(),
+                (long long)done, (long long)c.total_trials, c.updated_at.c_str());
+  }
+  return 0;
+}
+
+int status_command(int64_t id, const std::string& db_path) {
+  db::Store store = db::Store::open(db_path, db::Store::Mode::read_only);
+  const std::optional<db::CampaignRow> c = store.campaign(id);
+  if (!c) throw std::runtime_error("campaign " + std::to_string(id) + " is not in " + db_path);
+  const auto done = int64_t(store.completed_trials(id).size());
+  std::printf("campaign %lld: %s\n  status      %s (%lld of %lld trials)\n  model       %s (digest %s)\n"
+              "  data set    digest %s\n  seed        %llu\n  npufi       %s (%s)\n  created     %s\n  updated     %s\n",
+              (long long)c->id, c->name.c_str(), c->status.c_str(), (long long)done, (long long)c->total_trials,
+              c->model_path.c_str(), c->model_hash.c_str(), c->dataset_hash.c_str(), (unsigned long long)c->seed,
+              c->tool_version.c_str(), c->git_revision.c_str(), c->created_at.c_str(), c->updated_at.c_str());
+  for (const db::GoldenRow& g : store.golden(id)) {
+    std::printf("  golden      %s accuracy %.4f (%d/%d)\n", g.format.c_str(), g.images ? double(g.correct) / g.images : 0.0,
+                g.correct, g.images);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_campaign_command(CLI::App& app, Runner& run) {
+  CLI::App* campaign = app.add_subcommand("campaign", "Run and inspect fault-injection campaigns");
+  campaign->require_subcommand(1);
+
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* run_cmd = campaign->add_subcommand(
+      "run", "Run a campaign file; an interrupted campaign (Ctrl-C, kill) continues where it stopped");
+  run_cmd->add_option("file", args->file, "Campaign file (TOML, see docs/campaign-file.md)")->required();
+  run_cmd->add_option("--db", args->db, "SQLite database (created if missing)")->required();
+  run_cmd->add_option("--model", args->model, "Model file, overriding the campaign file's 'model'");
+  run_cmd->add_option("--cache-mb", args->cache_mib, "Memory for cached golden activations (prefix reuse), MiB")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+  run_cmd->add_option("--max-trials", args->max_trials, "Stop after N trials of this run (resume later)")
+      ->check(CLI::Range(int64_t(0), INT64_MAX));
+  add_threads_option(*run_cmd, args->threads);
+  run_cmd->callback([args, &run] { run = [args] { return run_command(*args); }; });
+
+  auto list_db = std::make_shared<std::string>();
+  CLI::App* list_cmd = campaign->add_subcommand("list", "List the campaigns in a database");
+  list_cmd->add_option("--db", *list_db, "SQLite database")->required();
+  list_cmd->callback([list_db, &run] { run = [list_db] { return list_command(*list_db); }; });
+
+  auto status_db = std::make_shared<std::string>();
+  auto status_id = std::make_shared<int64_t>();
+  CLI::App* status_cmd = campaign->add_subcommand("status", "Show one campaign's progress and provenance");
+  status_cmd->add_option("id", *status_id, "Campaign id (see campaign list)")->required();
+  status_cmd->add_option("--db", *status_db, "SQLite database")->required();
+  status_cmd->callback([status_db, status_id, &run] {
+    run = [status_db, status_id] { return status_command(*status_id, *status_db); };
+  });
+}
+
+}  // namespace npufi::cli

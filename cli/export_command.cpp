@@ -1,0 +1,58 @@
+// npufi export: the accuracy-vs-BER table of a campaign as text, CSV or JSON.
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "campaigns/results_table.h"
+#include "cli/ber_table_output.h"
+#include "cli/commands.h"
+#include "db/store.h"
+
+namespace npufi::cli {
+
+namespace {
+
+struct ExportArgs {
+  std::string db;
+  int64_t campaign = 0;
+  std::string format = "table";
+  std::string out;
+};
+
+int export_table(const ExportArgs& args) {
+  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+  if (!store.campaign(args.campaign)) {
+    throw std::runtime_error("campaign " + std::to_string(args.campaign) + " is not in " + args.db);
+  }
+  const std::vector<db::TrialRow> trials = store.trials(args.campaign);
+  if (trials.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no trials yet");
+  const std::vector<BerRow> rows = ber_table(trials, store.golden(args.campaign));
+  const std::string text = args.format == "csv"    ? ber_table_csv(rows)
+                           : args.format == "json" ? ber_table_json(rows, args.campaign)
+                                                   : ber_table_text(rows);
+  if (args.out.empty()) {
+    std::fputs(text.c_str(), stdout);
+    return 0;
+  }
+  std::ofstream out(args.out);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + args.out);
+  return 0;
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app, Runner& run) {
+  auto args = std::make_shared<ExportArgs>();
+  CLI::App* command = app.add_subcommand(
+      "export", "Per format and BER: mean, std, min, max and 95% interval of the accuracy, and the top-1 mismatch rate");
+  command->add_option("--db", args->db, "SQLite database")->required();
+  command->add_option("--campaign", args->campaign, "Campaign id (see campaign list)")->required();
+  command->add_option("--format", args->format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  command->add_option("--out", args->out, "Write to this file instead of standard output");
+  command->callback([args, &run] { run = [args] { return export_table(*args); }; });
+}
+
+}  // namespace npufi::cli

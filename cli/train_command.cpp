@@ -1,0 +1,57 @@
+// npufi train: trains a zoo network on Fashion-MNIST and saves it.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "models/dataset.h"
+#include "models/model.h"
+#include "models/train.h"
+
+namespace npufi::cli {
+
+namespace {
+
+struct TrainArgs {
+  std::string arch;
+  std::string out;
+  int threads = 1;
+  TrainOptions options;
+};
+
+int train_model(const TrainArgs& args) {
+  set_compute_threads(args.threads);
+  const ImageSet train_set = load_fashion_mnist(Split::train);
+  const ImageSet test_set = load_fashion_mnist(Split::test);
+  Model model = Model::create(args.arch, args.options.seed);
+  TrainOptions options = args.options;
+  options.on_epoch = [](const EpochReport& r) {
+    std::printf("epoch %d: loss %.4f  train accuracy %.4f  test accuracy %.4f  (%.1f s)\n", r.epoch, r.loss,
+                r.train_accuracy, r.test_accuracy, r.seconds);
+    std::fflush(stdout);
+  };
+  std::printf("training %s: %d epochs, seed %llu, %d threads\n", args.arch.c_str(), options.epochs,
+              (unsigned long long)options.seed, args.threads);
+  train(model, train_set, test_set, options);
+  model.save(args.out);
+  std::printf("saved %s\n", args.out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app, Runner& run) {
+  auto args = std::make_shared<TrainArgs>();
+  CLI::App* command = app.add_subcommand("train", "Train a zoo network on Fashion-MNIST (deterministic per seed and thread count)");
+  std::string names;
+  for (const std::string& n : zoo_architectures()) names += (names.empty() ? "" : ", ") + n;
+  command->add_option("--model", args->arch, "Architecture: " + names)->required()->check(CLI::IsMember(zoo_architectures()));
+  command->add_option("--epochs", args->options.epochs, "Training epochs")->check(CLI::Range(1, 1000))->capture_default_str();
+  command->add_option("--seed", args->options.seed, "Seed for initialization and shuffling")->capture_default_str();
+  command->add_option("--batch-size", args->options.batch_size, "Mini-batch size")->check(CLI::Range(1, 60000))->capture_default_str();
+  command->add_option("--lr", args->options.learning_rate, "Learning rate (default: the architecture's)");
+  command->add_option("--out", args->out, "Model file to write")->required();
+  add_threads_option(*command, args->threads);
+  command->callback([args, &run] { run = [args] { return train_model(*args); }; });
+}
+
+}  // namespace npufi::cli
