@@ -6,6 +6,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "campaigns/fault_planner.h"
 #include "campaigns/identity.h"

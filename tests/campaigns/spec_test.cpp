@@ -1,0 +1,127 @@
+#include "campaigns/spec.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace npufi {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_campaign_spec(text, "dir/c.toml");
+  } catch (const SpecError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(CampaignSpec, ParsesEveryKey) {
+  const CampaignSpec spec = parse_campaign_spec(R"(
+name = "n"
+model = "m.pt"
+seed = 9
+split = "train"
+images = "100:300"
+batch_size = 50
+targets = ["conv*", "fc3.*"]
+formats = ["fp16", "int8"]
+kind = "stuck_at_1"
+adjacent_bits = 2
+bits = [0, 7]
+ber = [1e-6, 0, 1]
+repetitions = 4
+)",
+                                                "dir/c.toml");
+  EXPECT_EQ(spec.name, "n");
+  EXPECT_EQ(spec.model, "dir/m.pt");
+  EXPECT_EQ(spec.seed, 9u);
+  EXPECT_EQ(spec.split, "train");
+  EXPECT_EQ(spec.first_image, 100);
+  EXPECT_EQ(*spec.image_count, 200);
+  EXPECT_EQ(spec.batch_size, 50);
+  EXPECT_EQ(spec.targets, (std::vector<std::string>{"conv*", "fc3.*"}));
+  EXPECT_EQ(spec.formats, (std::vector<NumberFormat>{NumberFormat::fp16, NumberFormat::int8}));
+  EXPECT_EQ(spec.kind, FaultKind::stuck_at_1);
+  EXPECT_EQ(spec.adjacent_bits, 2);
+  EXPECT_TRUE(spec.bit_field.empty());
+  EXPECT_EQ(spec.bit_positions, (std::vector<int>{0, 7}));
+  EXPECT_EQ(spec.bers, (std::vector<double>{1e-6, 0, 1}));
+  EXPECT_EQ(spec.repetitions, 4);
+  EXPECT_EQ(spec.trial_count(), 2 * 3 * 4);
+  EXPECT_EQ(spec.targets_line, 8);
+}
+
+TEST(CampaignSpec, DefaultsAndExplicitFaults) {
+  const CampaignSpec spec = parse_campaign_spec(R"(model = "/abs/m.pt"
+[[fault]]
+tensor = "fc.weight"
+index = 3
+bit = 31
+[[fault]]
+tensor = "fc.bias"
+index = 0
+bit = 2
+)",
+                                                "c.toml");
+  EXPECT_EQ(spec.name, "c");
+  EXPECT_EQ(spec.model, "/abs/m.pt");
+  EXPECT_EQ(spec.formats, std::vector<NumberFormat>{NumberFormat::fp32});
+  EXPECT_EQ(spec.bit_field, "all");
+  ASSERT_EQ(spec.listed_faults.size(), 2u);
+  EXPECT_EQ(spec.listed_faults[0].tensor, "fc.weight");
+  EXPECT_EQ(spec.listed_faults[0].index, 3);
+  EXPECT_EQ(spec.listed_faults[1].bit, 2);
+  EXPECT_EQ(spec.trial_count(), 1);
+}
+
+TEST(CampaignSpec, CanonicalFormChangesWithEverySetting) {
+  const std::string base = "model = \"m\"\nber = [1e-5]\n";
+  const std::string a = parse_campaign_spec(base, "c.toml").canonical();
+  EXPECT_EQ(a, parse_campaign_spec("# comment\n" + base, "c.toml").canonical());
+  EXPECT_NE(a, parse_campaign_spec(base + "seed = 2\n", "c.toml").canonical());
+  EXPECT_NE(a, parse_campaign_spec(base + "repetitions = 2\n", "c.toml").canonical());
+  EXPECT_NE(a, parse_campaign_spec(base + "bits = \"sign\"\n", "c.toml").canonical());
+}
+
+TEST(CampaignSpec, MalformedTomlGivesTheLine) {
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5\nseed = 3\n"), HasSubstr("dir/c.toml:"));
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5]\nseed = = 3\n"), HasSubstr("dir/c.toml:3: malformed TOML"));
+}
+
+TEST(CampaignSpec, UnknownKeyIsNamed) {
+  EXPECT_EQ(error_of("model = \"m\"\nber = [1e-5]\nrepetitons = 3\n"),
+            "dir/c.toml:3: 'repetitons' is not a known key (see docs/campaign-file.md)");
+  EXPECT_THAT(error_of("model = \"m\"\n[[fault]]\ntensor = \"a\"\nindex = 1\nbit = 1\nbyte = 2\n"),
+              HasSubstr(":6: 'fault.byte' is not a known key"));
+}
+
+TEST(CampaignSpec, BerOutsideUnitIntervalIsRefused) {
+  EXPECT_EQ(error_of("model = \"m\"\nber = [1e-5,\n  1.5]\n"), "dir/c.toml:3: 'ber' value 1.5 is outside [0, 1]");
+  EXPECT_THAT(error_of("model = \"m\"\nber = [-1e-3]\n"), HasSubstr("'ber' value -0.001 is outside [0, 1]"));
+}
+
+TEST(CampaignSpec, OtherValuesAreChecked) {
+  EXPECT_THAT(error_of("ber = [1e-5]\n"), HasSubstr("'model' is required"));
+  EXPECT_THAT(error_of("model = \"m\"\n"), HasSubstr("give either 'ber'"));
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5]\nformats = [\"fp8\"]\n"), HasSubstr(":3: 'formats' has unknown format \"fp8\""));
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5]\nkind = \"flip\"\n"), HasSubstr("'kind' is \"flip\""));
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5]\nbits = \"exp\"\n"), HasSubstr("'bits' is \"exp\""));
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5]\nbits = [40]\n"), HasSubstr("'bits' is 40, outside [0, 31]"));
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5]\nimages = \"5:2\"\n"), HasSubstr("'images' must be \"FIRST:END\""));
+  EXPECT_THAT(error_of("model = \"m\"\nber = [1e-5]\nrepetitions = 0\n"), HasSubstr("'repetitions' is 0, outside"));
+  EXPECT_THAT(error_of("model = 3\nber = [1e-5]\n"), HasSubstr(":1: 'model' must be a string"));
+}
+
+TEST(CampaignSpec, MissingFileIsNamed) {
+  try {
+    load_campaign_spec("/nonexistent/x.toml");
+    FAIL();
+  } catch (const SpecError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/x.toml: cannot read the campaign file");
+  }
+}
+
+}  // namespace
+}  // namespace npufi

@@ -1,0 +1,216 @@
+// End-to-end tests of the npufi binary: exit codes, one-line errors, an untouched database on bad
+// input, and resume after kill -9.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "db/store.h"
+#include "models/model.h"
+
+namespace npufi {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("npufi_cli_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    Model::create("lenet5", 11).save((dir_ / "lenet5.pt").string());
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static fs::path path(const std::string& name) { return dir_ / name; }
+
+  static Result npufi(const std::string& args, const std::string& env = "") {
+    const fs::path out = path("stdout.txt"), err = path("stderr.txt");
+    const std::string command = env + " " + NPUFI_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  static fs::path campaign(const std::string& name, const std::string& body) {
+    const fs::path file = path(name);
+    std::ofstream(file) << "model = \"lenet5.pt\"\nimages = \"0:200\"\nbatch_size = 100\n" << body;
+    return file;
+  }
+
+  // Expects a one-line error with the given exit code.
+  static std::string one_line_error(const Result& r, int code) {
+    EXPECT_EQ(r.code, code) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("npufi: error: "));
+    return r.err;
+  }
+
+  static fs::path dir_;
+};
+
+fs::path CliTest::dir_;
+
+TEST_F(CliTest, HelpAndUsage) {
+  EXPECT_EQ(npufi("--help").code, 0);
+  EXPECT_THAT(npufi("campaign run --help").out, HasSubstr("--threads"));
+  one_line_error(npufi("campaign run"), 2);
+  one_line_error(npufi("train --model nosuchnet --out x.pt"), 2);
+}
+
+TEST_F(CliTest, RunsAndExportsACampaign) {
+  const fs::path file = campaign("ok.toml", "formats = [\"fp32\", \"int8\"]\nber = [1e-4, 1e-3]\nrepetitions = 2\n");
+  const Result run = npufi("campaign run " + file.string() + " --db " + path("ok.db").string() + " --threads 2");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("int8"));
+  const Result csv = npufi("export --db " + path("ok.db").string() + " --campaign 1 --format csv");
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 5);  // header + 2 formats x 2 BERs
+  EXPECT_THAT(csv.out, HasSubstr("format,ber,trials,"));
+  const Result json = npufi("export --db " + path("ok.db").string() + " --campaign 1 --format json");
+  EXPECT_THAT(json.out, HasSubstr("\"top1_mismatch_fraction\""));
+  const Result list = npufi("campaign list --db " + path("ok.db").string());
+  EXPECT_THAT(list.out, HasSubstr("done"));
+  EXPECT_THAT(npufi("campaign status 1 --db " + path("ok.db").string()).out, HasSubstr("golden      int8"));
+  one_line_error(npufi("export --db " + path("ok.db").string() + " --campaign 9"), 1);
+}
+
+TEST_F(CliTest, MissingDatasetPackageIsNamed) {
+  const std::string env = "NPUFI_DATASET_DIR=" + path("no-data").string();
+  EXPECT_THAT(one_line_error(npufi("eval --model " + path("lenet5.pt").string(), env), 1),
+              HasSubstr("dataset-fashion-mnist"));
+  const fs::path file = campaign("data.toml", "ber = [1e-4]\n");
+  one_line_error(npufi("campaign run " + file.string() + " --db " + path("data.db").string(), env), 1);
+  EXPECT_FALSE(fs::exists(path("data.db")));
+}
+
+TEST_F(CliTest, BadModelFilesAreRefused) {
+  std::ofstream(path("garbage.pt"), std::ios::binary) << std::string("\x50\x4b\x03\x04garbage\x00\x01", 14);
+  std::ofstream(path("text.pt")) << "this is not a model\n";
+  EXPECT_THAT(one_line_error(npufi("eval --model " + path("missing.pt").string()), 1), HasSubstr("does not exist"));
+  EXPECT_THAT(one_line_error(npufi("eval --model " + path("garbage.pt").string()), 1), HasSubstr("garbage.pt"));
+  EXPECT_THAT(one_line_error(npufi("eval --model " + path("text.pt").string()), 1), HasSubstr("text.pt"));
+  const fs::path file = campaign("badmodel.toml", "ber = [1e-4]\n");
+  one_line_error(npufi("campaign run " + file.string() + " --db " + path("bm.db").string() + " --model " +
+                       path("text.pt").string()), 1);
+  EXPECT_FALSE(fs::exists(path("bm.db")));
+}
+
+// Runs a bad campaign against a database that already holds one, and checks that nothing changed.
+class UnchangedDatabase {
+ public:
+  explicit UnchangedDatabase(const fs::path& db) : db_(db), before_(read_file(db)) {}
+  ~UnchangedDatabase() {
+    EXPECT_EQ(read_file(db_), before_) << db_;
+    EXPECT_FALSE(fs::exists(db_.string() + "-wal") && fs::file_size(db_.string() + "-wal") > 0);
+  }
+
+ private:
+  fs::path db_;
+  std::string before_;
+};
+
+TEST_F(CliTest, BadCampaignFilesLeaveTheDatabaseUnchanged) {
+  const fs::path db = path("kept.db");
+  ASSERT_EQ(npufi("campaign run " + campaign("good.toml", "ber = [1e-4]\n").string() + " --db " + db.string()).code, 0);
+  const UnchangedDatabase unchanged(db);
+  const auto run = [&](const std::string& name, const std::string& body) {
+    return npufi("campaign run " + campaign(name, body).string() + " --db " + db.string());
+  };
+  EXPECT_THAT(one_line_error(run("glob.toml", "ber = [1e-4]\ntargets = [\"conv9*\"]\n"), 2),
+              HasSubstr("'targets' glob \"conv9*\" matches no parameter"));
+  EXPECT_THAT(one_line_error(run("ber.toml", "ber = [1e-4, 2.0]\n"), 2), HasSubstr("ber.toml:4: 'ber' value 2 is outside [0, 1]"));
+  EXPECT_THAT(one_line_error(run("syntax.toml", "ber = [1e-4\nseed = 1\n"), 2), HasSubstr("syntax.toml:"));
+  EXPECT_THAT(one_line_error(run("key.toml", "ber = [1e-4]\nsed = 1\n"), 2), HasSubstr("key.toml:5: 'sed' is not a known key"));
+}
+
+TEST_F(CliTest, NonSqliteDatabaseIsRefusedAndUntouched) {
+  const fs::path db = path("notsqlite.db");
+  std::ofstream(db) << "name,value\nnot,sqlite\n";
+  const std::string before = read_file(db);
+  const fs::path file = campaign("ns.toml", "ber = [1e-4]\n");
+  EXPECT_THAT(one_line_error(npufi("campaign run " + file.string() + " --db " + db.string()), 1),
+              HasSubstr("is not an SQLite database"));
+  EXPECT_THAT(one_line_error(npufi("campaign list --db " + db.string()), 1), HasSubstr("is not an SQLite database"));
+  EXPECT_EQ(read_file(db), before);
+}
+
+TEST_F(CliTest, LockedDatabaseIsReportedAndUntouched) {
+  const fs::path db = path("locked.db");
+  ASSERT_EQ(npufi("campaign run " + campaign("first.toml", "ber = [1e-4]\n").string() + " --db " + db.string()).code, 0);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  {
+    const UnchangedDatabase unchanged(db);
+    EXPECT_THAT(one_line_error(npufi("campaign run " + campaign("second.toml", "ber = [1e-3]\n").string() + " --db " + db.string()), 1),
+                HasSubstr("locked by another writer"));
+  }
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
+  EXPECT_EQ(store.campaigns().size(), 1u);
+}
+
+TEST_F(CliTest, KillNineThenResumeGivesTheUninterruptedTable) {
+  const std::string body = "images = \"0:2000\"\nformats = [\"fp32\", \"int8\"]\nber = [1e-5, 1e-4, 1e-3]\nrepetitions = 40\n";
+  const fs::path file = campaign("kill.toml", body);
+  ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + path("straight.db").string() + " --threads 2").code, 0);
+
+  const fs::path db = path("killed.db");
+  const pid_t child = fork();
+  if (child == 0) {
+    const std::string target = db.string();
+    execl(NPUFI_BINARY, NPUFI_BINARY, "campaign", "run", file.c_str(), "--db", target.c_str(), "--threads", "2", nullptr);
+    _exit(127);
+  }
+  int64_t stored = 0;
+  for (int i = 0; i < 600 && stored < 10; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!fs::exists(db)) continue;
+    try {
+      db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
+      if (!store.campaigns().empty()) stored = int64_t(store.completed_trials(1).size());
+    } catch (const db::DbError&) {
+      // The writer may hold the database for a moment.
+    }
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the campaign finished before it could be killed";
+  EXPECT_GE(stored, 10);
+  {
+    db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
+    EXPECT_LT(int64_t(store.completed_trials(1).size()), 240);
+  }
+
+  const Result resumed = npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 1");
+  ASSERT_EQ(resumed.code, 0) << resumed.err;
+  const std::string expected = npufi("export --db " + path("straight.db").string() + " --campaign 1 --format csv").out;
+  EXPECT_EQ(npufi("export --db " + db.string() + " --campaign 1 --format csv").out, expected);
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 7);
+}
+
+}  // namespace
+}  // namespace npufi

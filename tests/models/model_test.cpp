@@ -1,0 +1,263 @@
+// Model tests look at logits, so this file (alone among the tests) uses the private model_impl.h.
+#include "models/model.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <numeric>
+
+#include "models/dataset.h"
+#include "models/model_impl.h"
+#include "tests/models/test_util.h"
+
+namespace npufi {
+namespace {
+
+const std::string kFixture = std::string(NPUFI_TEST_DATA_DIR) + "/tiny_torchscript.pt";
+
+// The first n test images as a [n,1,28,28] float batch in [0, 1].
+torch::Tensor images(int n) {
+  const ImageSet test = load_fashion_mnist(Split::test).slice(0, n);
+  return torch::tensor(test.pixels, torch::kUInt8).reshape({n, 1, 28, 28}).to(torch::kFloat).div_(255);
+}
+
+// A 1x1x28x28 ramp from 0 to 1, the input make_torchscript_fixture.py checks.
+torch::Tensor gradient() { return torch::arange(784, torch::kFloat).reshape({1, 1, 28, 28}) / 783; }
+
+torch::Tensor logits(Model& model, const torch::Tensor& input) {
+  torch::InferenceMode inference;
+  return model.impl().forward(input);
+}
+
+bool identical(const torch::Tensor& a, const torch::Tensor& b) {
+  return a.sizes() == b.sizes() && a.dtype() == b.dtype() &&
+         std::memcmp(a.data_ptr(), b.data_ptr(), a.nbytes()) == 0;
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "(no ModelError)";
+}
+
+int64_t total_numel(Model& model) {
+  int64_t total = 0;
+  for (const Parameter& p : model.parameters()) total += p.numel;
+  return total;
+}
+
+TEST(Model, ZooListsFiveArchitectures) {
+  EXPECT_EQ(zoo_architectures(), (std::vector<std::string>{"lenet5", "alexnet", "vgg11", "vgg16", "resnet20"}));
+  EXPECT_EQ(error_of([] { Model::create("lenet6", 1); }),
+            "unknown architecture 'lenet6' (known: lenet5, alexnet, vgg11, vgg16, resnet20)");
+}
+
+TEST(Model, EveryArchitectureMapsImagesToTenLogits) {
+  const std::map<std::string, int> stages = {
+      {"lenet5", 5}, {"alexnet", 8}, {"vgg11", 9}, {"vgg16", 14}, {"resnet20", 11}};
+  const torch::Tensor input = images(3);
+  for (const std::string& arch : zoo_architectures()) {
+    SCOPED_TRACE(arch);
+    Model model = Model::create(arch, 1);
+    EXPECT_EQ(model.arch(), arch);
+    EXPECT_EQ(model.stage_count(), stages.at(arch));
+    const torch::Tensor out = logits(model, input);
+    EXPECT_EQ(out.sizes(), (torch::IntArrayRef{3, 10}));
+    EXPECT_TRUE(out.isfinite().all().item<bool>());
+
+    // Parameters cover every stage in order, as live contiguous fp32 memory.
+    const std::vector<Parameter> params = model.parameters();
+    ASSERT_FALSE(params.empty());
+    EXPECT_EQ(params.front().stage, 0);
+    EXPECT_EQ(params.back().stage, model.stage_count() - 1);
+    for (size_t i = 1; i < params.size(); ++i) {
+      EXPECT_TRUE(params[i].stage == params[i - 1].stage || params[i].stage == params[i - 1].stage + 1)
+          << params[i].name;
+    }
+    for (const Parameter& p : params) {
+      EXPECT_EQ(p.numel, std::accumulate(p.shape.begin(), p.shape.end(), int64_t{1}, std::multiplies<>()));
+      EXPECT_NE(p.data, nullptr);
+    }
+  }
+}
+
+TEST(Model, Lenet5HasTheClassicLayers) {
+  Model model = Model::create("lenet5", 1);
+  const std::vector<Parameter> params = model.parameters();
+  std::vector<std::string> names;
+  for (const Parameter& p : params) names.push_back(p.name + "@" + std::to_string(p.stage));
+  EXPECT_EQ(names, (std::vector<std::string>{"conv1.conv.weight@0", "conv1.conv.bias@0", "conv2.conv.weight@1",
+                                             "conv2.conv.bias@1", "fc1.fc.weight@2", "fc1.fc.bias@2",
+                                             "fc2.fc.weight@3", "fc2.fc.bias@3", "fc3.fc.weight@4",
+                                             "fc3.fc.bias@4"}));
+  EXPECT_EQ(params[0].shape, (std::vector<int64_t>{6, 1, 5, 5}));
+  EXPECT_EQ(params[4].shape, (std::vector<int64_t>{120, 400}));
+  EXPECT_EQ(total_numel(model), 61706);
+}
+
+TEST(Model, Resnet20HasCifarShape) {
+  Model model = Model::create("resnet20", 1);
+  // 272,474 parameters of the CIFAR original, minus 288 for one input channel, plus 2,752 for the two
+  // 1x1 conv+BN projection shortcuts.
+  EXPECT_EQ(total_numel(model), 272474 - 288 + 2752);
+  std::map<std::string, int> stage_of;
+  for (const Parameter& p : model.parameters()) stage_of[p.name] = p.stage;
+  EXPECT_EQ(stage_of.at("stem.conv.weight"), 0);
+  EXPECT_EQ(stage_of.at("stem.bn.weight"), 0);
+  EXPECT_EQ(stage_of.at("block4.shortcut.conv.weight"), 4);
+  EXPECT_EQ(stage_of.at("block9.bn2.bias"), 9);
+  EXPECT_EQ(stage_of.at("head.fc.weight"), 10);
+  EXPECT_EQ(stage_of.count("stem.bn.running_mean"), 0u);  // buffers are not parameters
+}
+
+TEST(Model, SeedDeterminesWeights) {
+  Model a = Model::create("lenet5", 3);
+  Model b = Model::create("lenet5", 3);
+  Model c = Model::create("lenet5", 4);
+  const torch::Tensor input = images(4);
+  EXPECT_TRUE(identical(logits(a, input), logits(b, input)));
+  EXPECT_FALSE(identical(logits(a, input), logits(c, input)));
+}
+
+TEST(Model, ParameterPointersAreTheLiveWeights) {
+  Model model = Model::create("resnet20", 1);
+  const torch::Tensor input = images(4);
+  const torch::Tensor golden = logits(model, input);
+  std::vector<Parameter> params = model.parameters();
+  EXPECT_EQ(params.front().data, model.parameters().front().data);  // stable
+  for (const Parameter& p : {params.front(), params[params.size() / 2], params.back()}) {
+    SCOPED_TRACE(p.name);
+    const float saved = p.data[0];
+    p.data[0] = 1e4f;
+    EXPECT_FALSE(identical(logits(model, input), golden));
+    p.data[0] = saved;
+    EXPECT_TRUE(identical(logits(model, input), golden));
+  }
+}
+
+TEST(Model, SaveLoadRoundTripIsBitIdentical) {
+  test::TempDir dir;
+  for (const std::string arch : {"lenet5", "resnet20"}) {
+    SCOPED_TRACE(arch);
+    Model model = Model::create(arch, 5);
+    {  // move batch-norm running statistics away from their initial values
+      torch::NoGradGuard no_grad;
+      model.impl().set_training(true);
+      model.impl().forward(images(8));
+      model.impl().set_training(false);
+    }
+    const std::string path = dir.file(arch + ".npufi");
+    model.save(path);
+    EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+    Model loaded = Model::load(path);
+    EXPECT_EQ(loaded.arch(), arch);
+    EXPECT_EQ(loaded.stage_count(), model.stage_count());
+    const torch::Tensor input = images(4);
+    EXPECT_TRUE(identical(logits(loaded, input), logits(model, input)));
+    const auto buffers = model.impl().zoo->named_buffers();
+    const auto loaded_buffers = loaded.impl().zoo->named_buffers();
+    ASSERT_EQ(buffers.size(), loaded_buffers.size());
+    for (size_t i = 0; i < buffers.size(); ++i) EXPECT_TRUE(identical(buffers[i].value(), loaded_buffers[i].value()));
+    const std::vector<Parameter> a = model.parameters();
+    const std::vector<Parameter> b = loaded.parameters();
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].name, b[i].name);
+      EXPECT_EQ(a[i].stage, b[i].stage);
+      EXPECT_EQ(std::memcmp(a[i].data, b[i].data, size_t(a[i].numel) * sizeof(float)), 0) << a[i].name;
+    }
+  }
+}
+
+TEST(Model, CloneIsIndependent) {
+  Model model = Model::create("resnet20", 2);
+  const torch::Tensor input = images(4);
+  const torch::Tensor golden = logits(model, input);
+  Model copy = model.clone();
+  EXPECT_EQ(copy.arch(), "resnet20");
+  EXPECT_TRUE(identical(logits(copy, input), golden));
+  Parameter weight = copy.parameters()[0];
+  EXPECT_NE(weight.data, model.parameters()[0].data);
+  weight.data[0] = 1e4f;
+  EXPECT_FALSE(identical(logits(copy, input), golden));
+  EXPECT_TRUE(identical(logits(model, input), golden));
+}
+
+TEST(Model, LoadErrorsAreOneLine) {
+  test::TempDir dir;
+  const std::string missing = dir.file("missing.pt");
+  EXPECT_EQ(error_of([&] { Model::load(missing); }), "model file " + missing + " does not exist");
+
+  const std::string garbage = dir.file("garbage.pt");
+  std::ofstream(garbage, std::ios::binary) << std::string("\x50\x4b\x03\x04\x00\xff garbage\n", 17);
+  const std::string text = dir.file("notes.txt");
+  std::ofstream(text) << "not a model\nsecond line\n";
+  for (const std::string& path : {garbage, text}) {
+    const std::string message = error_of([&] { Model::load(path); });
+    EXPECT_TRUE(message.starts_with(path + " is not a model file (npufi model or TorchScript): ")) << message;
+    EXPECT_GT(message.size(), (path + " is not a model file (npufi model or TorchScript): ").size());
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+
+  // A LibTorch archive that is neither ours nor a module with forward.
+  const std::string archive_path = dir.file("tensor.pt");
+  torch::serialize::OutputArchive archive;
+  archive.write("weights", torch::ones({3}));
+  archive.save_to(archive_path);
+  EXPECT_EQ(error_of([&] { Model::load(archive_path); }),
+            archive_path + " is not a model file (npufi model or TorchScript): it has no forward method");
+
+  // Our format with an architecture we do not know.
+  const std::string unknown = dir.file("unknown.npufi");
+  torch::serialize::OutputArchive ours;
+  ours.write("npufi_arch", c10::IValue(std::string("lenet6")));
+  ours.save_to(unknown);
+  EXPECT_EQ(error_of([&] { Model::load(unknown); }), unknown + ": unknown architecture 'lenet6'");
+}
+
+TEST(Model, SaveErrorsAreOneLine) {
+  Model model = Model::create("lenet5", 1);
+  const std::string message = error_of([&] { model.save("/nonexistent/dir/model.npufi"); });
+  EXPECT_TRUE(message.starts_with("cannot write model file /nonexistent/dir/model.npufi: ")) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST(Model, TorchScriptFixtureRunsAsOneStage) {
+  Model model = Model::load(kFixture);
+  EXPECT_EQ(model.arch(), "torchscript");
+  EXPECT_EQ(model.stage_count(), 1);
+  const std::vector<Parameter> params = model.parameters();
+  ASSERT_EQ(params.size(), 4u);
+  EXPECT_EQ(params[0].name, "conv.weight");
+  EXPECT_EQ(params[0].shape, (std::vector<int64_t>{4, 1, 3, 3}));
+  EXPECT_EQ(params[3].name, "fc.bias");
+  for (const Parameter& p : params) EXPECT_EQ(p.stage, 0);
+
+  // Logits as PyTorch printed them when it wrote the fixture (make_torchscript_fixture.py).
+  const torch::Tensor expected = torch::tensor({-0.00294301f, 0.20196910f, -0.23101430f, -0.04128973f, 0.07463931f,
+                                                0.15192051f, 0.03932954f, 0.04134629f, -0.34464133f, -0.02216181f});
+  const torch::Tensor out = logits(model, gradient());
+  ASSERT_EQ(out.sizes(), (torch::IntArrayRef{1, 10}));
+  EXPECT_TRUE(torch::allclose(out[0], expected, 0, 1e-6)) << out;
+  EXPECT_EQ(logits(model, images(5)).sizes(), (torch::IntArrayRef{5, 10}));
+
+  // Faults reach the module through parameters(); clones do not share them.
+  Model copy = model.clone();
+  const float saved = params[3].data[0];
+  params[3].data[0] = 100.0f;
+  EXPECT_FALSE(torch::allclose(logits(model, gradient())[0], expected, 0, 1e-6));
+  EXPECT_TRUE(torch::allclose(logits(copy, gradient())[0], expected, 0, 1e-6));
+  params[3].data[0] = saved;
+  EXPECT_TRUE(torch::allclose(logits(model, gradient())[0], expected, 0, 1e-6));
+
+  EXPECT_TRUE(error_of([&] { model.save("/tmp/never.npufi"); }).starts_with("cannot save /tmp/never.npufi: "));
+}
+
+}  // namespace
+}  // namespace npufi
