@@ -52,9 +52,9 @@ class CliTest : public ::testing::Test {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
   }
 
-  static fs::path campaign(const std::string& name, const std::string& body) {
+  static fs::path campaign(const std::string& name, const std::string& body, const std::string& images = "0:200") {
     const fs::path file = path(name);
-    std::ofstream(file) << "model = \"lenet5.pt\"\nimages = \"0:200\"\nbatch_size = 100\n" << body;
+    std::ofstream(file) << "model = \"lenet5.pt\"\nimages = \"" << images << "\"\nbatch_size = 100\n" << body;
     return file;
   }
 
@@ -173,8 +173,8 @@ TEST_F(CliTest, LockedDatabaseIsReportedAndUntouched) {
 }
 
 TEST_F(CliTest, KillNineThenResumeGivesTheUninterruptedTable) {
-  const std::string body = "images = \"0:2000\"\nformats = [\"fp32\", \"int8\"]\nber = [1e-5, 1e-4, 1e-3]\nrepetitions = 40\n";
-  const fs::path file = campaign("kill.toml", body);
+  const std::string body = "formats = [\"fp32\", \"int8\"]\nber = [1e-5, 1e-4, 1e-3]\nrepetitions = 40\n";
+  const fs::path file = campaign("kill.toml", body, "0:2000");
   ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + path("straight.db").string() + " --threads 2").code, 0);
 
   const fs::path db = path("killed.db");
