@@ -30,32 +30,14 @@ ImageSet campaign_images(const CampaignSpec& spec) {
   return all.slice(spec.first_image, spec.first_image + count);
 }
 
-// The fault-free model in every format, evaluated once, with its activations cached.
-std::vector<FormatGolden> golden_runs(const CampaignSpec& spec, const Model& model, const ImageSet& images,
-                                      std::size_t cache_budget, std::ostream& log) {
-  std::vector<FormatGolden> golden;
-  const Evaluator evaluator(images, spec.batch_size);
-  for (NumberFormat format : spec.formats) {
-    Model copy = model.clone();
-    const WeightMemory memory(copy.parameters(), format);
-    FormatGolden g{format, evaluator, {}};
-    g.evaluator.cache_prefix(copy, cache_budget / spec.formats.size());
-    g.result = g.evaluator.run(copy);
-    log << "golden " << to_string(format) << ": accuracy " << g.result.accuracy() << " on " << g.result.images
-        << " images; prefix cache " << (g.evaluator.cache_bytes() >> 20) << " MiB\n";
-    golden.push_back(std::move(g));
-  }
-  return golden;
-}
-
-void check_golden_matches(const db::Store& store_path_holder, const std::vector<db::GoldenRow>& stored,
+void check_golden_matches(const db::Store& store, const std::vector<db::GoldenRow>& stored,
                           const std::vector<FormatGolden>& golden) {
   for (const FormatGolden& g : golden) {
     const auto it = std::find_if(stored.begin(), stored.end(),
                                  [&](const db::GoldenRow& r) { return r.format == to_string(g.format); });
     if (it == stored.end() || it->correct != g.result.correct || it->images != g.result.images) {
       throw std::runtime_error("the fault-free " + to_string(g.format) + " result differs from the one stored in " +
-                               store_path_holder.path() + "; the campaign cannot be resumed on this build");
+                               store.path() + "; the campaign cannot be resumed on this build");
     }
   }
 }
@@ -131,7 +113,11 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
   }
 
   set_compute_threads(1);  // a trial's arithmetic never depends on the thread count
-  const std::vector<FormatGolden> golden = golden_runs(spec, model, images, options.cache_budget_bytes, log);
+  const std::vector<FormatGolden> golden = run_golden(spec, model, images, options.cache_budget_bytes);
+  for (const FormatGolden& g : golden) {
+    log << "golden " << to_string(g.format) << ": accuracy " << g.result.accuracy() << " on " << g.result.images
+        << " images; prefix cache " << (g.evaluator.cache_bytes() >> 20) << " MiB\n";
+  }
   if (existing) {
     check_golden_matches(store, store.golden(existing->id), golden);
     run.campaign_id = existing->id;

@@ -6,6 +6,21 @@
 
 namespace npufi {
 
+std::vector<FormatGolden> run_golden(const CampaignSpec& spec, const Model& model, const ImageSet& images,
+                                     std::size_t cache_budget_bytes) {
+  std::vector<FormatGolden> golden;
+  const Evaluator evaluator(images, spec.batch_size);
+  for (NumberFormat format : spec.formats) {
+    Model copy = model.clone();
+    const WeightMemory memory(copy.parameters(), format);
+    FormatGolden g{format, evaluator, {}};
+    g.evaluator.cache_prefix(copy, cache_budget_bytes / spec.formats.size());
+    g.result = g.evaluator.run(copy);
+    golden.push_back(std::move(g));
+  }
+  return golden;
+}
+
 TrialRunner::TrialRunner(const Model& model, const std::vector<FormatGolden>& golden) : golden_(golden) {
   models_.reserve(golden.size());
   memories_.reserve(golden.size());

@@ -1,5 +1,6 @@
 #pragma once
 // Runs trials on one worker's private copies of the model, one per number format.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,11 @@ struct FormatGolden {
   Evaluator evaluator;
   EvalResult result;
 };
+
+// The fault-free model in every format of the spec, evaluated once on `images`, with its activations
+// cached for prefix reuse (the budget is shared by the formats).
+std::vector<FormatGolden> run_golden(const CampaignSpec& spec, const Model& model, const ImageSet& images,
+                                     std::size_t cache_budget_bytes);
 
 class TrialRunner {
  public:
