@@ -1,0 +1,101 @@
+#include "db/schema.h"
+
+#include <array>
+
+namespace npufi::db {
+namespace {
+
+// kMigrations[v] upgrades schema v to v + 1 and records the new version. A new schema version appends a
+// step; released steps never change.
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {
+    // v0 -> v1: campaigns, their golden results, trials and the faults of each trial.
+    R"sql(
+      CREATE TABLE campaigns (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT    NOT NULL,
+        key           TEXT    NOT NULL UNIQUE,
+        spec          TEXT    NOT NULL,
+        seed          INTEGER NOT NULL,  -- the uint64 seed, stored as its int64 bit pattern
+        tool_version  TEXT    NOT NULL,
+        git_revision  TEXT    NOT NULL,
+        model_path    TEXT    NOT NULL,
+        model_hash    TEXT    NOT NULL,
+        dataset_hash  TEXT    NOT NULL,
+        total_trials  INTEGER NOT NULL,
+        status        TEXT    NOT NULL,
+        created_at    TEXT    NOT NULL,  -- UTC, ISO 8601
+        updated_at    TEXT    NOT NULL
+      );
+
+      CREATE TABLE golden (
+        campaign  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        format    TEXT    NOT NULL,
+        images    INTEGER NOT NULL,
+        correct   INTEGER NOT NULL,
+        UNIQUE (campaign, format)
+      );
+
+      CREATE TABLE trials (
+        campaign     INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        trial        INTEGER NOT NULL,
+        format       TEXT    NOT NULL,
+        ber          REAL    NOT NULL,
+        repetition   INTEGER NOT NULL,
+        fault_count  INTEGER NOT NULL,
+        images       INTEGER NOT NULL,
+        correct      INTEGER NOT NULL,
+        mismatches   INTEGER NOT NULL,
+        seconds      REAL    NOT NULL,
+        PRIMARY KEY (campaign, trial)
+      ) WITHOUT ROWID;
+
+      -- The faults of a trial in the order they were applied, so the trial can be replayed exactly.
+      CREATE TABLE faults (
+        campaign    INTEGER NOT NULL,
+        trial       INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        tensor      TEXT    NOT NULL,
+        flat_index  INTEGER NOT NULL,
+        bit         INTEGER NOT NULL,
+        kind        TEXT    NOT NULL,
+        PRIMARY KEY (campaign, trial, position),
+        FOREIGN KEY (campaign, trial) REFERENCES trials(campaign, trial) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+
+      PRAGMA user_version = 1;
+    )sql",
+};
+
+bool has_tables(Connection& db) {
+  auto q = db.query("SELECT 1 FROM sqlite_schema LIMIT 1");
+  return q.next();
+}
+
+}  // namespace
+
+int schema_version(Connection& db) {
+  auto q = db.query("PRAGMA user_version");
+  q.next();
+  return static_cast<int>(q.int64(0));
+}
+
+void check_usable(Connection& db, int version) {
+  if (version > kSchemaVersion) {
+    throw DbError(db.path() + " was written by a newer npufi (schema " + std::to_string(version) +
+                  ", this build reads up to " + std::to_string(kSchemaVersion) + "); upgrade npufi");
+  }
+  if (version == 0 && has_tables(db)) {
+    throw DbError(db.path() + " is not an npufi database (it holds other tables but no schema version)");
+  }
+}
+
+void migrate(Connection& db) {
+  WriteTransaction transaction(db);
+  // Read again under the write lock: another process may have migrated since we looked.
+  int version = schema_version(db);
+  check_usable(db, version);
+  for (; version < kSchemaVersion; ++version) db.exec(kMigrations[version]);
+  transaction.commit();
+}
+
+}  // namespace npufi::db

@@ -1,0 +1,249 @@
+#include "db/store.h"
+
+#include <ctime>
+#include <filesystem>
+
+#include "db/schema.h"
+#include "db/sqlite.h"
+
+namespace npufi::db {
+namespace {
+
+const std::string kCampaignColumns =
+    "id, name, key, spec, seed, tool_version, git_revision, model_path, model_hash, dataset_hash, "
+    "total_trials, status, created_at, updated_at";
+
+// Now, as UTC ISO 8601 ("2024-05-01T12:34:56Z").
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[sizeof "YYYY-MM-DDTHH:MM:SSZ"];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// Reads a row selected with kCampaignColumns.
+CampaignRow read_campaign(const Query& q) {
+  CampaignRow c;
+  c.id = q.int64(0);
+  c.name = q.text(1);
+  c.key = q.text(2);
+  c.spec = q.text(3);
+  c.seed = static_cast<uint64_t>(q.int64(4));
+  c.tool_version = q.text(5);
+  c.git_revision = q.text(6);
+  c.model_path = q.text(7);
+  c.model_hash = q.text(8);
+  c.dataset_hash = q.text(9);
+  c.total_trials = q.int64(10);
+  c.status = q.text(11);
+  c.created_at = q.text(12);
+  c.updated_at = q.text(13);
+  return c;
+}
+
+// WAL lets readers work while a writer commits; NORMAL sync is durable enough there (a power cut may lose
+// the last batches, which a resume recomputes) and much faster than FULL.
+void configure_for_writing(Connection& db) {
+  db.exec("PRAGMA synchronous = NORMAL");
+  auto q = db.query("PRAGMA journal_mode = WAL");
+  if (!q.next() || q.text(0) != "wal") {
+    throw DbError("database " + db.path() + ": cannot switch to WAL journal mode");
+  }
+}
+
+}  // namespace
+
+struct Store::Impl {
+  Impl(const std::string& path, Mode mode) : db(path, mode == Mode::read_only) {}
+  Connection db;
+};
+
+Store Store::open(const std::string& path, Mode mode) {
+  std::error_code error;  // a file we cannot even stat is left for SQLite to report
+  if (mode == Mode::read_only && !std::filesystem::exists(path, error) && !error) {
+    throw DbError("database " + path + " does not exist");
+  }
+  auto impl = std::make_unique<Impl>(path, mode);
+  Connection& db = impl->db;
+  // Nothing is written before the file is known to be SQLite with a schema this build can use.
+  const int version = schema_version(db);
+  check_usable(db, version);
+  if (mode == Mode::read_write) {
+    configure_for_writing(db);
+    if (version < kSchemaVersion) migrate(db);
+  } else if (version < kSchemaVersion) {
+    throw DbError("database " + path + " has schema " + std::to_string(version) + ", this build needs " +
+                  std::to_string(kSchemaVersion) + "; open it read-write once to migrate it");
+  }
+  // Only now: a migration that rebuilds a table needs foreign keys off.
+  db.exec("PRAGMA foreign_keys = ON");
+  return Store(std::move(impl));
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+const std::string& Store::path() const { return impl_->db.path(); }
+
+std::optional<CampaignRow> Store::find_campaign_by_key(const std::string& key) {
+  auto q = impl_->db.query("SELECT " + kCampaignColumns + " FROM campaigns WHERE key = ?");
+  q.bind(1, key);
+  if (!q.next()) return std::nullopt;
+  return read_campaign(q);
+}
+
+std::optional<CampaignRow> Store::campaign(int64_t id) {
+  auto q = impl_->db.query("SELECT " + kCampaignColumns + " FROM campaigns WHERE id = ?");
+  q.bind(1, id);
+  if (!q.next()) return std::nullopt;
+  return read_campaign(q);
+}
+
+std::vector<CampaignRow> Store::campaigns() {
+  auto q = impl_->db.query("SELECT " + kCampaignColumns + " FROM campaigns ORDER BY id");
+  std::vector<CampaignRow> rows;
+  while (q.next()) rows.push_back(read_campaign(q));
+  return rows;
+}
+
+int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow>& golden) {
+  Connection& db = impl_->db;
+  WriteTransaction transaction(db);
+  const std::string now = utc_now();
+  auto insert_campaign = db.query(
+      "INSERT INTO campaigns (name, key, spec, seed, tool_version, git_revision, model_path, model_hash, "
+      "dataset_hash, total_trials, status, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert_campaign.bind(1, c.name);
+  insert_campaign.bind(2, c.key);
+  insert_campaign.bind(3, c.spec);
+  insert_campaign.bind(4, static_cast<int64_t>(c.seed));
+  insert_campaign.bind(5, c.tool_version);
+  insert_campaign.bind(6, c.git_revision);
+  insert_campaign.bind(7, c.model_path);
+  insert_campaign.bind(8, c.model_hash);
+  insert_campaign.bind(9, c.dataset_hash);
+  insert_campaign.bind(10, c.total_trials);
+  insert_campaign.bind(11, c.status);
+  insert_campaign.bind(12, c.created_at.empty() ? now : c.created_at);
+  insert_campaign.bind(13, c.updated_at.empty() ? now : c.updated_at);
+  insert_campaign.run();
+  const int64_t id = db.last_insert_id();
+
+  auto insert_golden = db.query("INSERT INTO golden (campaign, format, images, correct) VALUES (?, ?, ?, ?)");
+  for (const GoldenRow& g : golden) {
+    insert_golden.bind(1, id);
+    insert_golden.bind(2, g.format);
+    insert_golden.bind(3, g.images);
+    insert_golden.bind(4, g.correct);
+    insert_golden.run();
+  }
+  transaction.commit();
+  return id;
+}
+
+void Store::set_status(int64_t campaign_id, const std::string& status) {
+  Connection& db = impl_->db;
+  WriteTransaction transaction(db);
+  auto q = db.query("UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ?");
+  q.bind(1, status);
+  q.bind(2, utc_now());
+  q.bind(3, campaign_id);
+  q.run();
+  if (db.changes() == 0) {
+    throw DbError("database " + db.path() + " has no campaign " + std::to_string(campaign_id));
+  }
+  transaction.commit();
+}
+
+std::vector<GoldenRow> Store::golden(int64_t campaign_id) {
+  auto q = impl_->db.query("SELECT format, images, correct FROM golden WHERE campaign = ? ORDER BY rowid");
+  q.bind(1, campaign_id);
+  std::vector<GoldenRow> rows;
+  while (q.next()) {
+    rows.push_back({q.text(0), static_cast<int>(q.int64(1)), static_cast<int>(q.int64(2))});
+  }
+  return rows;
+}
+
+std::vector<int64_t> Store::completed_trials(int64_t campaign_id) {
+  auto q = impl_->db.query("SELECT trial FROM trials WHERE campaign = ? ORDER BY trial");
+  q.bind(1, campaign_id);
+  std::vector<int64_t> indices;
+  while (q.next()) indices.push_back(q.int64(0));
+  return indices;
+}
+
+void Store::insert_trials(int64_t campaign_id, const std::vector<TrialRow>& trials) {
+  Connection& db = impl_->db;
+  WriteTransaction transaction(db);
+  auto insert_trial = db.query(
+      "INSERT INTO trials (campaign, trial, format, ber, repetition, fault_count, images, correct, "
+      "mismatches, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto insert_fault = db.query(
+      "INSERT INTO faults (campaign, trial, position, tensor, flat_index, bit, kind) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const TrialRow& t : trials) {
+    insert_trial.bind(1, campaign_id);
+    insert_trial.bind(2, t.trial);
+    insert_trial.bind(3, t.format);
+    insert_trial.bind(4, t.ber);
+    insert_trial.bind(5, t.repetition);
+    insert_trial.bind(6, t.fault_count);
+    insert_trial.bind(7, t.images);
+    insert_trial.bind(8, t.correct);
+    insert_trial.bind(9, t.mismatches);
+    insert_trial.bind(10, t.seconds);
+    insert_trial.run();
+    for (size_t i = 0; i < t.faults.size(); ++i) {
+      const FaultRow& f = t.faults[i];
+      insert_fault.bind(1, campaign_id);
+      insert_fault.bind(2, t.trial);
+      insert_fault.bind(3, static_cast<int64_t>(i));
+      insert_fault.bind(4, f.tensor);
+      insert_fault.bind(5, f.index);
+      insert_fault.bind(6, f.bit);
+      insert_fault.bind(7, f.kind);
+      insert_fault.run();
+    }
+  }
+  transaction.commit();
+}
+
+std::vector<TrialRow> Store::trials(int64_t campaign_id) {
+  auto q = impl_->db.query(
+      "SELECT trial, format, ber, repetition, fault_count, images, correct, mismatches, seconds "
+      "FROM trials WHERE campaign = ? ORDER BY trial");
+  q.bind(1, campaign_id);
+  std::vector<TrialRow> rows;
+  while (q.next()) {
+    TrialRow t;
+    t.trial = q.int64(0);
+    t.format = q.text(1);
+    t.ber = q.real(2);
+    t.repetition = static_cast<int>(q.int64(3));
+    t.fault_count = q.int64(4);
+    t.images = static_cast<int>(q.int64(5));
+    t.correct = static_cast<int>(q.int64(6));
+    t.mismatches = static_cast<int>(q.int64(7));
+    t.seconds = q.real(8);
+    rows.push_back(std::move(t));
+  }
+  return rows;
+}
+
+std::vector<FaultRow> Store::faults(int64_t campaign_id, int64_t trial) {
+  auto q = impl_->db.query(
+      "SELECT tensor, flat_index, bit, kind FROM faults WHERE campaign = ? AND trial = ? ORDER BY position");
+  q.bind(1, campaign_id);
+  q.bind(2, trial);
+  std::vector<FaultRow> rows;
+  while (q.next()) rows.push_back({q.text(0), q.int64(1), static_cast<int>(q.int64(2)), q.text(3)});
+  return rows;
+}
+
+}  // namespace npufi::db
