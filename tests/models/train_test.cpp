@@ -21,6 +21,7 @@ Trained train_lenet5(uint64_t seed) {
   TrainOptions options;
   options.epochs = 1;
   options.seed = seed;
+  options.batch_size = 16;  // 125 steps
   options.on_epoch = [&](const EpochReport& report) { out.reports.push_back(report); };
   train(model, train_set, test_set, options);
   for (const Parameter& p : model.parameters()) out.weights.insert(out.weights.end(), p.data, p.data + p.numel);
@@ -38,8 +39,8 @@ TEST(Train, OneEpochIsDeterministicAndLearns) {
   EXPECT_EQ(report.epoch, 1);
   EXPECT_TRUE(std::isfinite(report.loss));
   EXPECT_LT(report.loss, std::log(10.0));  // below the loss of a uniform guess
-  EXPECT_GT(report.train_accuracy, 0.2);
-  EXPECT_GT(report.test_accuracy, 0.5);  // chance is 0.1
+  EXPECT_GT(report.train_accuracy, 0.4);
+  EXPECT_GT(report.test_accuracy, 0.6);  // 0.72 when written; chance is 0.1
   EXPECT_GT(report.seconds, 0.0);
   EXPECT_EQ(report.test_accuracy, b.reports[0].test_accuracy);
   EXPECT_EQ(report.loss, b.reports[0].loss);

@@ -1,0 +1,192 @@
+#include "models/model.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+
+#include "models/model_impl.h"
+
+namespace npufi {
+namespace {
+
+const char* const kArchKey = "npufi_arch";  // the attribute that marks an npufi model file
+
+// The first line of an exception's message, without LibTorch's backtrace.
+std::string first_line(const std::exception& e) {
+  const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
+  const std::string text = torch_error ? torch_error->what_without_backtrace() : e.what();
+  return text.substr(0, text.find('\n'));
+}
+
+ModelError not_a_model(const std::string& path, const std::string& reason) {
+  return ModelError(path + " is not a model file (npufi model or TorchScript): " + reason);
+}
+
+std::string shape_text(torch::IntArrayRef sizes) {
+  std::string text;
+  for (int64_t s : sizes) text += (text.empty() ? "" : "x") + std::to_string(s);
+  return text;
+}
+
+// Reads a zoo network written by Model::save; checks that every tensor has the shape and type the
+// architecture defines.
+std::unique_ptr<Model::Impl> load_zoo(const std::string& path, const std::string& arch,
+                                      torch::serialize::InputArchive& archive) {
+  const auto known = zoo_architectures();
+  if (std::find(known.begin(), known.end(), arch) == known.end()) {
+    throw ModelError(path + ": unknown architecture '" + arch + "'");
+  }
+  auto impl = std::make_unique<Model::Impl>();
+  impl->arch = arch;
+  impl->zoo = make_network(arch);
+  std::vector<std::vector<int64_t>> shapes;
+  for (const auto& p : impl->zoo->named_parameters()) shapes.push_back(p.value().sizes().vec());
+  impl->zoo->load(archive);
+  size_t i = 0;
+  for (const auto& p : impl->zoo->named_parameters()) {
+    const torch::Tensor& t = p.value();
+    if (t.sizes().vec() != shapes[i++] || t.scalar_type() != torch::kFloat || !t.is_contiguous()) {
+      throw ModelError(path + ": parameter " + p.key() + " has shape " + shape_text(t.sizes()) +
+                       ", not the fp32 " + shape_text(shapes[i - 1]) + " of " + arch);
+    }
+  }
+  impl->zoo->eval();
+  return impl;
+}
+
+// Reads a TorchScript module; it must take [N,1,28,28] images and return [N,10] logits.
+std::unique_ptr<Model::Impl> load_script(const std::string& path) {
+  auto impl = std::make_unique<Model::Impl>();
+  impl->arch = "torchscript";
+  impl->script = torch::jit::load(path);
+  if (!impl->script->find_method("forward")) throw not_a_model(path, "it has no forward method");
+  impl->script->eval();
+  for (const auto& [name, tensor] : impl->named_parameters()) {
+    if (tensor.scalar_type() != torch::kFloat || !tensor.is_contiguous()) {
+      throw ModelError(path + ": parameter " + name + " is not a contiguous fp32 tensor");
+    }
+  }
+  torch::InferenceMode inference;
+  const torch::Tensor out = impl->forward(torch::zeros({1, 1, 28, 28}));
+  if (out.sizes() != torch::IntArrayRef{1, 10}) {
+    throw ModelError(path + ": TorchScript forward maps a 1x1x28x28 image to " + shape_text(out.sizes()) +
+                     ", not 1x10 logits");
+  }
+  return impl;
+}
+
+}  // namespace
+
+torch::Tensor Model::Impl::forward(const torch::Tensor& x, int first_stage) {
+  if (zoo) return zoo->forward(x, first_stage);
+  return script->forward({x}).toTensor();
+}
+
+torch::Tensor Model::Impl::forward_stage(const torch::Tensor& x, int stage) {
+  return zoo ? zoo->forward_stage(x, stage) : forward(x);
+}
+
+void Model::Impl::set_training(bool training) {
+  if (zoo) {
+    zoo->train(training);
+  } else {
+    script->train(training);
+  }
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> Model::Impl::named_parameters() const {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  if (zoo) {
+    for (const auto& p : zoo->named_parameters()) out.emplace_back(p.key(), p.value());
+  } else {
+    for (const auto& p : script->named_parameters()) out.emplace_back(p.name, p.value);
+  }
+  return out;
+}
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+Model Model::create(const std::string& arch, uint64_t seed) {
+  // Seeding and drawing use LibTorch's global generator: one model at a time.
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  torch::manual_seed(seed);
+  auto impl = std::make_unique<Impl>();
+  impl->arch = arch;
+  impl->zoo = make_network(arch);
+  impl->zoo->eval();
+  return Model(std::move(impl));
+}
+
+Model Model::load(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw ModelError("model file " + path + " does not exist");
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    c10::IValue arch;
+    if (archive.try_read(kArchKey, arch)) return Model(load_zoo(path, arch.toStringRef(), archive));
+    return Model(load_script(path));
+  } catch (const ModelError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw not_a_model(path, first_line(e));
+  }
+}
+
+void Model::save(const std::string& path) const {
+  if (!impl_->zoo) throw ModelError("cannot save " + path + ": TorchScript models are saved by PyTorch");
+  // Write a temporary file and rename it, so a failed save never leaves a half-written model.
+  const std::string temporary = path + ".tmp";
+  try {
+    torch::serialize::OutputArchive archive;
+    archive.write(kArchKey, c10::IValue(impl_->arch));
+    impl_->zoo->save(archive);
+    archive.save_to(temporary);
+    std::filesystem::rename(temporary, path);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw ModelError("cannot write model file " + path + ": " + first_line(e));
+  }
+}
+
+Model Model::clone() const {
+  auto impl = std::make_unique<Impl>();
+  impl->arch = impl_->arch;
+  if (impl_->script) {
+    impl->script = impl_->script->clone();
+    return Model(std::move(impl));
+  }
+  impl->zoo = make_network(impl_->arch);
+  torch::NoGradGuard no_grad;
+  const auto copy = [](const auto& from, const auto& to) {
+    for (size_t i = 0; i < from.size(); ++i) to[i].value().copy_(from[i].value());
+  };
+  copy(impl_->zoo->named_parameters(), impl->zoo->named_parameters());
+  copy(impl_->zoo->named_buffers(), impl->zoo->named_buffers());
+  impl->zoo->train(impl_->zoo->is_training());
+  return Model(std::move(impl));
+}
+
+std::string Model::arch() const { return impl_->arch; }
+
+int Model::stage_count() const { return impl_->stage_count(); }
+
+std::vector<Parameter> Model::parameters() {
+  std::vector<Parameter> out;
+  for (const auto& [name, tensor] : impl_->named_parameters()) {
+    Parameter p;
+    p.name = name;
+    p.data = tensor.data_ptr<float>();
+    p.shape = tensor.sizes().vec();
+    p.numel = tensor.numel();
+    p.stage = impl_->zoo ? impl_->zoo->stage_of(name) : 0;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace npufi

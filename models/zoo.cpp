@@ -1,0 +1,175 @@
+#include "models/zoo.h"
+
+#include "models/model.h"
+
+namespace npufi {
+namespace nn = torch::nn;
+
+torch::Tensor Network::forward(torch::Tensor x, int first_stage) {
+  for (int s = first_stage; s < stage_count(); ++s) x = forward_stage(x, s);
+  return x;
+}
+
+int Network::stage_of(const std::string& parameter_name) const {
+  const std::string stage = parameter_name.substr(0, parameter_name.find('.'));
+  for (int s = 0; s < stage_count(); ++s) {
+    if (names_[size_t(s)] == stage) return s;
+  }
+  throw std::logic_error("parameter " + parameter_name + " belongs to no stage");
+}
+
+namespace {
+
+// He initialization (normal, fan-in, ReLU gain) as in the ResNet paper, zero biases: deep ReLU nets
+// start learning at once instead of idling near the uniform guess.
+template <typename Layer>
+Layer he_init(Layer layer) {
+  nn::init::kaiming_normal_(layer->weight, 0.0, torch::kFanIn, torch::kReLU);
+  if (layer->bias.defined()) nn::init::zeros_(layer->bias);
+  return layer;
+}
+
+nn::Conv2d conv(int in, int out, int kernel, int padding, int stride = 1, bool bias = true) {
+  return he_init(nn::Conv2d(nn::Conv2dOptions(in, out, kernel).padding(padding).stride(stride).bias(bias)));
+}
+
+nn::Linear dense(int in, int out) { return he_init(nn::Linear(in, out)); }
+
+// 3x3 convolution without bias, followed by batch norm.
+nn::Conv2d conv3x3_bn(int in, int out, int stride = 1) { return conv(in, out, 3, 1, stride, false); }
+
+// CIFAR ResNet basic block: two 3x3 conv+BN, identity shortcut or a 1x1 conv+BN projection when the
+// shape changes.
+class BasicBlockImpl : public nn::Module {
+ public:
+  BasicBlockImpl(int in, int out, int stride)
+      : conv1_(register_module("conv1", conv3x3_bn(in, out, stride))),
+        bn1_(register_module("bn1", nn::BatchNorm2d(out))),
+        conv2_(register_module("conv2", conv3x3_bn(out, out))),
+        bn2_(register_module("bn2", nn::BatchNorm2d(out))) {
+    if (stride != 1 || in != out) {
+      shortcut_ = register_module(
+          "shortcut", nn::Sequential({{"conv", conv(in, out, 1, 0, stride, false)}, {"bn", nn::BatchNorm2d(out)}}));
+    }
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) {
+    torch::Tensor out = torch::relu(bn1_(conv1_(x)));
+    out = bn2_(conv2_(out));
+    return torch::relu(out + (shortcut_ ? shortcut_->forward(x) : x));
+  }
+
+ private:
+  nn::Conv2d conv1_;
+  nn::BatchNorm2d bn1_;
+  nn::Conv2d conv2_;
+  nn::BatchNorm2d bn2_;
+  nn::Sequential shortcut_{nullptr};
+};
+TORCH_MODULE(BasicBlock);
+
+std::shared_ptr<Network> lenet5() {
+  auto net = std::make_shared<Network>();
+  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 6, 5, 2)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv2", nn::Sequential({{"conv", conv(6, 16, 5, 0)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(16 * 5 * 5, 120)}, {"relu", nn::ReLU()}}));
+  net->add_stage("fc2", nn::Sequential({{"fc", dense(120, 84)}, {"relu", nn::ReLU()}}));
+  net->add_stage("fc3", nn::Sequential({{"fc", dense(84, 10)}}));
+  return net;
+}
+
+// A small AlexNet: five 3x3 convolutions (28 -> 14 -> 7 -> 3 after the pools), three dense layers.
+std::shared_ptr<Network> alexnet() {
+  auto net = std::make_shared<Network>();
+  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 32, 3, 1)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv2", nn::Sequential({{"conv", conv(32, 64, 3, 1)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv3", nn::Sequential({{"conv", conv(64, 96, 3, 1)}, {"relu", nn::ReLU()}}));
+  net->add_stage("conv4", nn::Sequential({{"conv", conv(96, 96, 3, 1)}, {"relu", nn::ReLU()}}));
+  net->add_stage("conv5", nn::Sequential({{"conv", conv(96, 64, 3, 1)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()},
+                                        {"dropout", nn::Dropout(0.5)},
+                                        {"fc", dense(64 * 3 * 3, 256)},
+                                        {"relu", nn::ReLU()}}));
+  net->add_stage("fc2", nn::Sequential({{"dropout", nn::Dropout(0.5)}, {"fc", dense(256, 256)}, {"relu", nn::ReLU()}}));
+  net->add_stage("fc3", nn::Sequential({{"fc", dense(256, 10)}}));
+  return net;
+}
+
+// CIFAR-style VGG with batch norm on 28x28 zero-padded to 32x32. `widths` lists the convolutions;
+// 0 marks a 2x2 max-pool, which joins the stage of the convolution before it.
+std::shared_ptr<Network> vgg(const std::vector<int>& widths) {
+  auto net = std::make_shared<Network>();
+  int in = 1;
+  int index = 0;
+  for (size_t i = 0; i < widths.size(); ++i) {
+    if (widths[i] == 0) continue;
+    nn::Sequential stage;
+    if (index == 0) stage->push_back("pad", nn::ZeroPad2d(2));
+    stage->push_back("conv", conv3x3_bn(in, widths[i]));
+    stage->push_back("bn", nn::BatchNorm2d(widths[i]));
+    stage->push_back("relu", nn::ReLU());
+    if (i + 1 < widths.size() && widths[i + 1] == 0) stage->push_back("pool", nn::MaxPool2d(2));
+    net->add_stage("conv" + std::to_string(++index), stage);
+    in = widths[i];
+  }
+  net->add_stage("fc", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(in, 10)}}));
+  return net;
+}
+
+std::shared_ptr<Network> resnet20() {
+  auto net = std::make_shared<Network>();
+  net->add_stage("stem", nn::Sequential({{"conv", conv3x3_bn(1, 16)}, {"bn", nn::BatchNorm2d(16)}, {"relu", nn::ReLU()}}));
+  int in = 16;
+  int index = 0;
+  for (int width : {16, 32, 64}) {
+    for (int b = 0; b < 3; ++b) {
+      const int stride = (b == 0 && width != 16) ? 2 : 1;
+      net->add_stage("block" + std::to_string(++index), BasicBlock(in, width, stride));
+      in = width;
+    }
+  }
+  net->add_stage("head", nn::Sequential({{"pool", nn::AdaptiveAvgPool2d(1)},
+                                         {"flatten", nn::Flatten()},
+                                         {"fc", dense(64, 10)}}));
+  return net;
+}
+
+struct ZooEntry {
+  const char* name;
+  std::shared_ptr<Network> (*make)();
+  double learning_rate;
+};
+
+const std::vector<ZooEntry>& zoo() {
+  static const std::vector<ZooEntry> entries = {
+      {"lenet5", lenet5, 0.02},
+      {"alexnet", alexnet, 0.01},
+      {"vgg11", [] { return vgg({64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0}); }, 0.02},
+      {"vgg16", [] { return vgg({64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0}); }, 0.02},
+      {"resnet20", resnet20, 0.05},
+  };
+  return entries;
+}
+
+const ZooEntry& entry(const std::string& arch) {
+  for (const ZooEntry& e : zoo()) {
+    if (arch == e.name) return e;
+  }
+  std::string known;
+  for (const ZooEntry& e : zoo()) known += (known.empty() ? "" : ", ") + std::string(e.name);
+  throw ModelError("unknown architecture '" + arch + "' (known: " + known + ")");
+}
+
+}  // namespace
+
+std::shared_ptr<Network> make_network(const std::string& arch) { return entry(arch).make(); }
+
+double default_learning_rate(const std::string& arch) { return entry(arch).learning_rate; }
+
+std::vector<std::string> zoo_architectures() {
+  std::vector<std::string> names;
+  for (const ZooEntry& e : zoo()) names.emplace_back(e.name);
+  return names;
+}
+
+}  // namespace npufi
