@@ -80,7 +80,9 @@ TEST_F(EngineTest, ThreadCountDoesNotChangeResults) {
   db::Store store = db::Store::open(db("threads1.db"), db::Store::Mode::read_only);
   int with_mismatches = 0;
   for (const db::TrialRow& t : store.trials(one.campaign_id)) {
-    if (t.ber == 0) EXPECT_EQ(t.fault_count, 0);
+    if (t.ber == 0) {
+      EXPECT_EQ(t.fault_count, 0);
+    }
     with_mismatches += t.mismatches > 0;
   }
   EXPECT_GT(with_mismatches, 0);
