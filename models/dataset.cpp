@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 namespace npufi {
@@ -87,7 +88,10 @@ uint64_t ImageSet::content_hash() const {
   return hash;
 }
 
-std::string default_dataset_dir() { return "/usr/share/datasets/fashion-mnist"; }
+std::string default_dataset_dir() {
+  const char* dir = std::getenv("NPUFI_DATASET_DIR");  // set to use a copy elsewhere
+  return dir && *dir ? dir : "/usr/share/datasets/fashion-mnist";
+}
 
 ImageSet load_fashion_mnist(Split split, const std::string& dir) {
   const std::string prefix = split == Split::train ? "train" : "t10k";

@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <array>
+#include <cstdlib>
 #include <filesystem>
 
 #include "tests/models/test_util.h"
@@ -92,6 +93,20 @@ TEST(Dataset, MissingFilesNameThePackage) {
     EXPECT_STREQ(e.what(),
                  "Fashion-MNIST not found in /nonexistent/fmnist: install the Debian package "
                  "dataset-fashion-mnist (scripts/install-deps)");
+  }
+}
+
+TEST(Dataset, EnvironmentOverridesTheDefaultDirectory) {
+  const char* outer = std::getenv("NPUFI_DATASET_DIR");
+  const std::string saved = outer ? outer : "";
+  ASSERT_EQ(::unsetenv("NPUFI_DATASET_DIR"), 0);
+  EXPECT_EQ(default_dataset_dir(), "/usr/share/datasets/fashion-mnist");
+  ASSERT_EQ(::setenv("NPUFI_DATASET_DIR", "/srv/fmnist", 1), 0);
+  EXPECT_EQ(default_dataset_dir(), "/srv/fmnist");
+  if (outer) {
+    ::setenv("NPUFI_DATASET_DIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("NPUFI_DATASET_DIR");
   }
 }
 
