@@ -41,13 +41,17 @@ std::unique_ptr<Model::Impl> load_zoo(const std::string& path, const std::string
   impl->zoo = make_network(arch);
   std::vector<std::vector<int64_t>> shapes;
   for (const auto& p : impl->zoo->named_parameters()) shapes.push_back(p.value().sizes().vec());
-  impl->zoo->load(archive);
-  size_t i = 0;
-  for (const auto& p : impl->zoo->named_parameters()) {
-    const torch::Tensor& t = p.value();
-    if (t.sizes().vec() != shapes[i++] || t.scalar_type() != torch::kFloat || !t.is_contiguous()) {
-      throw ModelError(path + ": parameter " + p.key() + " has shape " + shape_text(t.sizes()) +
-                       ", not the fp32 " + shape_text(shapes[i - 1]) + " of " + arch);
+  try {
+    impl->zoo->load(archive);
+  } catch (const c10::Error& e) {
+    throw ModelError(path + ": does not hold the tensors of " + arch + ": " + first_line(e));
+  }
+  const auto loaded = impl->zoo->named_parameters();
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    const torch::Tensor& t = loaded[i].value();
+    if (t.sizes().vec() != shapes[i] || t.scalar_type() != torch::kFloat || !t.is_contiguous()) {
+      throw ModelError(path + ": parameter " + loaded[i].key() + " is not the contiguous fp32 " +
+                       shape_text(shapes[i]) + " tensor of " + arch);
     }
   }
   impl->zoo->eval();

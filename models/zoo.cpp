@@ -55,7 +55,7 @@ TORCH_MODULE(Dense);
 
 Dense dense(int in, int out) { return he_init(Dense(in, out)); }
 
-// 3x3 convolution without bias, followed by batch norm.
+// 3x3 convolution without bias, for layers followed by batch norm.
 nn::Conv2d conv3x3_bn(int in, int out, int stride = 1) { return conv(in, out, 3, 1, stride, false); }
 
 // CIFAR ResNet basic block: two 3x3 conv+BN, identity shortcut or a 1x1 conv+BN projection when the

@@ -118,5 +118,23 @@ TEST(Evaluator, CopiesShareTheCacheAndRunConcurrently) {
   for (const EvalResult& result : results) expect_same(result, golden);
 }
 
+TEST(Evaluator, TorchScriptClonesRunConcurrently) {
+  const Evaluator evaluator(test_images().slice(0, 500), 100);
+  Model model = Model::load(std::string(NPUFI_TEST_DATA_DIR) + "/tiny_torchscript.pt");
+  const EvalResult golden = evaluator.run(model);
+  EXPECT_GT(golden.correct, 0);
+  std::vector<Model> models;
+  for (int i = 0; i < 3; ++i) models.push_back(model.clone());
+  std::vector<EvalResult> results(models.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < models.size(); ++i) {
+    threads.emplace_back([&, i] {
+      for (int repeat = 0; repeat < 5; ++repeat) results[i] = evaluator.run(models[i]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const EvalResult& result : results) expect_same(result, golden);
+}
+
 }  // namespace
 }  // namespace npufi

@@ -219,6 +219,22 @@ TEST(Model, LoadErrorsAreOneLine) {
   ours.write("npufi_arch", c10::IValue(std::string("lenet6")));
   ours.save_to(unknown);
   EXPECT_EQ(error_of([&] { Model::load(unknown); }), unknown + ": unknown architecture 'lenet6'");
+
+  // Our format with a tensor of the wrong shape.
+  const std::string reshaped = dir.file("reshaped.npufi");
+  Model model = Model::create("lenet5", 1);
+  model.impl().zoo->named_parameters()["fc3.fc.weight"].set_data(torch::zeros({10, 85}));
+  model.save(reshaped);
+  EXPECT_EQ(error_of([&] { Model::load(reshaped); }),
+            reshaped + ": parameter fc3.fc.weight is not the contiguous fp32 10x84 tensor of lenet5");
+  // Another architecture's tensors.
+  const std::string renamed = dir.file("renamed.npufi");
+  torch::serialize::OutputArchive mislabeled;
+  mislabeled.write("npufi_arch", c10::IValue(std::string("alexnet")));
+  Model::create("lenet5", 1).impl().zoo->save(mislabeled);
+  mislabeled.save_to(renamed);
+  EXPECT_EQ(error_of([&] { Model::load(renamed); }),
+            renamed + ": does not hold the tensors of alexnet: No such serialized submodule: 'conv3'");
 }
 
 TEST(Model, SaveErrorsAreOneLine) {
