@@ -113,6 +113,7 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
   }
 
   set_compute_threads(1);  // a trial's arithmetic never depends on the thread count
+  flush_subnormals_to_zero();
   const std::vector<FormatGolden> golden = run_golden(spec, model, images, options.cache_budget_bytes);
   for (const FormatGolden& g : golden) {
     log << "golden " << to_string(g.format) << ": accuracy " << g.result.accuracy() << " on " << g.result.images
@@ -150,6 +151,7 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
     workers.emplace_back([&] {
       try {
         set_compute_threads(1);
+        flush_subnormals_to_zero();
         TrialRunner runner(model, golden);
         for (size_t i; !stop_requested() && (i = next.fetch_add(1)) < pending.size();) {
           queue.push(runner.run(pending[i], spec, planner));

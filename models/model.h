@@ -54,6 +54,9 @@ std::vector<std::string> zoo_architectures();
 
 // Sets LibTorch's intra-op thread count for the calling thread's work (n >= 1).
 void set_compute_threads(int n);
+// Makes the calling thread's float arithmetic treat subnormal numbers as zero (FTZ/DAZ), as NPU datapaths
+// do. A fault that makes a weight subnormal would otherwise slow every operation it touches many times.
+void flush_subnormals_to_zero();
 // The default for --threads: all cores.
 int default_thread_count();
 
