@@ -1,7 +1,7 @@
 // Benchmark: what one weight-fault trial costs against a clean evaluation of the same images, on one
 // compute thread (as a campaign worker runs). Prints `name: value` lines and ratios from this run.
 //
-//   npufi_bench_trial_cost [--arch lenet5] [--model FILE] [--images 10000] [--repeats 5] [--batch 1000]
+//   npufi_bench_trial_cost [--arch lenet5] [--model FILE] [--images 10000] [--repeats 5] [--batch 100]
 //                          [--cache-mb 512]
 #include <algorithm>
 #include <chrono>
@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   const std::string arch = arg(argc, argv, "--arch", "lenet5");
   const int image_count = std::stoi(arg(argc, argv, "--images", "10000"));
   const int repeats = std::stoi(arg(argc, argv, "--repeats", "5"));
-  const int batch = std::stoi(arg(argc, argv, "--batch", "1000"));
+  const int batch = std::stoi(arg(argc, argv, "--batch", "100"));
   const std::size_t cache = std::size_t(std::stoi(arg(argc, argv, "--cache-mb", "512"))) << 20;
   std::string model_file = arg(argc, argv, "--model", "");
   const auto scratch = std::filesystem::temp_directory_path() / ("npufi_bench_" + std::to_string(getpid()) + ".pt");

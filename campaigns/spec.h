@@ -33,7 +33,7 @@ struct CampaignSpec {
   std::string split = "test";
   int first_image = 0;
   std::optional<int> image_count;  // all images of the split when absent
-  int batch_size = 1000;
+  int batch_size = 100;
 
   std::vector<std::string> targets = {"*"};
   std::vector<NumberFormat> formats = {NumberFormat::fp32};

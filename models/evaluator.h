@@ -21,7 +21,7 @@ struct EvalResult {
 class Evaluator {
  public:
   // Converts the images to batches of float tensors in [0, 1] once.
-  Evaluator(const ImageSet& images, int batch_size = 1000);
+  Evaluator(const ImageSet& images, int batch_size = 100);
   Evaluator(const Evaluator&);  // shares the input batches, copies the cache handles
   ~Evaluator();
 
