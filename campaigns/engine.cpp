@@ -138,7 +138,7 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
   }
   if (options.max_trials >= 0 && int64_t(pending.size()) > options.max_trials) pending.resize(options.max_trials);
   log << "campaign " << run.campaign_id << ": " << run.done_before << " of " << run.total
-      << " trials stored, running " << pending.size() << " on " << options.threads << " threads\n";
+      << " trials stored, running " << pending.size() << " with " << options.threads << " worker thread(s)\n";
 
   const auto start = std::chrono::steady_clock::now();
   std::atomic<size_t> next{0};
@@ -172,13 +172,13 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
     while (workers_done < worker_count) {
       for (db::TrialRow& r : queue.take(std::chrono::milliseconds(200), workers_done, error)) batch.push_back(std::move(r));
       if (error) break;
+      progress.update(run.done_before + run.ran + int64_t(batch.size()));
       const auto now = std::chrono::steady_clock::now();
       if (!batch.empty() && (batch.size() >= 256 || now - last_flush > std::chrono::seconds(1) || workers_done == worker_count)) {
         store.insert_trials(run.campaign_id, batch);
         run.ran += int64_t(batch.size());
         batch.clear();
         last_flush = now;
-        progress.update(run.done_before + run.ran);
       }
     }
   } catch (...) {

@@ -174,44 +174,62 @@ TEST_F(CliTest, LockedDatabaseIsReportedAndUntouched) {
   EXPECT_EQ(store.campaigns().size(), 1u);
 }
 
-TEST_F(CliTest, KillNineThenResumeGivesTheUninterruptedTable) {
-  const std::string body = "formats = [\"fp32\", \"int8\"]\nber = [1e-5, 1e-4, 1e-3]\nrepetitions = 40\n";
-  const fs::path file = campaign("kill.toml", body, "0:500");
-  ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + path("straight.db").string() + " --threads 2").code, 0);
-
-  const fs::path db = path("killed.db");
+// Starts `npufi campaign run` in a child process and returns once at least `trials` are stored.
+pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t trials) {
   const pid_t child = fork();
   if (child == 0) {
     const std::string target = db.string();
     execl(NPUFI_BINARY, NPUFI_BINARY, "campaign", "run", file.c_str(), "--db", target.c_str(), "--threads", "2", nullptr);
     _exit(127);
   }
-  int64_t stored = 0;
-  for (int i = 0; i < 600 && stored < 10; ++i) {
+  for (int i = 0; i < 1200; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (!fs::exists(db)) continue;
     try {
       db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
-      if (!store.campaigns().empty()) stored = int64_t(store.completed_trials(1).size());
+      if (!store.campaigns().empty() && int64_t(store.completed_trials(1).size()) >= trials) break;
     } catch (const db::DbError&) {
       // The writer may hold the database for a moment.
     }
   }
+  return child;
+}
+
+int64_t stored_trials(const fs::path& db) {
+  db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
+  return int64_t(store.completed_trials(1).size());
+}
+
+TEST_F(CliTest, KillNineOrCtrlCThenResumeGivesTheUninterruptedTable) {
+  const std::string body = "formats = [\"fp32\", \"int8\"]\nber = [1e-5, 1e-4, 1e-3]\nrepetitions = 40\n";
+  const fs::path file = campaign("kill.toml", body, "0:500");
+  ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + path("straight.db").string() + " --threads 2").code, 0);
+  const std::string expected = npufi("export --db " + path("straight.db").string() + " --campaign 1 --format csv").out;
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 7);
+
+  // kill -9: no chance to clean up.
+  const fs::path db = path("killed.db");
+  pid_t child = start_campaign_and_wait(file, db, 10);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status)) << "the campaign finished before it could be killed";
-  EXPECT_GE(stored, 10);
-  {
-    db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
-    EXPECT_LT(int64_t(store.completed_trials(1).size()), 240);
-  }
+  const int64_t after_kill = stored_trials(db);
+  EXPECT_GE(after_kill, 10);
+  EXPECT_LT(after_kill, 240);
+
+  // Ctrl-C during the resumed run: it stores what it ran, says how to resume, and exits with 130.
+  child = start_campaign_and_wait(file, db, after_kill + 10);
+  kill(child, SIGINT);
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_LT(stored_trials(db), 240);
+  EXPECT_THAT(npufi("campaign status 1 --db " + db.string()).out, HasSubstr("interrupted"));
 
   const Result resumed = npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 1");
   ASSERT_EQ(resumed.code, 0) << resumed.err;
-  const std::string expected = npufi("export --db " + path("straight.db").string() + " --campaign 1 --format csv").out;
   EXPECT_EQ(npufi("export --db " + db.string() + " --campaign 1 --format csv").out, expected);
-  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 7);
 }
 
 }  // namespace
