@@ -1,0 +1,59 @@
+#pragma once
+// An int8 network as the NPU runs it: plain data, no LibTorch. Produced by post-training quantization
+// (models/quantize.h), executed by the C++ reference (rtl/reference) and compiled for the NPU (rtl/).
+//
+// Arithmetic (TFLite's reference kernels, symmetric: every zero point is 0):
+//   acc    = bias[o] + sum(weight * input)                       int32, inputs and weights int8
+//   scaled = MultiplyByQuantizedMultiplier(acc, multiplier[o], shift[o])
+//            = RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(acc << max(shift, 0), multiplier),
+//                                  max(-shift, 0))
+//   act    = none: scaled; relu: max(scaled, 0); clip_saturate: min(max(scaled, 0), T);
+//            clip_to_zero: scaled > T ? 0 : max(scaled, 0)          (T = clip_threshold)
+//   output = clamp(act, -128, 127)
+// Max-pool 2x2 stride 2 takes the largest int8 of each window (odd edges are dropped).
+// Tensors are CHW; a fully connected layer reads its input flattened in CHW order.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace npufi {
+
+enum class LayerKind { conv2d, fully_connected, max_pool };
+enum class Activation { none, relu, clip_saturate, clip_to_zero };
+
+struct TensorShape {
+  int channels = 0;
+  int height = 1;
+  int width = 1;
+  int64_t size() const { return int64_t(channels) * height * width; }
+  friend bool operator==(const TensorShape&, const TensorShape&) = default;
+};
+
+struct QuantizedLayer {
+  std::string name;  // the zoo stage it came from, e.g. "conv1"
+  LayerKind kind = LayerKind::conv2d;
+  TensorShape input;
+  TensorShape output;
+  int kernel = 1;   // conv: kernel x kernel; max_pool: 2
+  int stride = 1;
+  int padding = 0;  // zero padding on every side (conv)
+  std::vector<int8_t> weights;      // conv: [out][in][k][k]; fully connected: [out][in]
+  std::vector<int32_t> bias;        // [out], in accumulator units (input scale x weight scale)
+  std::vector<int32_t> multiplier;  // [out], Q31, in [2^30, 2^31) or 0
+  std::vector<int32_t> shift;       // [out], TFLite convention: > 0 shifts left, < 0 shifts right
+  Activation activation = Activation::none;
+  int8_t clip_threshold = 127;      // T, in output units
+  double output_scale = 1.0;        // real value = int8 code x output_scale (informative)
+};
+
+struct QuantizedNetwork {
+  std::string arch;
+  TensorShape input{1, 28, 28};
+  double input_scale = 1.0 / 127.0;  // image pixel p in 0..255 becomes (p * 127 + 127) / 255 (integer division)
+  std::vector<QuantizedLayer> layers;
+};
+
+// The int8 input code of an 8-bit image pixel.
+inline int8_t quantize_pixel(uint8_t pixel) { return int8_t((int(pixel) * 127 + 127) / 255); }
+
+}  // namespace npufi
