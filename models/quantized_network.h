@@ -10,6 +10,7 @@
 //   act    = none: scaled; relu: max(scaled, 0); clip_saturate: min(max(scaled, 0), T);
 //            clip_to_zero: scaled > T ? 0 : max(scaled, 0)          (T = clip_threshold)
 //   output = clamp(act, -128, 127)
+// acc and acc << shift wrap to 32 bits (keep the low 32 bits), as 32-bit hardware adders and shifters do.
 // Max-pool 2x2 stride 2 takes the largest int8 of each window (odd edges are dropped).
 // Tensors are CHW; a fully connected layer reads its input flattened in CHW order.
 #include <cstdint>

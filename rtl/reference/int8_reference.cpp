@@ -1,0 +1,188 @@
+#include "rtl/reference/int8_reference.h"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace npufi {
+
+int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
+  // The only product whose doubled high half does not fit: (-1) x (-1) in Q31 is +1.
+  if (a == std::numeric_limits<int32_t>::min() && b == std::numeric_limits<int32_t>::min()) {
+    return std::numeric_limits<int32_t>::max();
+  }
+  // The nearest integer to a*b / 2^31, ties toward +infinity (an arithmetic shift floors).
+  const int64_t product = int64_t(a) * int64_t(b);
+  return int32_t((product + (int64_t(1) << 30)) >> 31);
+}
+
+int32_t rounding_divide_by_pot(int32_t x, int exponent) {
+  if (exponent < 0 || exponent > 31) {
+    throw std::invalid_argument("rounding_divide_by_pot: exponent " + std::to_string(exponent) + " outside 0..31");
+  }
+  if (exponent == 0) return x;
+  // The nearest integer to x / 2^exponent, ties away from zero: round the magnitude half up.
+  const int64_t magnitude = x < 0 ? -int64_t(x) : int64_t(x);
+  const int64_t rounded = (magnitude + (int64_t(1) << (exponent - 1))) >> exponent;
+  return int32_t(x < 0 ? -rounded : rounded);
+}
+
+int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift) {
+  if (shift < -31 || shift > 31) {
+    throw std::invalid_argument("multiply_by_quantized_multiplier: shift " + std::to_string(shift) +
+                                " outside -31..31");
+  }
+  // A left shift keeps the low 32 bits, as a 32-bit hardware shifter does.
+  const int32_t shifted = int32_t(uint32_t(x) << std::max(shift, 0));
+  return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, multiplier), std::max(-shift, 0));
+}
+
+namespace {
+
+// Requantization, activation and clamp of one accumulator of output channel o.
+int8_t output_unit(const QuantizedLayer& layer, int o, int32_t acc) {
+  const int32_t scaled = multiply_by_quantized_multiplier(acc, layer.multiplier[size_t(o)], layer.shift[size_t(o)]);
+  const int32_t threshold = layer.clip_threshold;
+  int32_t act = scaled;
+  switch (layer.activation) {
+    case Activation::none: break;
+    case Activation::relu: act = std::max(scaled, 0); break;
+    case Activation::clip_saturate: act = std::min(std::max(scaled, 0), threshold); break;
+    case Activation::clip_to_zero: act = scaled > threshold ? 0 : std::max(scaled, 0); break;
+  }
+  return int8_t(std::clamp(act, -128, 127));
+}
+
+[[noreturn]] void malformed(const QuantizedLayer& layer, const std::string& what) {
+  throw std::invalid_argument("layer " + layer.name + ": " + what);
+}
+
+void check_size(const QuantizedLayer& layer, const char* what, size_t actual, int64_t expected) {
+  if (int64_t(actual) != expected) {
+    malformed(layer, std::string(what) + " has " + std::to_string(actual) + " elements, expected " +
+                         std::to_string(expected));
+  }
+}
+
+// Per-output-channel tables and weights must match the shapes.
+void check_tables(const QuantizedLayer& layer, int64_t weights_per_output) {
+  const int outputs = layer.output.channels;
+  check_size(layer, "weights", layer.weights.size(), outputs * weights_per_output);
+  check_size(layer, "bias", layer.bias.size(), outputs);
+  check_size(layer, "multiplier", layer.multiplier.size(), outputs);
+  check_size(layer, "shift", layer.shift.size(), outputs);
+}
+
+// Output size of a window of `kernel` sliding by `stride` over `size` padded by `padding` on each side.
+int window_count(int size, int kernel, int stride, int padding) { return (size + 2 * padding - kernel) / stride + 1; }
+
+void check_output_shape(const QuantizedLayer& layer, const TensorShape& expected) {
+  if (!(layer.output == expected)) malformed(layer, "output shape does not follow from the input shape");
+}
+
+std::vector<int8_t> conv2d(const QuantizedLayer& layer, const std::vector<int8_t>& input) {
+  const TensorShape& in = layer.input;
+  const TensorShape& out = layer.output;
+  const int k = layer.kernel;
+  const int stride = layer.stride;
+  const int pad = layer.padding;
+  if (k < 1 || stride < 1 || pad < 0) malformed(layer, "kernel, stride or padding out of range");
+  check_output_shape(layer, {out.channels, window_count(in.height, k, stride, pad), window_count(in.width, k, stride, pad)});
+  check_tables(layer, int64_t(in.channels) * k * k);
+
+  std::vector<int8_t> output(size_t(out.size()));
+  std::vector<int64_t> acc(size_t(out.height) * out.width);
+  for (int o = 0; o < out.channels; ++o) {
+    std::fill(acc.begin(), acc.end(), layer.bias[size_t(o)]);
+    for (int c = 0; c < in.channels; ++c) {
+      const int8_t* plane = input.data() + size_t(c) * in.height * in.width;
+      const int8_t* kernel = layer.weights.data() + (size_t(o) * in.channels + c) * k * k;
+      for (int y = 0; y < out.height; ++y) {
+        for (int x = 0; x < out.width; ++x) {
+          int64_t sum = 0;
+          for (int ky = 0; ky < k; ++ky) {
+            const int iy = y * stride - pad + ky;
+            if (iy < 0 || iy >= in.height) continue;  // zero padding
+            for (int kx = 0; kx < k; ++kx) {
+              const int ix = x * stride - pad + kx;
+              if (ix < 0 || ix >= in.width) continue;
+              sum += int32_t(kernel[ky * k + kx]) * plane[iy * in.width + ix];
+            }
+          }
+          acc[size_t(y) * out.width + x] += sum;
+        }
+      }
+    }
+    // The accumulator is 32 bits wide: keep the low 32 bits.
+    int8_t* dst = output.data() + size_t(o) * out.height * out.width;
+    for (size_t i = 0; i < acc.size(); ++i) dst[i] = output_unit(layer, o, int32_t(acc[i]));
+  }
+  return output;
+}
+
+std::vector<int8_t> fully_connected(const QuantizedLayer& layer, const std::vector<int8_t>& input) {
+  check_output_shape(layer, {layer.output.channels, 1, 1});
+  const int64_t n = layer.input.size();
+  check_tables(layer, n);
+  std::vector<int8_t> output(size_t(layer.output.channels));
+  for (int o = 0; o < layer.output.channels; ++o) {
+    const int8_t* row = layer.weights.data() + size_t(o) * size_t(n);
+    int64_t acc = layer.bias[size_t(o)];
+    for (int64_t i = 0; i < n; ++i) acc += int32_t(row[i]) * input[size_t(i)];
+    output[size_t(o)] = output_unit(layer, o, int32_t(acc));  // low 32 bits, as above
+  }
+  return output;
+}
+
+std::vector<int8_t> max_pool(const QuantizedLayer& layer, const std::vector<int8_t>& input) {
+  const TensorShape& in = layer.input;
+  const TensorShape& out = layer.output;
+  const int k = layer.kernel;
+  const int stride = layer.stride;
+  if (k < 1 || stride < 1) malformed(layer, "kernel or stride out of range");
+  check_output_shape(layer, {in.channels, window_count(in.height, k, stride, 0), window_count(in.width, k, stride, 0)});
+  std::vector<int8_t> output(size_t(out.size()));
+  for (int c = 0; c < out.channels; ++c) {
+    const int8_t* plane = input.data() + size_t(c) * in.height * in.width;
+    for (int y = 0; y < out.height; ++y) {
+      for (int x = 0; x < out.width; ++x) {
+        int8_t best = -128;
+        for (int ky = 0; ky < k; ++ky) {
+          for (int kx = 0; kx < k; ++kx) best = std::max(best, plane[(y * stride + ky) * in.width + x * stride + kx]);
+        }
+        output[(size_t(c) * out.height + y) * out.width + x] = best;
+      }
+    }
+  }
+  return output;
+}
+
+}  // namespace
+
+std::vector<int8_t> run_layer(const QuantizedLayer& layer, const std::vector<int8_t>& input) {
+  check_size(layer, "input", input.size(), layer.input.size());
+  switch (layer.kind) {
+    case LayerKind::conv2d: return conv2d(layer, input);
+    case LayerKind::fully_connected: return fully_connected(layer, input);
+    case LayerKind::max_pool: return max_pool(layer, input);
+  }
+  malformed(layer, "unknown layer kind");
+}
+
+std::vector<std::vector<int8_t>> run_network(const QuantizedNetwork& network, const std::vector<int8_t>& input) {
+  std::vector<std::vector<int8_t>> outputs;
+  outputs.reserve(network.layers.size());
+  const std::vector<int8_t>* x = &input;
+  for (const QuantizedLayer& layer : network.layers) {
+    outputs.push_back(run_layer(layer, *x));
+    x = &outputs.back();
+  }
+  return outputs;
+}
+
+int top1(const std::vector<int8_t>& logits) {
+  return int(std::max_element(logits.begin(), logits.end()) - logits.begin());
+}
+
+}  // namespace npufi
