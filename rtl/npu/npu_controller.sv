@@ -268,9 +268,11 @@ module npu_controller #(
             oi <= '0;
             state <= S_OUT;
           end
-          S_OUT: begin
-            oi <= oi + 1'b1;
-            if (oi == NW'(ROWS * COLS - 1)) begin
+          S_OUT: begin  // only the valid channels x columns of the tile, one per cycle
+            if (o_x + 16'd1 >= out_w || oi[CW-1:0] == CW'(COLS - 1)) oi <= {oi[NW-1:CW] + 1'b1, CW'(0)};
+            else oi <= oi + 1'b1;
+            if ((o_x + 16'd1 >= out_w || oi[CW-1:0] == CW'(COLS - 1)) &&
+                (o_ch + 16'd1 >= out_c || oi[NW-1:CW] == RW'(ROWS - 1))) begin
               {c, r, ky, kx} <= '0;
               if (17'(x0) + 17'(COLS) < 17'(out_w)) begin
                 x0 <= x0 + 16'(COLS);
