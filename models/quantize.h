@@ -1,0 +1,31 @@
+#pragma once
+// Post-training quantization of zoo networks to the NPU's int8 arithmetic (models/quantized_network.h).
+//
+// Batch norm is folded into the convolution before it. Weights are symmetric int8 per output channel
+// (scale max|w| / 127); activations are symmetric int8 per tensor, with scale max|a| / 127 over the
+// calibration images, taken at each layer's output after its activation. See docs/quantization.md.
+#include <cstdint>
+
+#include "models/dataset.h"
+#include "models/model.h"
+#include "models/quantized_network.h"
+
+namespace npufi {
+
+// The calibration set of the NPU flow: the first 1,000 training images.
+constexpr int kDefaultCalibrationImages = 1000;
+
+// A positive real scale as a Q31 multiplier and a power-of-two shift:
+// scale = multiplier / 2^31 x 2^shift, multiplier in [2^30, 2^31); scale 0 (or below 2^-32) gives {0, 0}.
+struct QuantizedMultiplier {
+  int32_t multiplier = 0;
+  int32_t shift = 0;
+};
+QuantizedMultiplier quantize_multiplier(double scale);
+
+// Quantizes a zoo network made of convolutions, batch norm, ReLU, 2x2 max-pools and dense layers
+// (lenet5, alexnet, vgg11, vgg16), calibrating activations on `calibration`. Throws ModelError for any
+// other model.
+QuantizedNetwork quantize(Model& model, const ImageSet& calibration);
+
+}  // namespace npufi
