@@ -65,8 +65,16 @@ void check_size(const QuantizedLayer& layer, const char* what, size_t actual, in
   }
 }
 
+// bias + sum of products in a 32-bit accumulator: keeps the low 32 bits.
+int32_t accumulate(int32_t bias, int32_t products) { return int32_t(uint32_t(bias) + uint32_t(products)); }
+
+// Below this fan-in a sum of int8 x int8 products fits in int32 (|product| <= 2^14), so the products can be
+// summed first and the bias added with wrap-around, which equals accumulating everything in 32 bits.
+constexpr int64_t kMaxFanIn = (int64_t(1) << 17) - 1;
+
 // Per-output-channel tables and weights must match the shapes.
 void check_tables(const QuantizedLayer& layer, int64_t weights_per_output) {
+  if (weights_per_output > kMaxFanIn) malformed(layer, "more than 131071 inputs per output");
   const int outputs = layer.output.channels;
   check_size(layer, "weights", layer.weights.size(), outputs * weights_per_output);
   check_size(layer, "bias", layer.bias.size(), outputs);
@@ -81,6 +89,12 @@ void check_output_shape(const QuantizedLayer& layer, const TensorShape& expected
   if (!(layer.output == expected)) malformed(layer, "output shape does not follow from the input shape");
 }
 
+// First x in [0, count) with 0 <= x * stride + offset, and one past the last with x * stride + offset < size.
+int first_inside(int offset, int stride) { return offset >= 0 ? 0 : (-offset + stride - 1) / stride; }
+int end_inside(int offset, int stride, int size, int count) {
+  return size - 1 - offset < 0 ? 0 : std::min(count, (size - 1 - offset) / stride + 1);
+}
+
 std::vector<int8_t> conv2d(const QuantizedLayer& layer, const std::vector<int8_t>& input) {
   const TensorShape& in = layer.input;
   const TensorShape& out = layer.output;
@@ -92,31 +106,30 @@ std::vector<int8_t> conv2d(const QuantizedLayer& layer, const std::vector<int8_t
   check_tables(layer, int64_t(in.channels) * k * k);
 
   std::vector<int8_t> output(size_t(out.size()));
-  std::vector<int64_t> acc(size_t(out.height) * out.width);
+  std::vector<int32_t> sums(size_t(out.height) * out.width);
   for (int o = 0; o < out.channels; ++o) {
-    std::fill(acc.begin(), acc.end(), layer.bias[size_t(o)]);
+    // Every weight visits the inputs it meets; positions in the zero padding add nothing.
+    std::fill(sums.begin(), sums.end(), 0);
     for (int c = 0; c < in.channels; ++c) {
       const int8_t* plane = input.data() + size_t(c) * in.height * in.width;
       const int8_t* kernel = layer.weights.data() + (size_t(o) * in.channels + c) * k * k;
-      for (int y = 0; y < out.height; ++y) {
-        for (int x = 0; x < out.width; ++x) {
-          int64_t sum = 0;
-          for (int ky = 0; ky < k; ++ky) {
-            const int iy = y * stride - pad + ky;
-            if (iy < 0 || iy >= in.height) continue;  // zero padding
-            for (int kx = 0; kx < k; ++kx) {
-              const int ix = x * stride - pad + kx;
-              if (ix < 0 || ix >= in.width) continue;
-              sum += int32_t(kernel[ky * k + kx]) * plane[iy * in.width + ix];
-            }
+      for (int ky = 0; ky < k; ++ky) {
+        const int y_begin = first_inside(ky - pad, stride);
+        const int y_end = end_inside(ky - pad, stride, in.height, out.height);
+        for (int kx = 0; kx < k; ++kx) {
+          const int32_t w = kernel[ky * k + kx];
+          const int x_begin = first_inside(kx - pad, stride);
+          const int x_end = end_inside(kx - pad, stride, in.width, out.width);
+          for (int y = y_begin; y < y_end; ++y) {
+            const int8_t* row = plane + (y * stride + ky - pad) * in.width;
+            int32_t* sum = sums.data() + size_t(y) * out.width;
+            for (int x = x_begin; x < x_end; ++x) sum[x] += w * row[x * stride + kx - pad];
           }
-          acc[size_t(y) * out.width + x] += sum;
         }
       }
     }
-    // The accumulator is 32 bits wide: keep the low 32 bits.
     int8_t* dst = output.data() + size_t(o) * out.height * out.width;
-    for (size_t i = 0; i < acc.size(); ++i) dst[i] = output_unit(layer, o, int32_t(acc[i]));
+    for (size_t i = 0; i < sums.size(); ++i) dst[i] = output_unit(layer, o, accumulate(layer.bias[size_t(o)], sums[i]));
   }
   return output;
 }
@@ -128,9 +141,9 @@ std::vector<int8_t> fully_connected(const QuantizedLayer& layer, const std::vect
   std::vector<int8_t> output(size_t(layer.output.channels));
   for (int o = 0; o < layer.output.channels; ++o) {
     const int8_t* row = layer.weights.data() + size_t(o) * size_t(n);
-    int64_t acc = layer.bias[size_t(o)];
-    for (int64_t i = 0; i < n; ++i) acc += int32_t(row[i]) * input[size_t(i)];
-    output[size_t(o)] = output_unit(layer, o, int32_t(acc));  // low 32 bits, as above
+    int32_t sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += int32_t(row[i]) * input[size_t(i)];
+    output[size_t(o)] = output_unit(layer, o, accumulate(layer.bias[size_t(o)], sum));
   }
   return output;
 }

@@ -1,7 +1,9 @@
 // Each layer kind on tensors small enough to work out by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
+#include <random>
 #include <stdexcept>
 
 #include "rtl/reference/int8_reference.h"
@@ -123,6 +125,47 @@ TEST(Conv2d, SumsOverInputChannels) {
   // 1x1 kernel over two channels: 2a - b.
   const QuantizedLayer layer = unit_layer(LayerKind::conv2d, {2, 1, 2}, {1, 1, 2}, {2, -1});
   EXPECT_EQ(run_layer(layer, {10, -20, 3, 4}), (Bytes{17, -44}));
+}
+
+// The convolution's loops skip the padding instead of testing every position; compare them with the
+// definition on random shapes, strides and paddings.
+TEST(Conv2d, MatchesTheDefinitionOnRandomShapes) {
+  std::mt19937 rng(7);
+  const auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(rng); };
+  for (int trial = 0; trial < 200; ++trial) {
+    const int channels = pick(1, 3), height = pick(1, 7), width = pick(1, 7), outputs = pick(1, 3);
+    const int k = pick(1, 4), stride = pick(1, 3), pad = pick(0, 2);
+    const int out_h = (height + 2 * pad - k) / stride + 1, out_w = (width + 2 * pad - k) / stride + 1;
+    if (out_h < 1 || out_w < 1) continue;
+    Bytes input(size_t(channels * height * width)), weights(size_t(outputs * channels * k * k));
+    for (int8_t& v : input) v = int8_t(pick(-128, 127));
+    for (int8_t& v : weights) v = int8_t(pick(-128, 127));
+    QuantizedLayer layer = unit_layer(LayerKind::conv2d, {channels, height, width}, {outputs, out_h, out_w}, weights);
+    layer.kernel = k;
+    layer.stride = stride;
+    layer.padding = pad;
+    layer.shift.assign(size_t(outputs), -8);  // x 1/256, so that sums stay inside int8 more often
+    const Bytes actual = run_layer(layer, input);
+    for (int o = 0; o < outputs; ++o) {
+      for (int y = 0; y < out_h; ++y) {
+        for (int x = 0; x < out_w; ++x) {
+          int32_t acc = 0;
+          for (int c = 0; c < channels; ++c) {
+            for (int ky = 0; ky < k; ++ky) {
+              for (int kx = 0; kx < k; ++kx) {
+                const int iy = y * stride + ky - pad, ix = x * stride + kx - pad;
+                if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
+                acc += weights[size_t(((o * channels + c) * k + ky) * k + kx)] * input[size_t((c * height + iy) * width + ix)];
+              }
+            }
+          }
+          const int32_t expected = std::clamp(multiply_by_quantized_multiplier(acc, kOne, -8), -128, 127);
+          ASSERT_EQ(actual[size_t((o * out_h + y) * out_w + x)], expected)
+              << "trial " << trial << " output " << o << "," << y << "," << x;
+        }
+      }
+    }
+  }
 }
 
 TEST(MaxPool, DropsOddEdgesAndHandlesNegatives) {
