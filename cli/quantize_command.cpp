@@ -1,0 +1,136 @@
+// npufi quantize: post-training int8 quantization of a zoo model, fp32 and int8 (reference) accuracy
+// side by side, and the per-layer scales.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "cli/commands.h"
+#include "models/dataset.h"
+#include "models/evaluator.h"
+#include "models/model.h"
+#include "models/quantize.h"
+#include "rtl/reference/reference_eval.h"
+
+namespace npufi::cli {
+
+namespace {
+
+struct QuantizeArgs {
+  std::string model;
+  int calibration = kDefaultCalibrationImages;
+  std::string images = "0:10000";
+  int threads = 1;
+};
+
+struct ImageRange {
+  int first = 0;
+  int end = 0;
+};
+
+// "FIRST:END" with 0 <= FIRST < END <= limit; nullopt when malformed.
+std::optional<ImageRange> parse_image_range(const std::string& text, int limit) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  try {
+    size_t used_first = 0;
+    size_t used_end = 0;
+    const ImageRange range{std::stoi(text.substr(0, colon), &used_first), std::stoi(text.substr(colon + 1), &used_end)};
+    if (used_first != colon || colon + 1 + used_end != text.size()) return std::nullopt;
+    if (range.first < 0 || range.end <= range.first || range.end > limit) return std::nullopt;
+    return range;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+const char* kind_name(LayerKind kind) {
+  switch (kind) {
+    case LayerKind::conv2d: return "conv2d";
+    case LayerKind::fully_connected: return "fully_connected";
+    case LayerKind::max_pool: return "max_pool";
+  }
+  return "?";
+}
+
+const char* activation_name(Activation activation) {
+  switch (activation) {
+    case Activation::none: return "none";
+    case Activation::relu: return "relu";
+    case Activation::clip_saturate: return "clip_saturate";
+    case Activation::clip_to_zero: return "clip_to_zero";
+  }
+  return "?";
+}
+
+void print_layers(const QuantizedNetwork& net) {
+  std::printf("%-8s %-16s %-12s %-6s %s\n", "layer", "operation", "output", "act", "output scale");
+  std::printf("%-8s %-16s %-12s %-6s %.6g\n", "input", "", (std::to_string(net.input.channels) + "x" +
+              std::to_string(net.input.height) + "x" + std::to_string(net.input.width)).c_str(), "", net.input_scale);
+  for (const QuantizedLayer& layer : net.layers) {
+    std::string operation = kind_name(layer.kind);
+    if (layer.kind == LayerKind::conv2d) {
+      operation += " " + std::to_string(layer.kernel) + "x" + std::to_string(layer.kernel);
+      if (layer.stride != 1) operation += " s" + std::to_string(layer.stride);
+      if (layer.padding != 0) operation += " p" + std::to_string(layer.padding);
+    }
+    const TensorShape& out = layer.output;
+    const std::string shape = std::to_string(out.channels) + "x" + std::to_string(out.height) + "x" + std::to_string(out.width);
+    std::printf("%-8s %-16s %-12s %-6s %.6g\n", layer.name.c_str(), operation.c_str(), shape.c_str(),
+                layer.kind == LayerKind::max_pool ? "" : activation_name(layer.activation), layer.output_scale);
+  }
+}
+
+int quantize_model(const QuantizeArgs& args) {
+  set_compute_threads(args.threads);
+  Model model = Model::load(args.model);
+  const ImageSet test_set = load_fashion_mnist(Split::test);
+  const std::optional<ImageRange> range = parse_image_range(args.images, test_set.count);
+  if (!range) throw std::runtime_error("--images " + args.images + " is not inside the " + std::to_string(test_set.count) + " test images");
+  const ImageSet images = test_set.slice(range->first, range->end);
+  const ImageSet train_set = load_fashion_mnist(Split::train);
+  const int calibration = std::min(args.calibration, train_set.count);
+
+  const QuantizedNetwork net = quantize(model, train_set.slice(0, calibration));
+  std::printf("%s (%s): int8 weights per output channel, int8 activations calibrated on the first %d training images\n\n",
+              args.model.c_str(), model.arch().c_str(), calibration);
+  print_layers(net);
+
+  const EvalResult fp32 = Evaluator(images).run(model);
+  const auto start = std::chrono::steady_clock::now();
+  const ReferenceResult int8 = run_reference(net, images, args.threads);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  int agree = 0;
+  for (int i = 0; i < images.count; ++i) agree += fp32.top1[size_t(i)] == int8.top1[size_t(i)];
+
+  std::printf("\ntest images %s: top-1 accuracy fp32 %.4f (%d/%d), int8 %.4f (%d/%d), %+.2f points\n",
+              args.images.c_str(), fp32.accuracy(), fp32.correct, fp32.images, int8.accuracy(), int8.correct,
+              int8.images, 100 * (int8.accuracy() - fp32.accuracy()));
+  std::printf("same top-1 class as fp32: %d/%d; int8 reference: %.0f images/s (threads: %d)\n", agree, images.count,
+              images.count / seconds, args.threads);
+  return 0;
+}
+
+}  // namespace
+
+void add_quantize_command(CLI::App& app, Runner& run) {
+  auto args = std::make_shared<QuantizeArgs>();
+  CLI::App* command = app.add_subcommand(
+      "quantize", "Quantize a model to int8 and compare fp32 with the int8 reference on the test images");
+  command->add_option("--model", args->model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
+  command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
+  command->add_option("--images", args->images, "Test images FIRST:END (end exclusive)")
+      ->check([](const std::string& text) {
+        return parse_image_range(text, 10000) ? "" : "must be FIRST:END with 0 <= FIRST < END <= 10000, got " + text;
+      })
+      ->capture_default_str();
+  add_threads_option(*command, args->threads);
+  command->callback([args, &run] { run = [args] { return quantize_model(*args); }; });
+}
+
+}  // namespace npufi::cli
