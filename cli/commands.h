@@ -14,6 +14,7 @@ void add_campaign_command(CLI::App& app, Runner& run);
 void add_export_command(CLI::App& app, Runner& run);
 void add_params_command(CLI::App& app, Runner& run);
 void add_quantize_command(CLI::App& app, Runner& run);
+void add_npu_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);
