@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "campaigns/progress_bar.h"
 #include "cli/commands.h"
@@ -12,7 +15,9 @@
 #include "models/model.h"
 #include "models/quantize.h"
 #include "rtl/compiler/npu_compiler.h"
+#include "rtl/sim/area_model.h"
 #include "rtl/sim/npu_eval.h"
+#include "rtl/sim/npu_inventory.h"
 
 namespace npufi::cli {
 
@@ -57,6 +62,59 @@ int run_on_npu(const RunArgs& args) {
   return 0;
 }
 
+struct InventoryArgs {
+  std::string config = "npu64";
+  std::string area_model = default_area_model_path();
+  bool json = false;
+};
+
+void print_inventory_json(const InventoryArgs& args, const AreaModel& area, const std::vector<BlockStorage>& blocks,
+                          double total_area) {
+  nlohmann::json out = {{"config", args.config},
+                        {"area_model", {{"file", args.area_model},
+                                        {"flop_bit_ge", area.flop_bit},
+                                        {"sram_bit_ge", area.sram_bit},
+                                        {"mac_ge", area.mac}}},
+                        {"blocks", nlohmann::json::array()}};
+  for (const BlockStorage& block : blocks)
+    out["blocks"].push_back({{"block", block.block},
+                             {"flop_bits", block.flop_bits},
+                             {"sram_bits", block.sram_bits},
+                             {"macs", block.macs},
+                             {"area_ge", area.area(block)},
+                             {"area_fraction", area.area(block) / total_area}});
+  out["total_area_ge"] = total_area;
+  std::printf("%s\n", out.dump(2).c_str());
+}
+
+int print_inventory(const InventoryArgs& args) {
+  const AreaModel area = load_area_model(args.area_model);
+  const std::vector<BlockStorage> blocks = npu_inventory(*parse_npu_config(args.config));
+  BlockStorage total{"total"};
+  double total_area = 0;
+  for (const BlockStorage& block : blocks) {
+    total.flop_bits += block.flop_bits;
+    total.sram_bits += block.sram_bits;
+    total.macs += block.macs;
+    total_area += area.area(block);
+  }
+  if (args.json) {
+    print_inventory_json(args, area, blocks, total_area);
+    return 0;
+  }
+  std::printf("%s: stored bits per block, counted from the design; area from %s\n", args.config.c_str(),
+              args.area_model.c_str());
+  std::printf("(GE per flop bit %g, per SRAM bit %g, per MAC %g)\n\n", area.flop_bit, area.sram_bit, area.mac);
+  std::printf("%-14s %10s %10s %6s %11s %7s\n", "block", "flop bits", "SRAM bits", "MACs", "area (GE)", "area");
+  const auto row = [&](const BlockStorage& block, double ge) {
+    std::printf("%-14s %10llu %10llu %6llu %11.0f %6.1f%%\n", block.block.c_str(), (unsigned long long)block.flop_bits,
+                (unsigned long long)block.sram_bits, (unsigned long long)block.macs, ge, 100 * ge / total_area);
+  };
+  for (const BlockStorage& block : blocks) row(block, area.area(block));
+  row(total, total_area);
+  return 0;
+}
+
 void add_config_option(CLI::App& command, std::string& config) {
   command.add_option("--config", config, "NPU configuration: npu32, npu64, npu128 or npu256")
       ->check([](const std::string& name) {
@@ -79,12 +137,23 @@ void add_run_command(CLI::App& npu, Runner& run) {
   command->callback([args, &run] { run = [args] { return run_on_npu(*args); }; });
 }
 
+void add_inventory_command(CLI::App& npu, Runner& run) {
+  auto args = std::make_shared<InventoryArgs>();
+  CLI::App* command =
+      npu.add_subcommand("inventory", "Flip-flop and SRAM bits per NPU block, and their relative area");
+  add_config_option(*command, args->config);
+  command->add_option("--area-model", args->area_model, "Area model file (TOML)")->capture_default_str();
+  command->add_flag("--json", args->json, "Print JSON");
+  command->callback([args, &run] { run = [args] { return print_inventory(*args); }; });
+}
+
 }  // namespace
 
 void add_npu_command(CLI::App& app, Runner& run) {
   CLI::App* npu = app.add_subcommand("npu", "The reference NPU: run a network on it, count its storage");
   npu->require_subcommand(1);
   add_run_command(*npu, run);
+  add_inventory_command(*npu, run);
 }
 
 }  // namespace npufi::cli

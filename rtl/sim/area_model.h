@@ -1,0 +1,31 @@
+#pragma once
+// Turns an NPU inventory (rtl/sim/npu_inventory.h) into area: gate equivalents per flop bit, SRAM bit and
+// MAC, read from a data file (rtl/area-model.toml documents its figures and sources).
+#include <stdexcept>
+#include <string>
+
+#include "rtl/sim/npu_inventory.h"
+
+namespace npufi {
+
+struct AreaModelError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Gate equivalents (GE: one 2-input NAND).
+struct AreaModel {
+  double flop_bit = 0;
+  double sram_bit = 0;
+  double mac = 0;
+  double area(const BlockStorage& block) const {
+    return flop_bit * double(block.flop_bits) + sram_bit * double(block.sram_bits) + mac * double(block.macs);
+  }
+};
+
+// Reads [gate_equivalents] flop_bit, sram_bit, mac (positive numbers). Throws AreaModelError naming the
+// file and the key.
+AreaModel load_area_model(const std::string& path);
+// rtl/area-model.toml in the source tree.
+std::string default_area_model_path();
+
+}  // namespace npufi

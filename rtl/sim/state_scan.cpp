@@ -1,0 +1,162 @@
+// Build-time tool: reads `verilator --xml-only` output of the NPU and writes a C++ table of its state
+// variables, for the inventory (rtl/sim/npu_inventory.h).
+//
+// The rule (docs/npu.md): a variable holds state when it is the target of a non-blocking assignment in a
+// process clocked on a clock edge. A state variable with an unpacked dimension that is never assigned a
+// constant (no reset or clear value) is a memory macro (SRAM); all other state is flip-flops.
+//
+// Usage: npufi_state_scan DESIGN.xml TABLE_NAME OUT.cpp
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Node {
+  std::string tag;
+  std::map<std::string, std::string> attrs;
+  std::vector<std::unique_ptr<Node>> children;
+  std::string attr(const std::string& key) const {
+    const auto it = attrs.find(key);
+    return it == attrs.end() ? "" : it->second;
+  }
+};
+
+// Enough XML for Verilator's output: elements and double-quoted attributes; text, comments and the
+// declaration are skipped.
+std::unique_ptr<Node> parse_xml(const std::string& text) {
+  auto root = std::make_unique<Node>();
+  std::vector<Node*> open{root.get()};
+  size_t pos = 0;
+  while ((pos = text.find('<', pos)) != std::string::npos) {
+    const size_t end = text.find('>', pos);
+    if (end == std::string::npos) throw std::runtime_error("unterminated tag at byte " + std::to_string(pos));
+    const std::string tag = text.substr(pos + 1, end - pos - 1);
+    pos = end + 1;
+    if (tag.empty() || tag[0] == '?' || tag[0] == '!') continue;
+    if (tag[0] == '/') {
+      if (open.size() < 2) throw std::runtime_error("unbalanced </" + tag.substr(1) + ">");
+      open.pop_back();
+      continue;
+    }
+    const bool self_closing = tag.back() == '/';
+    auto node = std::make_unique<Node>();
+    size_t i = tag.find_first_of(" \t\n/");
+    node->tag = tag.substr(0, i);
+    while (i != std::string::npos && (i = tag.find_first_not_of(" \t\n/", i)) != std::string::npos) {
+      const size_t eq = tag.find('=', i);
+      const size_t q1 = tag.find('"', eq);
+      const size_t q2 = tag.find('"', q1 + 1);
+      if (eq == std::string::npos || q1 == std::string::npos || q2 == std::string::npos) break;
+      node->attrs[tag.substr(i, eq - i)] = tag.substr(q1 + 1, q2 - q1 - 1);
+      i = q2 + 1;
+    }
+    Node* raw = node.get();
+    open.back()->children.push_back(std::move(node));
+    if (!self_closing) open.push_back(raw);
+  }
+  return root;
+}
+
+const Node* find_first(const Node& node, const std::string& tag) {
+  if (node.tag == tag) return &node;
+  for (const auto& child : node.children)
+    if (const Node* found = find_first(*child, tag)) return found;
+  return nullptr;
+}
+
+bool is_clocked(const Node& always) {
+  for (const auto& child : always.children)
+    if (child->tag == "sentree")
+      for (const auto& item : child->children)
+        if (item->tag == "senitem" && (item->attr("edgeType") == "POS" || item->attr("edgeType") == "NEG"))
+          return true;
+  return false;
+}
+
+struct ModuleState {
+  std::set<std::string> assigned;           // targets of non-blocking assignments in clocked processes
+  std::set<std::string> constant_assigned;  // ... of which some assignment writes a constant
+};
+
+// Non-blocking assignments below `node`: children are the value, then the target.
+void collect_assignments(const Node& node, ModuleState& state) {
+  if (node.tag == "assigndly" && node.children.size() == 2) {
+    if (const Node* target = find_first(*node.children[1], "varref")) {
+      const std::string name = target->attr("name");
+      state.assigned.insert(name);
+      if (node.children[0]->tag == "const") state.constant_assigned.insert(name);
+    }
+  }
+  for (const auto& child : node.children) collect_assignments(*child, state);
+}
+
+void collect_processes(const Node& node, ModuleState& state) {
+  if (node.tag == "always") {
+    if (is_clocked(node)) collect_assignments(node, state);
+    return;
+  }
+  for (const auto& child : node.children) collect_processes(*child, state);
+}
+
+void collect_cells(const Node& node, std::map<std::string, std::string>& module_of_scope) {
+  if (node.tag == "cell") module_of_scope[node.attr("hier")] = node.attr("submodname");
+  for (const auto& child : node.children) collect_cells(*child, module_of_scope);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: %s DESIGN.xml TABLE_NAME OUT.cpp\n", argv[0]);
+    return 2;
+  }
+  try {
+    std::ifstream in(argv[1]);
+    if (!in) throw std::runtime_error(std::string("cannot read ") + argv[1]);
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto root = parse_xml(text.str());
+
+    std::map<std::string, ModuleState> modules;
+    std::map<std::string, std::string> module_of_scope;
+    std::vector<const Node*> stack{root.get()};
+    while (!stack.empty()) {
+      const Node* node = stack.back();
+      stack.pop_back();
+      if (node->tag == "module") {
+        collect_processes(*node, modules[node->attr("name")]);
+      } else if (node->tag == "cells") {
+        collect_cells(*node, module_of_scope);
+      } else {
+        for (const auto& child : node->children) stack.push_back(child.get());
+      }
+    }
+    if (module_of_scope.empty()) throw std::runtime_error(std::string(argv[1]) + " has no instance hierarchy");
+
+    std::ofstream out(argv[3]);
+    out << "// Generated by npufi_state_scan from " << argv[1] << "; do not edit.\n"
+        << "#include \"rtl/sim/state_vars.h\"\n\nnamespace npufi {\n\nconst StateVar " << argv[2] << "[] = {\n";
+    size_t count = 0;
+    for (const auto& [scope, module] : module_of_scope) {
+      const ModuleState& state = modules[module];
+      for (const std::string& name : state.assigned) {
+        out << "    {\"" << scope << "\", \"" << name << "\", " << (state.constant_assigned.count(name) ? "true" : "false")
+            << "},\n";
+        ++count;
+      }
+    }
+    out << "};\nconst size_t " << argv[2] << "Count = " << count << ";\n\n}  // namespace npufi\n";
+    if (!out) throw std::runtime_error(std::string("cannot write ") + argv[3]);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "npufi_state_scan: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
