@@ -83,7 +83,10 @@ void check_tables(const QuantizedLayer& layer, int64_t weights_per_output) {
 }
 
 // Output size of a window of `kernel` sliding by `stride` over `size` padded by `padding` on each side.
-int window_count(int size, int kernel, int stride, int padding) { return (size + 2 * padding - kernel) / stride + 1; }
+int window_count(int size, int kernel, int stride, int padding) {
+  const int room = size + 2 * padding - kernel;
+  return room < 0 ? 0 : room / stride + 1;
+}
 
 void check_output_shape(const QuantizedLayer& layer, const TensorShape& expected) {
   if (!(layer.output == expected)) malformed(layer, "output shape does not follow from the input shape");

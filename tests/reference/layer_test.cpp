@@ -135,8 +135,8 @@ TEST(Conv2d, MatchesTheDefinitionOnRandomShapes) {
   for (int trial = 0; trial < 200; ++trial) {
     const int channels = pick(1, 3), height = pick(1, 7), width = pick(1, 7), outputs = pick(1, 3);
     const int k = pick(1, 4), stride = pick(1, 3), pad = pick(0, 2);
+    if (height + 2 * pad < k || width + 2 * pad < k) continue;
     const int out_h = (height + 2 * pad - k) / stride + 1, out_w = (width + 2 * pad - k) / stride + 1;
-    if (out_h < 1 || out_w < 1) continue;
     Bytes input(size_t(channels * height * width)), weights(size_t(outputs * channels * k * k));
     for (int8_t& v : input) v = int8_t(pick(-128, 127));
     for (int8_t& v : weights) v = int8_t(pick(-128, 127));
@@ -197,6 +197,9 @@ TEST(Layer, RejectsMismatchedShapes) {
   EXPECT_THROW(run_layer(layer, Bytes(8)), std::invalid_argument);
   layer.weights.pop_back();
   EXPECT_THROW(run_layer(layer, kDigits), std::invalid_argument);
+  QuantizedLayer too_small = unit_layer(LayerKind::conv2d, {1, 1, 1}, {1, 1, 1}, Bytes(9, 1));
+  too_small.kernel = too_small.stride = 3;  // a 3x3 kernel does not fit a 1x1 input even once
+  EXPECT_THROW(run_layer(too_small, {1}), std::invalid_argument);
   QuantizedLayer fc = scalar_fc({1, 2});
   fc.shift.pop_back();
   EXPECT_THROW(run_layer(fc, {1}), std::invalid_argument);
