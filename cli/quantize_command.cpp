@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/image_range.h"
 #include "models/dataset.h"
 #include "models/evaluator.h"
 #include "models/model.h"
@@ -25,27 +26,6 @@ struct QuantizeArgs {
   std::string images = "0:10000";
   int threads = 1;
 };
-
-struct ImageRange {
-  int first = 0;
-  int end = 0;
-};
-
-// "FIRST:END" with 0 <= FIRST < END <= limit; nullopt when malformed.
-std::optional<ImageRange> parse_image_range(const std::string& text, int limit) {
-  const auto colon = text.find(':');
-  if (colon == std::string::npos) return std::nullopt;
-  try {
-    size_t used_first = 0;
-    size_t used_end = 0;
-    const ImageRange range{std::stoi(text.substr(0, colon), &used_first), std::stoi(text.substr(colon + 1), &used_end)};
-    if (used_first != colon || colon + 1 + used_end != text.size()) return std::nullopt;
-    if (range.first < 0 || range.end <= range.first || range.end > limit) return std::nullopt;
-    return range;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
 
 const char* kind_name(LayerKind kind) {
   switch (kind) {
@@ -124,11 +104,7 @@ void add_quantize_command(CLI::App& app, Runner& run) {
   command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")
       ->check(CLI::Range(1, 60000))
       ->capture_default_str();
-  command->add_option("--images", args->images, "Test images FIRST:END (end exclusive)")
-      ->check([](const std::string& text) {
-        return parse_image_range(text, 10000) ? "" : "must be FIRST:END with 0 <= FIRST < END <= 10000, got " + text;
-      })
-      ->capture_default_str();
+  add_images_option(*command, args->images);
   add_threads_option(*command, args->threads);
   command->callback([args, &run] { run = [args] { return quantize_model(*args); }; });
 }
