@@ -174,6 +174,33 @@ TEST_F(CliTest, LockedDatabaseIsReportedAndUntouched) {
   EXPECT_EQ(store.campaigns().size(), 1u);
 }
 
+TEST_F(CliTest, QuantizeAndRunOnTheNpu) {
+  const std::string lenet5 = path("lenet5.pt").string();
+  const Result quantized = npufi("quantize --model " + lenet5 + " --images 0:200 --calibration 200 --threads 2");
+  ASSERT_EQ(quantized.code, 0) << quantized.err;
+  EXPECT_THAT(quantized.out, HasSubstr("int8"));
+
+  const Result run = npufi("npu run --config npu32 --model " + lenet5 + " --images 0:20 --calibration 200 --threads 2");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("20/20 images bit-identical"));
+  EXPECT_THAT(run.out, HasSubstr("cycles per inference: 60095"));
+
+  Model::create("resnet20", 1).save(path("resnet20.pt").string());
+  EXPECT_THAT(one_line_error(npufi("npu run --config npu32 --model " + path("resnet20.pt").string()), 1),
+              HasSubstr("cannot quantize resnet20"));
+  one_line_error(npufi("npu run --config npu48 --model " + lenet5), 2);
+  one_line_error(npufi("npu run --config npu32 --model " + lenet5 + " --images 5:2"), 2);
+}
+
+TEST_F(CliTest, NpuInventoryCountsStoragePerBlock) {
+  const Result table = npufi("npu inventory --config npu64");
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("weight_buffer"));
+  EXPECT_THAT(table.out, HasSubstr("65536"));  // 8 KiB weight buffer
+  EXPECT_THAT(npufi("npu inventory --config npu256 --json").out, HasSubstr("\"blocks\""));
+  one_line_error(npufi("npu inventory --config npu100"), 2);
+}
+
 // Starts `npufi campaign run` in a child process and returns once at least `trials` are stored.
 pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t trials) {
   const pid_t child = fork();
