@@ -1,11 +1,10 @@
 #include "rtl/reference/reference_eval.h"
 
 #include <algorithm>
-#include <exception>
 #include <stdexcept>
-#include <thread>
 
 #include "rtl/reference/int8_reference.h"
+#include "rtl/reference/strided_threads.h"
 
 namespace npufi {
 
@@ -22,25 +21,12 @@ ReferenceResult run_reference(const QuantizedNetwork& network, const ImageSet& i
   ReferenceResult result;
   result.images = images.count;
   result.top1.resize(size_t(images.count));
-  // Thread t takes images t, t + threads, ...; each writes only its own entries.
-  const int workers = std::max(1, std::min(threads, images.count));
-  std::vector<std::exception_ptr> errors(static_cast<size_t>(workers));
-  std::vector<std::jthread> pool;
-  for (int t = 0; t < workers; ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        for (int i = t; i < images.count; i += workers) {
-          result.top1[size_t(i)] = uint8_t(top1(run_network(network, quantized_image(images, i)).back()));
-        }
-      } catch (...) {
-        errors[size_t(t)] = std::current_exception();
-      }
-    });
-  }
-  pool.clear();  // joins
-  for (const std::exception_ptr& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
+  // Each worker writes only its own entries.
+  run_strided(images.count, threads, [&](int worker, int workers) {
+    for (int i = worker; i < images.count; i += workers) {
+      result.top1[size_t(i)] = uint8_t(top1(run_network(network, quantized_image(images, i)).back()));
+    }
+  });
   for (int i = 0; i < images.count; ++i) result.correct += result.top1[size_t(i)] == images.labels[size_t(i)];
   return result;
 }

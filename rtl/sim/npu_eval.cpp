@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "rtl/reference/int8_reference.h"
 #include "rtl/reference/reference_eval.h"
+#include "rtl/reference/strided_threads.h"
 #include "rtl/sim/npu_simulator.h"
 
 namespace npufi {
@@ -40,40 +39,26 @@ NpuEvalResult run_npu(const QuantizedNetwork& network, NpuConfig config, const I
   std::mutex progress_mutex;
   int done = 0;
 
-  // Thread t takes images t, t + threads, ... on its own simulator; each writes only its own entries.
+  // Each worker runs its own simulator and writes only its own entries.
   const auto start = std::chrono::steady_clock::now();
-  const int workers = std::max(1, std::min(threads, images.count));
-  std::vector<std::exception_ptr> errors(static_cast<size_t>(workers));
-  std::vector<std::jthread> pool;
-  for (int t = 0; t < workers; ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        NpuSimulator sim(config);
-        for (int i = t; i < images.count; i += workers) {
-          const std::vector<int8_t> input = quantized_image(images, i);
-          const RunResult run = sim.run(image, input, max_cycles);
-          if (run.status != RunStatus::done)
-            throw std::runtime_error(npu_config_name(config) + ", test image " + std::to_string(i) + ": " +
-                                     run.message);
-          result.top1[size_t(i)] = uint8_t(top1(run.output));
-          matches[size_t(i)] = run.output == run_network(network, input).back();
-          cycles[size_t(i)] = run.cycles;
-          busy[size_t(i)] = run.mac_busy_cycles;
-          if (progress) {
-            const std::lock_guard lock(progress_mutex);
-            progress(++done);
-          }
-        }
-      } catch (...) {
-        errors[size_t(t)] = std::current_exception();
+  run_strided(images.count, threads, [&](int worker, int workers) {
+    NpuSimulator sim(config);
+    for (int i = worker; i < images.count; i += workers) {
+      const std::vector<int8_t> input = quantized_image(images, i);
+      const RunResult run = sim.run(image, input, max_cycles);
+      if (run.status != RunStatus::done)
+        throw std::runtime_error(npu_config_name(config) + ", test image " + std::to_string(i) + ": " + run.message);
+      result.top1[size_t(i)] = uint8_t(top1(run.output));
+      matches[size_t(i)] = run.output == run_network(network, input).back();
+      cycles[size_t(i)] = run.cycles;
+      busy[size_t(i)] = run.mac_busy_cycles;
+      if (progress) {
+        const std::lock_guard lock(progress_mutex);
+        progress(++done);
       }
-    });
-  }
-  pool.clear();  // joins
+    }
+  });
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (const std::exception_ptr& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
   for (size_t i = 0; i < size_t(images.count); ++i) {
     result.correct += result.top1[i] == images.labels[i];
     result.matching += matches[i];
