@@ -2,11 +2,8 @@
 
 #include <cstring>
 
-#include "Vnpu128.h"
-#include "Vnpu256.h"
-#include "Vnpu32.h"
-#include "Vnpu64.h"
-#include "verilated.h"
+#include "rtl/sim/npu_models.h"
+#include "rtl/sim/npu_testbench.h"
 
 namespace npufi {
 
@@ -19,6 +16,23 @@ std::string run_status_name(RunStatus status) {
   return "unknown";
 }
 
+RunResult finish_run(RunResult r, bool done, bool error, int err_code, uint32_t err_pc, uint64_t max_cycles) {
+  if (!done) {
+    r.status = RunStatus::timeout;
+    r.message = "NPU did not finish within " + std::to_string(max_cycles) + " cycles (watchdog)";
+  } else if (error) {
+    r.status = RunStatus::error;
+    r.error_code = err_code;
+    r.error_pc = err_pc;
+    char pc[16];
+    std::snprintf(pc, sizeof pc, "0x%08x", unsigned(err_pc));
+    r.message = "NPU error " + std::to_string(err_code) + " (" + npu_error_name(err_code) + ") in the command at " + pc;
+  } else {
+    r.status = RunStatus::done;
+  }
+  return r;
+}
+
 namespace {
 
 struct ModelBase {
@@ -26,68 +40,22 @@ struct ModelBase {
   virtual RunResult run(std::vector<uint8_t>& mem, uint32_t cmd_addr, uint64_t max_cycles) = 0;
 };
 
-// The test bench: a clock loop and the external memory (one-cycle read latency, posted writes).
 template <class V>
 struct Model final : ModelBase {
-  VerilatedContext context;
-  V top{&context};
-
-  void tick(std::vector<uint8_t>& mem) {
-    top.clk = 1;
-    top.eval();
-    top.mem_rvalid = 0;
-    if (top.mem_req) {
-      const uint32_t a = top.mem_addr;
-      if (top.mem_we) {
-        if (a < mem.size()) mem[a] = top.mem_wdata;
-      } else {
-        uint32_t w = 0;
-        for (uint32_t i = 0; i < 4; ++i)
-          if (size_t(a) + i < mem.size()) w |= uint32_t(mem[a + i]) << (8 * i);
-        top.mem_rdata = w;
-        top.mem_rvalid = 1;
-      }
-    }
-    top.clk = 0;
-    top.eval();
-  }
+  NpuTestbench<V> bench;
 
   RunResult run(std::vector<uint8_t>& mem, uint32_t cmd_addr, uint64_t max_cycles) override {
-    top.rst = 1;
-    top.start = 0;
-    top.cmd_addr = cmd_addr;
-    top.mem_rvalid = 0;
-    top.mem_rdata = 0;
-    top.clk = 0;
-    top.eval();
-    for (int i = 0; i < 2; ++i) tick(mem);
-    top.rst = 0;
-    top.start = 1;
-    tick(mem);
-    top.start = 0;
+    bench.reset(cmd_addr, mem);
+    const V& top = bench.top();
     RunResult r;
-    uint64_t cycles = 1;
-    while (!top.done && cycles < max_cycles) {
-      r.mac_busy_cycles += top.mac_busy;
-      tick(mem);
+    uint64_t cycles = 0;
+    do {
+      bench.tick(mem);
       ++cycles;
-    }
+      r.mac_busy_cycles += top.mac_busy;
+    } while (!top.done && cycles < max_cycles);
     r.cycles = cycles;
-    if (!top.done) {
-      r.status = RunStatus::timeout;
-      r.message = "NPU did not finish within " + std::to_string(max_cycles) + " cycles (watchdog)";
-    } else if (top.error) {
-      r.status = RunStatus::error;
-      r.error_code = top.err_code;
-      r.error_pc = top.err_pc;
-      char pc[16];
-      std::snprintf(pc, sizeof pc, "0x%08x", unsigned(top.err_pc));
-      r.message = "NPU error " + std::to_string(r.error_code) + " (" + npu_error_name(r.error_code) +
-                  ") in the command at " + pc;
-    } else {
-      r.status = RunStatus::done;
-    }
-    return r;
+    return finish_run(r, top.done, top.error, top.err_code, top.err_pc, max_cycles);
   }
 };
 
@@ -99,12 +67,9 @@ struct NpuSimulator::Impl {
 };
 
 NpuSimulator::NpuSimulator(NpuConfig config) : config_(config), impl_(std::make_unique<Impl>()) {
-  switch (config) {
-    case NpuConfig::npu32: impl_->model = std::make_unique<Model<Vnpu32>>(); break;
-    case NpuConfig::npu64: impl_->model = std::make_unique<Model<Vnpu64>>(); break;
-    case NpuConfig::npu128: impl_->model = std::make_unique<Model<Vnpu128>>(); break;
-    case NpuConfig::npu256: impl_->model = std::make_unique<Model<Vnpu256>>(); break;
-  }
+  impl_->model = with_npu_model(config, [&]<class V>(const NpuStateTables&) -> std::unique_ptr<ModelBase> {
+    return std::make_unique<Model<V>>();
+  });
 }
 
 NpuSimulator::~NpuSimulator() = default;

@@ -23,6 +23,9 @@ struct RunResult {
   std::string message;           // one line, empty when done
 };
 
+// Fills in the status and message of a run that stopped after r.cycles cycles.
+RunResult finish_run(RunResult r, bool done, bool error, int err_code, uint32_t err_pc, uint64_t max_cycles);
+
 class NpuSimulator {
  public:
   explicit NpuSimulator(NpuConfig config);

@@ -5,11 +5,17 @@
 // process clocked on a clock edge. A state variable with an unpacked dimension that is never assigned a
 // constant (no reset or clear value) is a memory macro (SRAM); all other state is flip-flops.
 //
+// It also writes each memory's read ports: the index expression of every read (an array select on the
+// right-hand side), as a small postfix program the simulator evaluates to learn which words the golden run
+// reads (rtl/sim/state_vars.h gives the syntax). A read it cannot express makes the port "unknown".
+//
 // Usage: npufi_state_scan DESIGN.xml TABLE_NAME OUT.cpp
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -27,6 +33,15 @@ struct Node {
     return it == attrs.end() ? "" : it->second;
   }
 };
+
+std::string decode_entities(std::string text) {
+  static const std::pair<const char*, char> entities[] = {
+      {"&apos;", '\''}, {"&quot;", '"'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}};
+  for (const auto& [entity, ch] : entities)
+    for (size_t at = text.find(entity); at != std::string::npos; at = text.find(entity, at + 1))
+      text.replace(at, std::string(entity).size(), 1, ch);
+  return text;
+}
 
 // Enough XML for Verilator's output: elements and double-quoted attributes; text, comments and the
 // declaration are skipped.
@@ -54,7 +69,7 @@ std::unique_ptr<Node> parse_xml(const std::string& text) {
       const size_t q1 = tag.find('"', eq);
       const size_t q2 = tag.find('"', q1 + 1);
       if (eq == std::string::npos || q1 == std::string::npos || q2 == std::string::npos) break;
-      node->attrs[tag.substr(i, eq - i)] = tag.substr(q1 + 1, q2 - q1 - 1);
+      node->attrs[tag.substr(i, eq - i)] = decode_entities(tag.substr(q1 + 1, q2 - q1 - 1));
       i = q2 + 1;
     }
     Node* raw = node.get();
@@ -83,7 +98,75 @@ bool is_clocked(const Node& always) {
 struct ModuleState {
   std::set<std::string> assigned;           // targets of non-blocking assignments in clocked processes
   std::set<std::string> constant_assigned;  // ... of which some assignment writes a constant
+  std::set<std::string> arrays;  // variables indexed by an array select
+  // Reads of each variable: index programs; "" when a read's index cannot be expressed or it reads the whole.
+  std::map<std::string, std::set<std::string>> reads;
 };
+
+// Bit widths of the design's data types, by id.
+std::map<std::string, int> dtype_widths(const Node& root) {
+  std::map<std::string, int> widths;
+  std::vector<const Node*> stack{&root};
+  while (!stack.empty()) {
+    const Node* node = stack.back();
+    stack.pop_back();
+    if (node->tag == "basicdtype") {
+      const std::string left = node->attr("left"), right = node->attr("right");
+      widths[node->attr("id")] = left.empty() ? 1 : std::abs(std::stoi(left) - std::stoi(right)) + 1;
+    }
+    for (const auto& child : node->children) stack.push_back(child.get());
+  }
+  return widths;
+}
+
+// "6'h8", "32'sh1f" -> 8, 31.
+std::optional<uint64_t> const_value(const std::string& text) {
+  const size_t h = text.find('h');
+  if (text.find('\'') == std::string::npos || h == std::string::npos) return std::nullopt;
+  return std::stoull(text.substr(h + 1), nullptr, 16);
+}
+
+// The postfix program of an index expression, or nullopt when it uses something unsupported.
+std::optional<std::string> index_program(const Node& node, const std::map<std::string, int>& widths) {
+  if (node.tag == "varref") return "v:" + node.attr("name");
+  if (node.tag == "const") {
+    const auto value = const_value(node.attr("name"));
+    if (!value) return std::nullopt;
+    return "c:" + std::to_string(*value);
+  }
+  if (node.tag == "sel" && node.children.size() == 3 && node.children[1]->tag == "const" &&
+      node.children[2]->tag == "const") {
+    const auto from = index_program(*node.children[0], widths);
+    const auto lsb = const_value(node.children[1]->attr("name"));
+    const auto width = const_value(node.children[2]->attr("name"));
+    if (!from || !lsb || !width) return std::nullopt;
+    return *from + " sel:" + std::to_string(*lsb) + ":" + std::to_string(*width);
+  }
+  if (node.tag == "concat" && node.children.size() == 2) {
+    const auto high = index_program(*node.children[0], widths);
+    const auto low = index_program(*node.children[1], widths);
+    const auto width = widths.find(node.children[1]->attr("dtype_id"));
+    if (!high || !low || width == widths.end()) return std::nullopt;
+    return *high + " " + *low + " cat:" + std::to_string(width->second);
+  }
+  return std::nullopt;
+}
+
+// Every read of an array variable below `node`. `target` marks the left-hand side of an assignment.
+void collect_reads(const Node& node, bool target, const std::map<std::string, int>& widths, ModuleState& state) {
+  if (node.tag == "arraysel" && node.children.size() == 2 && node.children[0]->tag == "varref") {
+    const std::string name = node.children[0]->attr("name");
+    state.arrays.insert(name);
+    if (!target) state.reads[name].insert(index_program(*node.children[1], widths).value_or(""));
+    collect_reads(*node.children[1], false, widths, state);
+    return;
+  }
+  if (node.tag == "varref" && !target) state.reads[node.attr("name")].insert("");  // a whole-variable read
+  const bool assignment = node.tag == "assigndly" || node.tag == "assign" || node.tag == "contassign" ||
+                          node.tag == "assignw";
+  for (size_t i = 0; i < node.children.size(); ++i)
+    collect_reads(*node.children[i], assignment ? i == 1 : target, widths, state);
+}
 
 // Non-blocking assignments below `node`: children are the value, then the target.
 void collect_assignments(const Node& node, ModuleState& state) {
@@ -123,6 +206,7 @@ int main(int argc, char** argv) {
     std::stringstream text;
     text << in.rdbuf();
     const auto root = parse_xml(text.str());
+    const std::map<std::string, int> widths = dtype_widths(*root);
 
     std::map<std::string, ModuleState> modules;
     std::map<std::string, std::string> module_of_scope;
@@ -132,6 +216,7 @@ int main(int argc, char** argv) {
       stack.pop_back();
       if (node->tag == "module") {
         collect_processes(*node, modules[node->attr("name")]);
+        for (const auto& child : node->children) collect_reads(*child, false, widths, modules[node->attr("name")]);
       } else if (node->tag == "cells") {
         collect_cells(*node, module_of_scope);
       } else {
@@ -152,7 +237,22 @@ int main(int argc, char** argv) {
         ++count;
       }
     }
-    out << "};\nconst size_t " << argv[2] << "Count = " << count << ";\n\n}  // namespace npufi\n";
+    out << "};\nconst size_t " << argv[2] << "Count = " << count << ";\n\nconst MemoryRead " << argv[2]
+        << "Reads[] = {\n";
+    size_t reads = 0;
+    for (const auto& [scope, module] : module_of_scope) {
+      const ModuleState& state = modules[module];
+      for (const std::string& name : state.assigned) {
+        const auto found = state.reads.find(name);
+        if (!state.arrays.count(name) || found == state.reads.end()) continue;
+        for (const std::string& program : found->second) {
+          out << "    {\"" << scope << "\", \"" << name << "\", \"" << program << "\"},\n";
+          ++reads;
+        }
+      }
+    }
+    out << "    {nullptr, nullptr, nullptr}};\nconst size_t " << argv[2] << "ReadsCount = " << reads
+        << ";\n\n}  // namespace npufi\n";
     if (!out) throw std::runtime_error(std::string("cannot write ") + argv[3]);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "npufi_state_scan: %s\n", e.what());

@@ -1,0 +1,128 @@
+// Benchmark: RTL fault injection into the Verilated NPU (npu64 by default) running a quantized LeNet-5,
+// naive (every fault from reset to the end) against optimized (golden checkpoints, early stop when the
+// state re-converges, the C++ reference for the layers after a finished faulty one). The same fixed list
+// of sampled SEUs over all sites runs both ways; every fault must get the same outcome and the same first
+// differing layer. Prints `name: value` lines and ratios from this run.
+//
+//   npufi_bench_rtl_injection --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64]
+//                             [--interval 128]   (golden checkpoint interval, cycles)
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "injector/outcome.h"
+#include "injector/rtl_fault_plan.h"
+#include "models/dataset.h"
+#include "models/model.h"
+#include "models/quantize.h"
+#include "rtl/reference/reference_eval.h"
+#include "rtl/reference/strided_threads.h"
+#include "rtl/sim/npu_fault_simulator.h"
+
+namespace {
+
+using namespace npufi;
+
+std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (argv[i] == name) return argv[i + 1];
+  return fallback;
+}
+
+struct Result {
+  Outcome outcome;
+  int first_diff_layer;
+  uint64_t simulated_cycles;
+  RunEnd end;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string model_file = arg(argc, argv, "--model", "");
+  const int fault_count = std::stoi(arg(argc, argv, "--faults", "10000"));
+  const int image_count = std::stoi(arg(argc, argv, "--images", "4"));
+  const int threads = std::stoi(arg(argc, argv, "--threads", "2"));
+  const uint32_t interval = uint32_t(std::stoul(arg(argc, argv, "--interval", "128")));
+  const std::optional<NpuConfig> config = parse_npu_config(arg(argc, argv, "--config", "npu64"));
+  if (model_file.empty() || !config) {
+    std::fprintf(stderr, "usage: %s --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64] [--interval 128]\n",
+                 argv[0]);
+    return 2;
+  }
+  set_compute_threads(1);
+  Model model = Model::load(model_file);
+  const QuantizedNetwork network =
+      quantize(model, load_fashion_mnist(Split::train).slice(0, kDefaultCalibrationImages));
+  const MemoryImage image = compile_network(network, *config);
+  const ImageSet images = load_fashion_mnist(Split::test).slice(0, image_count);
+
+  NpuFaultSimulator recorder(*config, network, image);
+  std::vector<std::shared_ptr<const NpuGolden>> goldens;
+  for (int i = 0; i < image_count; ++i) goldens.push_back(recorder.record_golden(quantized_image(images, i), interval));
+
+  RtlPlanSettings settings;
+  settings.seed = 2026;
+  settings.images = image_count;
+  const RtlFaultPlanner planner(recorder.sites(), settings);
+  std::vector<PlannedInjection> plan;
+  for (int i = 0; i < fault_count; ++i) {
+    const CycleWindow window{0, goldens[size_t(i % image_count)]->cycles()};
+    plan.push_back(planner.plan(uint64_t(i), window));
+  }
+
+  const auto run_all = [&](InjectionMode mode, std::vector<Result>& results) {
+    results.assign(plan.size(), {});
+    const auto start = std::chrono::steady_clock::now();
+    run_strided(int(plan.size()), threads, [&](int worker, int workers) {
+      NpuFaultSimulator sim(*config, network, image);
+      for (size_t i = size_t(worker); i < plan.size(); i += size_t(workers)) {
+        const NpuGolden& golden = *goldens[size_t(plan[i].image)];
+        const RtlFaultRun run = sim.inject(golden, plan[i].fault, mode);
+        results[i] = {classify(run, golden.output()), run.first_diff_layer, run.simulated_cycles, run.end};
+      }
+    });
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+
+  std::vector<Result> optimized, naive;
+  const double optimized_s = run_all(InjectionMode::optimized, optimized);
+  const double naive_s = run_all(InjectionMode::naive, naive);
+
+  int mismatches = 0;
+  std::map<std::string, int> outcomes, ends;
+  std::map<std::string, uint64_t> end_cycles;
+  std::map<std::string, std::pair<int, uint64_t>> block_cycles;  // injections, optimized cycles
+  uint64_t optimized_cycles = 0, naive_cycles = 0;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    mismatches += optimized[i].outcome != naive[i].outcome || optimized[i].first_diff_layer != naive[i].first_diff_layer;
+    ++outcomes[outcome_name(naive[i].outcome)];
+    ++ends[run_end_name(optimized[i].end)];
+    end_cycles[run_end_name(optimized[i].end)] += optimized[i].simulated_cycles;
+    const FaultSites& sites = recorder.sites();
+    auto& block = block_cycles[sites.elements()[sites.locate(plan[i].fault.bit).element].block];
+    ++block.first;
+    block.second += optimized[i].simulated_cycles;
+    optimized_cycles += optimized[i].simulated_cycles;
+    naive_cycles += naive[i].simulated_cycles;
+  }
+  std::printf("config: %s, model: %s, %d SEUs over all %llu sites, %d images, %d threads, golden %llu cycles\n",
+              npu_config_name(*config).c_str(), model_file.c_str(), fault_count,
+              static_cast<unsigned long long>(recorder.sites().total_bits()), image_count, threads,
+              static_cast<unsigned long long>(goldens[0]->cycles()));
+  for (const auto& [name, count] : outcomes) std::printf("outcome_%s: %d\n", name.c_str(), count);
+  for (const auto& [name, count] : ends)
+    std::printf("optimized_ended_%s: %d (%.0f cycles each)\n", name.c_str(), count, double(end_cycles[name]) / count);
+  for (const auto& [name, b] : block_cycles)
+    std::printf("optimized_cycles_per_injection_%s: %.0f (%d injections)\n", name.c_str(), double(b.second) / b.first,
+                b.first);
+  std::printf("mismatches: %d\n", mismatches);
+  std::printf("naive_injections_per_s: %.2f\n", fault_count / naive_s);
+  std::printf("optimized_injections_per_s: %.1f\n", fault_count / optimized_s);
+  std::printf("naive_cycles_per_injection: %.0f\n", double(naive_cycles) / fault_count);
+  std::printf("optimized_cycles_per_injection: %.0f\n", double(optimized_cycles) / fault_count);
+  std::printf("speedup_optimized_over_naive: %.1f\n", naive_s / optimized_s);
+  return mismatches == 0 ? 0 : 1;
+}

@@ -1,0 +1,450 @@
+#include "rtl/sim/npu_fault_simulator.h"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "rtl/reference/int8_reference.h"
+#include "rtl/sim/npu_models.h"
+#include "rtl/sim/npu_testbench.h"
+#include "rtl/sim/state_access.h"
+#include "verilated_vcd_c.h"
+
+namespace npufi {
+
+std::string rtl_fault_model_name(RtlFaultModel model) {
+  switch (model) {
+    case RtlFaultModel::seu: return "seu";
+    case RtlFaultModel::mbu: return "mbu";
+    case RtlFaultModel::stuck_at_0: return "stuck_at_0";
+    case RtlFaultModel::stuck_at_1: return "stuck_at_1";
+  }
+  return "unknown";
+}
+
+std::optional<RtlFaultModel> parse_rtl_fault_model(std::string_view name) {
+  for (RtlFaultModel m : {RtlFaultModel::seu, RtlFaultModel::mbu, RtlFaultModel::stuck_at_0, RtlFaultModel::stuck_at_1})
+    if (name == rtl_fault_model_name(m)) return m;
+  return std::nullopt;
+}
+
+std::string run_end_name(RunEnd end) {
+  switch (end) {
+    case RunEnd::completed: return "completed";
+    case RunEnd::converged: return "converged";
+    case RunEnd::reference: return "reference";
+    case RunEnd::watchdog: return "watchdog";
+  }
+  return "unknown";
+}
+
+struct NpuGolden::Data {
+  struct Checkpoint {
+    std::vector<uint8_t> model;  // the whole Verilated model (--savable)
+    std::vector<uint8_t> state;  // the state bits only (StateAccess::snapshot), for comparisons
+    uint8_t rvalid = 0;          // the memory port's inputs, set by the test bench
+    uint32_t rdata = 0;
+    size_t writes = 0;  // golden writes done by this cycle
+  };
+  struct Write {
+    uint64_t cycle;
+    uint32_t addr;
+    uint8_t old_value, new_value;
+  };
+  std::vector<int8_t> input;
+  uint64_t cycles = 0;
+  uint32_t interval = 0;
+  std::vector<Checkpoint> checkpoints;  // at cycles 0, interval, 2 interval, ... before the end
+  std::vector<Write> writes;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> writes_to;  // address -> indices into writes
+  std::unordered_map<uint32_t, std::vector<uint64_t>> reads_of;   // address -> cycles it was read
+  StateAccess::WordTrace memory_words;                            // reads and writes of memory words
+  std::vector<uint64_t> layer_end;                                // cycle of each layer's last output write
+  std::vector<std::vector<int8_t>> layer_outputs;
+
+  // The cycle of the first write to addr after `cycle`, or UINT64_MAX.
+  uint64_t next_write(uint32_t addr, uint64_t cycle) const {
+    const auto found = writes_to.find(addr);
+    if (found == writes_to.end()) return UINT64_MAX;
+    const auto& list = found->second;
+    const auto it = std::upper_bound(list.begin(), list.end(), cycle,
+                                     [&](uint64_t c, uint32_t index) { return c < writes[index].cycle; });
+    return it == list.end() ? UINT64_MAX : writes[*it].cycle;
+  }
+  uint64_t next_read(uint32_t addr, uint64_t cycle) const {
+    const auto found = reads_of.find(addr);
+    if (found == reads_of.end()) return UINT64_MAX;
+    const auto it = std::upper_bound(found->second.begin(), found->second.end(), cycle);
+    return it == found->second.end() ? UINT64_MAX : *it;
+  }
+  // The byte at addr after `cycle` cycles; `initial` is its value before the run.
+  uint8_t value_at(uint32_t addr, uint64_t cycle, uint8_t initial) const {
+    const auto found = writes_to.find(addr);
+    if (found == writes_to.end()) return initial;
+    const auto& list = found->second;
+    const auto it = std::upper_bound(list.begin(), list.end(), cycle,
+                                     [&](uint64_t c, uint32_t index) { return c < writes[index].cycle; });
+    return it == list.begin() ? writes[list.front()].old_value : writes[*std::prev(it)].new_value;
+  }
+};
+
+NpuGolden::NpuGolden(std::unique_ptr<Data> data) : data_(std::move(data)) {}
+NpuGolden::~NpuGolden() = default;
+uint64_t NpuGolden::cycles() const { return data_->cycles; }
+const std::vector<int8_t>& NpuGolden::output() const { return data_->layer_outputs.back(); }
+int NpuGolden::layers() const { return int(data_->layer_end.size()); }
+uint64_t NpuGolden::layer_end(int layer) const { return data_->layer_end.at(size_t(layer)); }
+uint64_t NpuGolden::layer_begin(int layer) const { return layer == 0 ? 0 : layer_end(layer - 1); }
+
+struct NpuFaultSimulator::Engine {
+  virtual ~Engine() = default;
+  virtual const FaultSites& sites() const = 0;
+  virtual std::shared_ptr<const NpuGolden> record(const std::vector<int8_t>& input, uint32_t interval) = 0;
+  virtual RtlFaultRun inject(const NpuGolden& golden, const RtlFault& fault, InjectionMode mode,
+                             const std::string& vcd_path, uint64_t trace_after) = 0;
+};
+
+namespace {
+
+using Golden = NpuGolden::Data;
+
+struct Region {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool contains(uint32_t addr) const { return addr >= begin && addr < end; }
+};
+
+template <class V>
+class Engine final : public NpuFaultSimulator::Engine {
+ public:
+  Engine(NpuConfig config, const QuantizedNetwork& network, const MemoryImage& image, const NpuStateTables& tables)
+      : network_(network), image_(image), geometry_(npu_geometry(config)),
+        state_(bench_.context(), tables.vars, tables.var_count, tables.reads, tables.read_count) {
+    if (image.layer_output_addr.size() != network.layers.size())
+      throw std::invalid_argument("the memory image does not belong to the network");
+    for (size_t l = 0; l < network.layers.size(); ++l) {
+      const uint32_t begin = image.layer_output_addr[l];
+      regions_.push_back({begin, begin + uint32_t(network.layers[l].output.size())});
+    }
+  }
+
+  const FaultSites& sites() const override { return state_.sites(); }
+
+  std::shared_ptr<const NpuGolden> record(const std::vector<int8_t>& input, uint32_t interval) override {
+    if (interval == 0) throw std::invalid_argument("the checkpoint interval must be at least 1 cycle");
+    auto g = std::make_unique<Golden>();
+    g->input = input;
+    g->interval = interval;
+    load_initial_memory(input);
+    mem_golden_ = nullptr;
+    V& top = bench_.top();
+    bench_.reset(image_.command_addr, mem_);
+    const uint64_t limit = 10'000'000;
+    uint64_t cycle = 0;
+    g->memory_words = state_.start_trace();
+    save_checkpoint(*g);
+    while (!top.done && cycle < limit) {
+      const BusAccess access = bench_.tick(mem_, [&] { state_.note_accesses(uint32_t(cycle + 1), g->memory_words); });
+      ++cycle;
+      if (access.kind == BusAccess::write && access.addr < mem_.size()) {
+        g->writes_to[access.addr].push_back(uint32_t(g->writes.size()));
+        g->writes.push_back({cycle, access.addr, access.old_value, mem_[access.addr]});
+      } else if (access.kind == BusAccess::read) {
+        for (uint32_t i = 0; i < 4; ++i) g->reads_of[access.addr + i].push_back(cycle);
+      }
+      if (cycle % interval == 0 && !top.done) save_checkpoint(*g);
+    }
+    if (!top.done || top.error)
+      throw std::runtime_error("the golden run did not complete (" +
+                               std::string(top.done ? "NPU error" : "watchdog") + ")");
+    g->cycles = cycle;
+    record_layers(*g);
+    mem_golden_ = g.get();
+    mem_writes_ = g->writes.size();
+    return std::make_shared<const NpuGolden>(std::move(g));
+  }
+
+  RtlFaultRun inject(const NpuGolden& golden, const RtlFault& fault, InjectionMode mode, const std::string& vcd_path,
+                     uint64_t trace_after) override {
+    const Golden& g = golden.data();
+    const std::vector<uint64_t> bits = fault_bits(fault, g);
+    const bool permanent = is_permanent(fault.model);
+    const bool stuck_value = fault.model == RtlFaultModel::stuck_at_1;
+    V& top = bench_.top();
+
+    // Start from reset, or from the last golden state at or before the fault.
+    uint64_t cycle = 0;
+    if (mode == InjectionMode::naive) {
+      move_memory(g, 0);
+      bench_.reset(image_.command_addr, mem_);
+    } else {
+      const size_t k = std::min<size_t>(fault.cycle / g.interval, g.checkpoints.size() - 1);
+      bench_.restore(g.checkpoints[k].model);
+      move_memory(g, g.checkpoints[k].writes);
+      cycle = uint64_t(k) * g.interval;
+    }
+    const uint64_t start_cycle = cycle;
+    undo_.clear();
+
+    std::unique_ptr<VerilatedVcdC> trace;
+    uint64_t trace_time = 0;
+    if (!vcd_path.empty()) {
+      bench_.context().traceEverOn(true);
+      trace = std::make_unique<VerilatedVcdC>();
+      top.trace(trace.get(), 99);
+      trace->open(vcd_path.c_str());
+      if (!trace->isOpen()) throw std::runtime_error("cannot write " + vcd_path);
+      trace_time = 2 * cycle;
+      trace->dump(trace_time);
+    }
+    const uint64_t trace_until = fault.cycle + trace_after;
+
+    bool injected = false;
+    const auto force = [&] {
+      bool changed = false;
+      for (uint64_t bit : bits)
+        if (state_.get(bit) != stuck_value) {
+          state_.set(bit, stuck_value);
+          changed = true;
+        }
+      if (changed) bench_.settle();
+    };
+    const auto after_eval = [&] {
+      if (permanent && injected) force();
+      if (trace && cycle < trace_until) trace->dump(++trace_time);
+    };
+
+    RtlFaultRun run;
+    size_t next_layer = 0;
+    while (next_layer < g.layer_end.size() && g.layer_end[next_layer] <= cycle) ++next_layer;
+    const uint64_t watchdog = 2 * g.cycles;
+    bool decided = false;
+    while (true) {
+      if (!injected && cycle == fault.cycle) {
+        injected = true;
+        if (permanent) {
+          force();
+        } else {
+          for (uint64_t bit : bits) state_.flip(bit);
+          bench_.settle();
+        }
+      }
+      if (top.done || cycle >= watchdog) break;
+      const BusAccess access = bench_.tick(mem_, after_eval);
+      ++cycle;
+      ++run.simulated_cycles;
+      if (access.kind == BusAccess::write && access.addr < mem_.size()) undo_.push_back({access.addr, access.old_value});
+      for (; next_layer < g.layer_end.size() && g.layer_end[next_layer] == cycle; ++next_layer)
+        note_layer(g, next_layer, mem_region(next_layer), run);
+      if (mode == InjectionMode::optimized && !permanent && injected && cycle % g.interval == 0 &&
+          cycle / g.interval < g.checkpoints.size() && try_shortcut(g, cycle, start_cycle, next_layer, run)) {
+        decided = true;
+        break;
+      }
+    }
+    if (!decided) {
+      if (!top.done) {
+        run.status = RunStatus::timeout;
+        run.end = RunEnd::watchdog;
+      } else {
+        run.status = top.error ? RunStatus::error : RunStatus::done;
+      }
+      // Layers the run did not reach keep what memory holds now.
+      for (; next_layer < g.layer_end.size(); ++next_layer) note_layer(g, next_layer, mem_region(next_layer), run);
+      if (run.status == RunStatus::done) run.output = mem_region(regions_.size() - 1);
+    }
+    if (trace) trace->close();
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) mem_[it->addr] = it->old_value;
+    return run;
+  }
+
+ private:
+  struct Undo {
+    uint32_t addr;
+    uint8_t old_value;
+  };
+
+  std::vector<uint64_t> fault_bits(const RtlFault& fault, const Golden& g) const {
+    const FaultSites& sites = state_.sites();
+    if (fault.bit >= sites.total_bits())
+      throw std::invalid_argument("site " + std::to_string(fault.bit) + " is beyond the design's " +
+                                  std::to_string(sites.total_bits()) + " state bits");
+    if (fault.cycle >= g.cycles)
+      throw std::invalid_argument("cycle " + std::to_string(fault.cycle) + " is beyond the workload's " +
+                                  std::to_string(g.cycles) + " cycles");
+    const SiteRef site = sites.locate(fault.bit);
+    const uint32_t width = sites.elements()[site.element].width;
+    if (fault.width == 0 || (fault.model != RtlFaultModel::mbu && fault.width != 1) || site.bit + fault.width > width)
+      throw std::invalid_argument(std::to_string(fault.width) + " adjacent bits from " + sites.name(fault.bit) +
+                                  " do not fit its " + std::to_string(width) + "-bit word");
+    std::vector<uint64_t> bits;
+    for (uint32_t i = 0; i < fault.width; ++i) bits.push_back(fault.bit + i);
+    return bits;
+  }
+
+  uint8_t initial_byte(const std::vector<int8_t>& input, uint32_t addr) const {
+    if (addr >= image_.input_addr && addr - image_.input_addr < input.size())
+      return uint8_t(input[addr - image_.input_addr]);
+    return addr < image_.bytes.size() ? image_.bytes[addr] : 0;
+  }
+
+  void load_initial_memory(const std::vector<int8_t>& input) {
+    if (image_.bytes.size() > geometry_.mem_bytes || size_t(image_.input_addr) + input.size() > geometry_.mem_bytes ||
+        int64_t(input.size()) != image_.input.size())
+      throw std::invalid_argument("the input or the memory image does not fit the NPU memory");
+    mem_.assign(geometry_.mem_bytes, 0);
+    std::memcpy(mem_.data(), image_.bytes.data(), image_.bytes.size());
+    std::memcpy(mem_.data() + image_.input_addr, input.data(), input.size());
+  }
+
+  // Brings mem_ to the golden memory after `writes` golden writes.
+  void move_memory(const Golden& g, size_t writes) {
+    if (mem_golden_ != &g) {
+      load_initial_memory(g.input);
+      mem_golden_ = &g;
+      mem_writes_ = 0;
+    }
+    for (; mem_writes_ < writes; ++mem_writes_) mem_[g.writes[mem_writes_].addr] = g.writes[mem_writes_].new_value;
+    for (; mem_writes_ > writes; --mem_writes_)
+      mem_[g.writes[mem_writes_ - 1].addr] = g.writes[mem_writes_ - 1].old_value;
+  }
+
+  void save_checkpoint(Golden& g) {
+    Golden::Checkpoint cp;
+    bench_.save(cp.model);
+    state_.snapshot(cp.state);
+    cp.rvalid = bench_.top().mem_rvalid;
+    cp.rdata = bench_.top().mem_rdata;
+    cp.writes = g.writes.size();
+    g.checkpoints.push_back(std::move(cp));
+  }
+
+  std::vector<int8_t> mem_region(size_t layer) const {
+    const Region r = regions_[layer];
+    return std::vector<int8_t>(mem_.begin() + r.begin, mem_.begin() + r.end);
+  }
+
+  // The golden writes come layer after layer, each into its own output region. A layer ends with its last
+  // write; its output is what memory holds then. Every byte of it must be written during the layer (the
+  // reference shortcut relies on that).
+  void record_layers(Golden& g) const {
+    size_t layer = 0;
+    std::vector<uint8_t> written(regions_[0].end - regions_[0].begin);
+    const auto finish_layer = [&](uint64_t end) {
+      if (std::find(written.begin(), written.end(), 0) != written.end())
+        throw std::logic_error("layer " + std::to_string(layer) + " does not write its whole output");
+      const Region r = regions_[layer];
+      std::vector<int8_t> out(r.end - r.begin);
+      for (uint32_t a = r.begin; a < r.end; ++a) out[a - r.begin] = int8_t(g.value_at(a, end, 0));
+      g.layer_end.push_back(end);
+      g.layer_outputs.push_back(std::move(out));
+    };
+    uint64_t last = 0;
+    for (const Golden::Write& w : g.writes) {
+      if (!regions_[layer].contains(w.addr)) {
+        if (layer + 1 == regions_.size() || !regions_[layer + 1].contains(w.addr))
+          throw std::logic_error("layer " + std::to_string(layer) + " writes outside its output");
+        finish_layer(last);
+        ++layer;
+        written.assign(regions_[layer].end - regions_[layer].begin, 0);
+      }
+      written[w.addr - regions_[layer].begin] = 1;
+      last = w.cycle;
+    }
+    finish_layer(last);
+    if (g.layer_end.size() != regions_.size()) throw std::logic_error("the golden run skipped layers");
+  }
+
+  static void note_layer(const Golden& g, size_t layer, const std::vector<int8_t>& output, RtlFaultRun& run) {
+    if (run.first_diff_layer < 0 && output != g.layer_outputs[layer]) run.first_diff_layer = int(layer);
+  }
+
+  // At a golden checkpoint cycle: when the state equals the golden state, decides the outcome without more
+  // RTL if no memory difference can reach the NPU again (converged), or if only one layer's output differs
+  // and it is read after that layer ended (reference). Returns false to go on simulating.
+  bool try_shortcut(const Golden& g, uint64_t cycle, uint64_t start_cycle, size_t next_layer, RtlFaultRun& run) {
+    const Golden::Checkpoint& cp = g.checkpoints[cycle / g.interval];
+    const V& top = bench_.top();
+    if (top.mem_rvalid != cp.rvalid || top.mem_rdata != cp.rdata || !state_.equals_except_dead(cp.state, g.memory_words, uint32_t(cycle)))
+      return false;
+
+    // Addresses where the faulty memory differs from the golden memory of this cycle.
+    std::vector<uint32_t> candidates;
+    for (const Undo& u : undo_) candidates.push_back(u.addr);
+    const size_t golden_from = g.checkpoints[start_cycle / g.interval].writes;
+    for (size_t i = golden_from; i < cp.writes; ++i) candidates.push_back(g.writes[i].addr);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::vector<uint32_t> differing;
+    for (uint32_t a : candidates)
+      if (mem_[a] != g.value_at(a, cycle, initial_byte(g.input, a))) differing.push_back(a);
+
+    // A difference the golden run reads before overwriting it can still change the NPU's behaviour; it is
+    // harmless here only if it sits in one layer's output and is read after that layer ended.
+    std::optional<size_t> reference_from;  // the layer whose faulty output the reference continues from
+    for (uint32_t a : differing) {
+      const uint64_t read = g.next_read(a, cycle);
+      if (read == UINT64_MAX || g.next_write(a, cycle) < read) continue;
+      size_t layer = 0;
+      while (layer < regions_.size() && !(g.layer_end[layer] >= cycle && regions_[layer].contains(a))) ++layer;
+      if (layer == regions_.size() || read <= g.layer_end[layer] || (reference_from && *reference_from != layer))
+        return false;
+      reference_from = layer;
+    }
+
+    // The NPU now behaves as in the golden run; memory keeps the differences until overwritten.
+    std::vector<int8_t> previous;
+    if (reference_from && *reference_from < next_layer) previous = mem_region(*reference_from);
+    for (size_t l = next_layer; l < regions_.size(); ++l) {
+      std::vector<int8_t> out = reference_from && l > *reference_from ? run_layer(network_.layers[l], previous)
+                                                                      : g.layer_outputs[l];
+      for (uint32_t a : differing)
+        if (regions_[l].contains(a) && g.next_write(a, cycle) > g.layer_end[l]) out[a - regions_[l].begin] = int8_t(mem_[a]);
+      note_layer(g, l, out, run);
+      previous = std::move(out);
+    }
+    run.status = RunStatus::done;
+    run.output = next_layer < regions_.size() ? previous : mem_region(regions_.size() - 1);
+    run.end = reference_from ? RunEnd::reference : RunEnd::converged;
+    return true;
+  }
+
+  const QuantizedNetwork& network_;
+  const MemoryImage& image_;
+  const NpuGeometry geometry_;
+  NpuTestbench<V> bench_;
+  StateAccess state_;
+  std::vector<Region> regions_;  // each layer's output in memory
+  std::vector<uint8_t> mem_;
+  const Golden* mem_golden_ = nullptr;  // the golden run whose memory mem_ holds
+  size_t mem_writes_ = 0;               // ... after this many of its writes
+  std::vector<Undo> undo_;              // writes of the current faulty run
+};
+
+}  // namespace
+
+NpuFaultSimulator::NpuFaultSimulator(NpuConfig config, const QuantizedNetwork& network, const MemoryImage& image)
+    : engine_(with_npu_model(config, [&]<class V>(const NpuStateTables& tables) -> std::unique_ptr<Engine> {
+        return std::make_unique<npufi::Engine<V>>(config, network, image, tables);
+      })) {}
+
+NpuFaultSimulator::~NpuFaultSimulator() = default;
+
+const FaultSites& NpuFaultSimulator::sites() const { return engine_->sites(); }
+
+std::shared_ptr<const NpuGolden> NpuFaultSimulator::record_golden(const std::vector<int8_t>& input,
+                                                                  uint32_t checkpoint_interval) {
+  return engine_->record(input, checkpoint_interval);
+}
+
+RtlFaultRun NpuFaultSimulator::inject(const NpuGolden& golden, const RtlFault& fault, InjectionMode mode) {
+  return engine_->inject(golden, fault, mode, "", 0);
+}
+
+RtlFaultRun NpuFaultSimulator::replay(const NpuGolden& golden, const RtlFault& fault, const std::string& vcd_path,
+                                      uint64_t cycles_after) {
+  return engine_->inject(golden, fault, InjectionMode::optimized, vcd_path, cycles_after);
+}
+
+}  // namespace npufi

@@ -1,0 +1,126 @@
+#pragma once
+// The NPU's test bench: the clock, the external memory port (one-cycle read latency, posted byte writes)
+// and the model's whole state saved to and restored from memory (Verilator --savable). Private to rtl/sim:
+// it includes Verilator headers.
+#include <cstdint>
+#include <vector>
+
+#include "verilated.h"
+#include "verilated_save.h"
+
+namespace npufi {
+
+// What the NPU did on the memory port in one cycle.
+struct BusAccess {
+  enum Kind : uint8_t { none, read, write };
+  Kind kind = none;
+  uint32_t addr = 0;      // a byte for writes, a 4-byte word for reads
+  uint8_t old_value = 0;  // the byte a write replaced
+};
+
+// Serializes into a growing byte vector.
+class MemorySerialize final : public VerilatedSerialize {
+ public:
+  explicit MemorySerialize(std::vector<uint8_t>& out) : out_(out) { out_.clear(); }
+  void flush() override {
+    out_.insert(out_.end(), m_bufp, m_cp);
+    m_cp = m_bufp;
+  }
+
+ private:
+  std::vector<uint8_t>& out_;
+};
+
+// Deserializes from bytes held elsewhere, without copying them.
+class MemoryDeserialize final : public VerilatedDeserialize {
+ public:
+  explicit MemoryDeserialize(const std::vector<uint8_t>& in) : own_(m_bufp) {
+    m_cp = const_cast<uint8_t*>(in.data());
+    m_endp = m_cp + in.size();
+  }
+  ~MemoryDeserialize() override { m_bufp = own_; }
+  void fill() override {}  // everything is already in place
+
+ private:
+  uint8_t* own_;
+};
+
+template <class V>
+class NpuTestbench {
+ public:
+  NpuTestbench() = default;
+  NpuTestbench(const NpuTestbench&) = delete;
+  NpuTestbench& operator=(const NpuTestbench&) = delete;
+
+  VerilatedContext& context() { return context_; }
+  V& top() { return top_; }
+
+  // Reset, then start pending: the first tick() starts the command stream at cmd_addr.
+  void reset(uint32_t cmd_addr, std::vector<uint8_t>& mem) {
+    top_.rst = 1;
+    top_.start = 0;
+    top_.cmd_addr = cmd_addr;
+    top_.mem_rvalid = 0;
+    top_.mem_rdata = 0;
+    top_.clk = 0;
+    top_.eval();
+    for (int i = 0; i < 2; ++i) tick(mem);
+    top_.rst = 0;
+    top_.start = 1;
+  }
+
+  // One clock cycle. after_eval() runs after each of the cycle's two evaluations (faults, tracing).
+  template <class AfterEval>
+  BusAccess tick(std::vector<uint8_t>& mem, AfterEval&& after_eval) {
+    BusAccess access;
+    top_.clk = 1;
+    top_.eval();
+    after_eval();
+    top_.start = 0;
+    top_.mem_rvalid = 0;
+    if (top_.mem_req) {
+      const uint32_t a = top_.mem_addr;
+      access.addr = a;
+      if (top_.mem_we) {
+        access.kind = BusAccess::write;
+        if (a < mem.size()) {
+          access.old_value = mem[a];
+          mem[a] = top_.mem_wdata;
+        }
+      } else {
+        access.kind = BusAccess::read;
+        uint32_t w = 0;
+        for (uint32_t i = 0; i < 4; ++i)
+          if (size_t(a) + i < mem.size()) w |= uint32_t(mem[a + i]) << (8 * i);
+        top_.mem_rdata = w;
+        top_.mem_rvalid = 1;
+      }
+    }
+    top_.clk = 0;
+    top_.eval();
+    after_eval();
+    return access;
+  }
+  BusAccess tick(std::vector<uint8_t>& mem) {
+    return tick(mem, [] {});
+  }
+
+  // Re-evaluates the logic after the state was changed from outside (a fault), without a clock edge.
+  void settle() { top_.eval(); }
+
+  void save(std::vector<uint8_t>& out) {
+    MemorySerialize os(out);
+    os << top_;
+    os.flush();
+  }
+  void restore(const std::vector<uint8_t>& in) {
+    MemoryDeserialize is(in);
+    is >> top_;
+  }
+
+ private:
+  VerilatedContext context_;
+  V top_{&context_, ""};
+};
+
+}  // namespace npufi
