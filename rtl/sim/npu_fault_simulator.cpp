@@ -35,6 +35,7 @@ std::string run_end_name(RunEnd end) {
     case RunEnd::converged: return "converged";
     case RunEnd::reference: return "reference";
     case RunEnd::watchdog: return "watchdog";
+    case RunEnd::stalled: return "stalled";
   }
   return "unknown";
 }
@@ -186,6 +187,7 @@ class Engine final : public NpuFaultSimulator::Engine {
     }
     const uint64_t start_cycle = cycle;
     undo_.clear();
+    last_state_.clear();
 
     std::unique_ptr<VerilatedVcdC> trace;
     uint64_t trace_time = 0;
@@ -237,16 +239,22 @@ class Engine final : public NpuFaultSimulator::Engine {
       if (access.kind == BusAccess::write && access.addr < mem_.size()) undo_.push_back({access.addr, access.old_value});
       for (; next_layer < g.layer_end.size() && g.layer_end[next_layer] == cycle; ++next_layer)
         note_layer(g, next_layer, mem_region(next_layer), run);
-      if (mode == InjectionMode::optimized && !permanent && injected && cycle % g.interval == 0 &&
-          cycle / g.interval < g.checkpoints.size() && try_shortcut(g, cycle, start_cycle, next_layer, run)) {
-        decided = true;
-        break;
+      if (mode == InjectionMode::optimized && injected && cycle % g.interval == 0) {
+        if (!permanent && cycle / g.interval < g.checkpoints.size() &&
+            try_shortcut(g, cycle, start_cycle, next_layer, run)) {
+          decided = true;
+          break;
+        }
+        if (stalled()) {
+          run.end = RunEnd::stalled;
+          break;
+        }
       }
     }
     if (!decided) {
       if (!top.done) {
         run.status = RunStatus::timeout;
-        run.end = RunEnd::watchdog;
+        if (run.end != RunEnd::stalled) run.end = RunEnd::watchdog;
       } else {
         run.status = top.error ? RunStatus::error : RunStatus::done;
       }
@@ -356,6 +364,20 @@ class Engine final : public NpuFaultSimulator::Engine {
     if (g.layer_end.size() != regions_.size()) throw std::logic_error("the golden run skipped layers");
   }
 
+  // True when the state and the memory port equal those of the previous call and memory was not written
+  // in between: the run repeats itself and can never finish.
+  bool stalled() {
+    const V& top = bench_.top();
+    state_.snapshot(state_now_);
+    const bool same = !last_state_.empty() && state_now_ == last_state_ && undo_.size() == last_writes_ &&
+                      top.mem_rvalid == last_rvalid_ && top.mem_rdata == last_rdata_;
+    std::swap(last_state_, state_now_);
+    last_writes_ = undo_.size();
+    last_rvalid_ = top.mem_rvalid;
+    last_rdata_ = top.mem_rdata;
+    return same;
+  }
+
   static void note_layer(const Golden& g, size_t layer, const std::vector<int8_t>& output, RtlFaultRun& run) {
     if (run.first_diff_layer < 0 && output != g.layer_outputs[layer]) run.first_diff_layer = int(layer);
   }
@@ -420,6 +442,10 @@ class Engine final : public NpuFaultSimulator::Engine {
   const Golden* mem_golden_ = nullptr;  // the golden run whose memory mem_ holds
   size_t mem_writes_ = 0;               // ... after this many of its writes
   std::vector<Undo> undo_;              // writes of the current faulty run
+  std::vector<uint8_t> last_state_, state_now_;  // stall detection
+  size_t last_writes_ = 0;
+  uint8_t last_rvalid_ = 0;
+  uint32_t last_rdata_ = 0;
 };
 
 }  // namespace

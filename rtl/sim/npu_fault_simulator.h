@@ -41,7 +41,10 @@ struct RtlFault {
 enum class InjectionMode { naive, optimized };
 
 // How a faulty run was decided.
-enum class RunEnd { completed, converged, reference, watchdog };
+// completed: the NPU finished (done, possibly with its error flag); converged, reference: see above;
+// watchdog: still running at 2x the golden cycle count; stalled: the state repeated with no memory write in
+// between, so the run can never finish (the watchdog would fire): classified as a hang at once.
+enum class RunEnd { completed, converged, reference, watchdog, stalled };
 std::string run_end_name(RunEnd end);
 
 struct RtlFaultRun {
