@@ -8,7 +8,7 @@
 namespace npufi {
 
 // {"confidence", "interval_method", "strata": [per stratum and class: AVF, interval, FIT, bound],
-//  "fit_totals", "fmeda": [rows], "total", "metrics", "verdict"}. Field names in docs/statistics.md.
+//  "fit_totals", "fmeda": [rows], "total", "metrics", "verdict"}; docs/statistics.md lists every field.
 nlohmann::json fmeda_json(const Fmeda& fmeda, const Verdict& verdict);
 
 }  // namespace npufi
