@@ -3,12 +3,9 @@
 #include <optional>
 #include <vector>
 
-namespace npufi {
+#include "analysis/interval.h"
 
-struct Interval {
-  double low = 0;
-  double high = 0;
-};
+namespace npufi {
 
 struct SampleSummary {
   int count = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // Each subcommand registers its options on the app and, when chosen, sets `run` to the work to do.
 #include <functional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -15,8 +16,11 @@ void add_export_command(CLI::App& app, Runner& run);
 void add_params_command(CLI::App& app, Runner& run);
 void add_quantize_command(CLI::App& app, Runner& run);
 void add_npu_command(CLI::App& app, Runner& run);
+void add_plan_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);
+// --config npu32 | npu64 | npu128 | npu256 (the default is config's value).
+void add_config_option(CLI::App& command, std::string& config);
 
 }  // namespace npufi::cli

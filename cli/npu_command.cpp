@@ -115,14 +115,6 @@ int print_inventory(const InventoryArgs& args) {
   return 0;
 }
 
-void add_config_option(CLI::App& command, std::string& config) {
-  command.add_option("--config", config, "NPU configuration: npu32, npu64, npu128 or npu256")
-      ->check([](const std::string& name) {
-        return parse_npu_config(name) ? "" : "must be npu32, npu64, npu128 or npu256, got " + name;
-      })
-      ->capture_default_str();
-}
-
 void add_run_command(CLI::App& npu, Runner& run) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* command = npu.add_subcommand(

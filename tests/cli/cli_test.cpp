@@ -201,6 +201,28 @@ TEST_F(CliTest, NpuInventoryCountsStoragePerBlock) {
   one_line_error(npufi("npu inventory --config npu100"), 2);
 }
 
+TEST_F(CliTest, PlanGivesSampleSizesPerBlockAndInTotal) {
+  // npu64 at 95 %, +/-1 %: the population (5.9e9 bits x cycles) is as good as infinite, so the whole-NPU
+  // sample is Leveugle's 9,604; a weight-buffer stratum (65,536 x 43,689) too.
+  const Result text = npufi("plan --config npu64 --margin 0.01 --confidence 0.95");
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("population = bits x 43,689 cycles (one lenet5 inference"));
+  EXPECT_THAT(text.out, HasSubstr("weight_buffer  sram        65,536     2,863,202,304         9,604"));
+  EXPECT_THAT(text.out, HasSubstr("whole NPU: the NPU-wide AVF to +/-1%, allocated in proportion to the population: "
+                                  "9,604 injections"));
+  // 99 %: 16,588 (Leveugle et al.); 10 cycles make the status block's 43 x 10 = 430 sites a finite population:
+  // 430 * 1.658724 / (0.0001 * 429 + 1.658724) = 713.25 / 1.701624 = 419.2 -> 420.
+  const Result json = npufi("plan --config npu64 --confidence 0.99 --cycles 10 --json");
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"cycles_default\": false"));
+  EXPECT_THAT(json.out, HasSubstr("\"block\": \"status\",\n      \"npu_wide\""));
+  EXPECT_THAT(json.out, HasSubstr("\"per_stratum\": 420,\n      \"population\": 430"));
+  one_line_error(npufi("plan --margin 0"), 2);
+  one_line_error(npufi("plan --confidence 1.2"), 2);
+  one_line_error(npufi("plan --cycles 0"), 2);
+  one_line_error(npufi("plan --config npu100"), 2);
+}
+
 // Starts `npufi campaign run` in a child process and returns once at least `trials` are stored.
 pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t trials) {
   const pid_t child = fork();
