@@ -32,7 +32,7 @@ std::string arg(int argc, char** argv, const std::string& name, const std::strin
 }
 
 struct Result {
-  Outcome outcome;
+  OutcomeClass outcome;
   int first_diff_layer;
   uint64_t simulated_cycles;
   RunEnd end;
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   uint64_t optimized_cycles = 0, naive_cycles = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     mismatches += optimized[i].outcome != naive[i].outcome || optimized[i].first_diff_layer != naive[i].first_diff_layer;
-    ++outcomes[outcome_name(naive[i].outcome)];
+    ++outcomes[to_string(naive[i].outcome)];
     ++ends[run_end_name(optimized[i].end)];
     end_cycles[run_end_name(optimized[i].end)] += optimized[i].simulated_cycles;
     const FaultSites& sites = recorder.sites();
