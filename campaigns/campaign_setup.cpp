@@ -1,0 +1,59 @@
+#include "campaigns/campaign_setup.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "campaigns/identity.h"
+
+namespace npufi {
+
+ImageSet campaign_images(const CampaignSpec& spec) {
+  const ImageSet all = load_fashion_mnist(spec.split == "train" ? Split::train : Split::test);
+  const int count = spec.image_count.value_or(all.count - spec.first_image);
+  if (spec.first_image + count > all.count || count <= 0) {
+    throw SpecError(spec.file + ": 'images' " + std::to_string(spec.first_image) + ":" +
+                    std::to_string(spec.first_image + count) + " is outside the " + std::to_string(all.count) +
+                    " images of the " + spec.split + " split");
+  }
+  return all.slice(spec.first_image, spec.first_image + count);
+}
+
+db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images) {
+  db::CampaignRow row;
+  row.name = spec.name;
+  row.spec = spec.text;
+  row.seed = spec.seed;
+  row.tool_version = NPUFI_VERSION;
+  row.git_revision = NPUFI_GIT_REVISION;
+  row.model_path = spec.model;
+  row.model_hash = file_digest(spec.model);
+  row.dataset_hash = hex_digest(images.content_hash());
+  row.key = campaign_key(spec.canonical(), row.model_hash, row.dataset_hash);
+  row.total_trials = spec.trial_count();
+  row.status = "running";
+  return row;
+}
+
+int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden) {
+  const std::optional<db::CampaignRow> existing = store.find_campaign_by_key(row.key);
+  if (!existing) return store.create_campaign(row, golden);
+  const std::vector<db::GoldenRow> stored = store.golden(existing->id);
+  for (const db::GoldenRow& g : golden) {
+    const auto it = std::find_if(stored.begin(), stored.end(), [&](const db::GoldenRow& r) { return r.format == g.format; });
+    if (it == stored.end() || it->correct != g.correct || it->images != g.images)
+      throw std::runtime_error("the fault-free " + g.format + " result differs from the one stored in " + store.path() +
+                               "; the campaign cannot be resumed on this build");
+  }
+  store.set_status(existing->id, "running");
+  return existing->id;
+}
+
+void mark_interrupted(db::Store& store, int64_t campaign_id) {
+  try {
+    store.set_status(campaign_id, "interrupted");
+  } catch (const db::DbError&) {
+    // The first error is the one to report.
+  }
+}
+
+}  // namespace npufi

@@ -1,0 +1,24 @@
+#pragma once
+// Steps every campaign run shares, whatever its fault target.
+#include <cstdint>
+
+#include "campaigns/spec.h"
+#include "db/store.h"
+#include "models/dataset.h"
+
+namespace npufi {
+
+// The spec's images; throws SpecError when the range is outside the split.
+ImageSet campaign_images(const CampaignSpec& spec);
+
+// The campaign's row: identity (spec, model and images), provenance, trial count, status "running".
+db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images);
+
+// Creates the campaign with its fault-free results, or, when it exists (same key), checks that this
+// build computes the same fault-free results and marks it running again. Returns its id.
+int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden);
+
+// Records that a run stopped early, without hiding the error that stopped it.
+void mark_interrupted(db::Store& store, int64_t campaign_id);
+
+}  // namespace npufi

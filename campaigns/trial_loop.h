@@ -1,0 +1,111 @@
+#pragma once
+// The part of a campaign run that does not depend on the fault target: pending trials spread over worker
+// threads, results stored in batches (at least once a second) so that an interrupted run resumes where it
+// stopped, a progress bar, and a clean stop on request.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "campaigns/progress_bar.h"
+
+namespace npufi {
+
+// The trials in [0, total) not in `completed` (ascending), at most `max_trials` of them (-1: all).
+std::vector<int64_t> pending_trials(const std::vector<int64_t>& completed, int64_t total, int64_t max_trials);
+
+// Results on their way from the workers to the database.
+template <class Row>
+class ResultQueue {
+ public:
+  void push(Row row) {
+    std::lock_guard lock(mutex_);
+    rows_.push_back(std::move(row));
+    ready_.notify_one();
+  }
+  void fail(std::exception_ptr error) {
+    std::lock_guard lock(mutex_);
+    if (!error_) error_ = error;
+    ready_.notify_one();
+  }
+  void worker_done() {
+    std::lock_guard lock(mutex_);
+    ++workers_done_;
+    ready_.notify_one();
+  }
+  // Waits up to `wait` for rows; returns what arrived.
+  std::vector<Row> take(std::chrono::milliseconds wait, int& workers_done, std::exception_ptr& error) {
+    std::unique_lock lock(mutex_);
+    ready_.wait_for(lock, wait, [&] { return !rows_.empty() || error_ || workers_done_ != workers_done; });
+    workers_done = workers_done_;
+    error = error_;
+    return std::exchange(rows_, {});
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<Row> rows_;
+  std::exception_ptr error_;
+  int workers_done_ = 0;
+};
+
+// Runs `pending` on `threads` workers. make_worker() runs on each worker thread and returns its trial
+// function, Row(int64_t trial); store(batch) writes a batch. Returns the number of trials stored;
+// rethrows the first error of a worker or of store() after all workers stopped.
+template <class Row, class MakeWorker, class Store>
+int64_t run_trials(const std::vector<int64_t>& pending, int threads, const std::atomic<bool>* stop,
+                   ProgressBar& progress, int64_t done_before, MakeWorker&& make_worker, Store&& store) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> abort{false};
+  ResultQueue<Row> queue;
+  const auto stop_requested = [&] { return abort.load() || (stop && stop->load()); };
+  std::vector<std::thread> workers;
+  const int worker_count = std::max(1, std::min<int>(threads, int(pending.size())));
+  for (int w = 0; w < worker_count; ++w) {
+    workers.emplace_back([&] {
+      try {
+        auto trial = make_worker();
+        for (size_t i; !stop_requested() && (i = next.fetch_add(1)) < pending.size();) queue.push(trial(pending[i]));
+      } catch (...) {
+        queue.fail(std::current_exception());
+      }
+      queue.worker_done();
+    });
+  }
+
+  int64_t stored = 0;
+  std::vector<Row> batch;
+  auto last_flush = std::chrono::steady_clock::now();
+  int workers_done = 0;
+  std::exception_ptr error;
+  try {
+    while (workers_done < worker_count) {
+      for (Row& r : queue.take(std::chrono::milliseconds(200), workers_done, error)) batch.push_back(std::move(r));
+      if (error) break;
+      progress.update(done_before + stored + int64_t(batch.size()));
+      const auto now = std::chrono::steady_clock::now();
+      if (!batch.empty() &&
+          (batch.size() >= 256 || now - last_flush > std::chrono::seconds(1) || workers_done == worker_count)) {
+        store(batch);
+        stored += int64_t(batch.size());
+        batch.clear();
+        last_flush = now;
+      }
+    }
+  } catch (...) {
+    error = std::current_exception();
+  }
+  abort = true;
+  for (std::thread& w : workers) w.join();
+  progress.finish();
+  if (error) std::rethrow_exception(error);
+  return stored;
+}
+
+}  // namespace npufi
