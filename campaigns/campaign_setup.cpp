@@ -34,9 +34,10 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images) {
   return row;
 }
 
-int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden) {
+int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
+                       const std::vector<db::PopulationRow>& population) {
   const std::optional<db::CampaignRow> existing = store.find_campaign_by_key(row.key);
-  if (!existing) return store.create_campaign(row, golden);
+  if (!existing) return store.create_campaign(row, golden, population);
   const std::vector<db::GoldenRow> stored = store.golden(existing->id);
   for (const db::GoldenRow& g : golden) {
     const auto it = std::find_if(stored.begin(), stored.end(), [&](const db::GoldenRow& r) { return r.format == g.format; });

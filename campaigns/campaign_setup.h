@@ -16,7 +16,8 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images);
 
 // Creates the campaign with its fault-free results, or, when it exists (same key), checks that this
 // build computes the same fault-free results and marks it running again. Returns its id.
-int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden);
+int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
+                       const std::vector<db::PopulationRow>& population = {});
 
 // Records that a run stopped early, without hiding the error that stopped it.
 void mark_interrupted(db::Store& store, int64_t campaign_id);

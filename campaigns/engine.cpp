@@ -6,6 +6,7 @@
 
 #include "campaigns/campaign_setup.h"
 #include "campaigns/fault_planner.h"
+#include "campaigns/rtl_engine.h"
 #include "campaigns/progress_bar.h"
 #include "campaigns/trial_loop.h"
 #include "campaigns/trial_runner.h"
@@ -16,6 +17,7 @@ namespace npufi {
 
 CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
                          std::ostream& log) {
+  if (spec.rtl) return run_rtl_campaign(spec, db_path, options, log);
   // Everything that can be wrong with the input is found before the database is opened.
   Model model = Model::load(spec.model);
   const ImageSet images = campaign_images(spec);

@@ -117,11 +117,71 @@ void parse_fault_list(CampaignSpec& spec, const Reader& reader, const toml::node
   }
 }
 
+void parse_rtl_fault_list(RtlSpec& rtl, const Reader& reader, const toml::node& node) {
+  for (const toml::node& entry : reader.array(node, "fault")) {
+    const toml::table* table = entry.as_table();
+    if (!table) reader.fail(entry, "fault", "must be a table: [[fault]] site = ..., cycle = ..., image = ...");
+    ListedRtlFault fault;
+    fault.line = line_of(entry);
+    std::set<std::string> seen;
+    for (auto&& [key, value] : *table) {
+      const std::string k(key.str());
+      if (k == "site") fault.site = reader.string(value, k);
+      else if (k == "model") {
+        const std::string name = reader.string(value, k);
+        const auto model = parse_rtl_fault_model(name);
+        if (!model) reader.fail(value, "fault.model", "is \"" + name + "\"; use seu, mbu, stuck_at_0 or stuck_at_1");
+        fault.model = *model;
+      } else if (k == "bits") fault.width = uint32_t(reader.integer(value, k, 1, 64));
+      else if (k == "cycle") fault.cycle = uint64_t(reader.integer(value, k, 0, INT64_MAX));
+      else if (k == "image") fault.image = int(reader.integer(value, k, 0, INT32_MAX));
+      else reader.fail(value, "fault." + k, "is not a known key (site, model, bits, cycle, image)");
+      seen.insert(k);
+    }
+    for (const char* required : {"site", "cycle", "image"})
+      if (!seen.count(required)) reader.fail(entry, "fault", std::string("needs '") + required + "'");
+    if (fault.model != RtlFaultModel::mbu && fault.width != 1) reader.fail(entry, "fault.bits", "is for model = \"mbu\" only");
+    rtl.listed_faults.push_back(fault);
+  }
+}
+
+// Reads one key of an RTL campaign; false when `key` is not an RTL key.
+bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, const toml::node& value) {
+  if (k == "npu") {
+    const std::string name = reader.string(value, k);
+    const auto config = parse_npu_config(name);
+    if (!config) reader.fail(value, k, "is \"" + name + "\"; use npu32, npu64, npu128 or npu256");
+    rtl.npu = *config;
+  } else if (k == "calibration") rtl.calibration = int(reader.integer(value, k, 1, 60000));
+  else if (k == "fault_model") {
+    const std::string name = reader.string(value, k);
+    const auto model = parse_rtl_fault_model(name);
+    if (!model) reader.fail(value, k, "is \"" + name + "\"; use seu, mbu, stuck_at_0 or stuck_at_1");
+    rtl.fault_model = *model;
+  } else if (k == "mbu_bits") rtl.mbu_bits = uint32_t(reader.integer(value, k, 2, 64));
+  else if (k == "blocks") {
+    rtl.blocks = reader.strings(value, k);
+    rtl.blocks_line = line_of(value);
+  } else if (k == "sampling") {
+    const std::string name = reader.string(value, k);
+    if (name != "uniform" && name != "stratified") reader.fail(value, k, "must be \"uniform\" or \"stratified\"");
+    rtl.sampling = name == "uniform" ? SiteSampling::uniform : SiteSampling::stratified;
+  } else if (k == "injections") rtl.injections = reader.integer(value, k, 1, INT64_MAX);
+  else if (k == "layer") {
+    rtl.layer = int(reader.integer(value, k, 0, 1000));
+    rtl.layer_line = line_of(value);
+  } else if (k == "checkpoint_interval") rtl.checkpoint_interval = uint32_t(reader.integer(value, k, 1, 1 << 20));
+  else if (k == "fault") parse_rtl_fault_list(rtl, reader, value);
+  else return false;
+  return true;
+}
+
 }  // namespace
 
 std::string CampaignSpec::where(int line) const { return line > 0 ? file + ":" + std::to_string(line) : file; }
 
 int64_t CampaignSpec::trial_count() const {
+  if (rtl) return rtl->listed_faults.empty() ? rtl->injections : int64_t(rtl->listed_faults.size());
   const int64_t per_format = listed_faults.empty() ? int64_t(bers.size()) * repetitions : 1;
   return int64_t(formats.size()) * per_format;
 }
@@ -141,6 +201,15 @@ std::string CampaignSpec::canonical() const {
   for (double b : bers) out << b << ",";
   out << ";repetitions=" << repetitions << ";faults=";
   for (const auto& f : listed_faults) out << f.tensor << "/" << f.index << "/" << f.bit << ",";
+  if (rtl) {
+    out << ";rtl:npu=" << npu_config_name(rtl->npu) << ";calibration=" << rtl->calibration
+        << ";model=" << rtl_fault_model_name(rtl->fault_model) << ";mbu_bits=" << rtl->mbu_bits << ";blocks=";
+    for (const auto& b : rtl->blocks) out << b << ",";
+    out << ";sampling=" << int(rtl->sampling) << ";injections=" << rtl->injections
+        << ";layer=" << (rtl->layer ? std::to_string(*rtl->layer) : "all") << ";faults=";
+    for (const auto& f : rtl->listed_faults)
+      out << f.site << "/" << rtl_fault_model_name(f.model) << "/" << f.width << "/" << f.cycle << "/" << f.image << ",";
+  }
   return out.str();
 }
 
@@ -160,8 +229,23 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
 
   bool has_model = false;
   bool has_ber = false;
+  if (const toml::node* target = document.get("target")) {
+    const std::string name = reader.string(*target, "target");
+    if (name != "weights" && name != "rtl") reader.fail(*target, "target", "must be \"weights\" or \"rtl\"");
+    if (name == "rtl") {
+      spec.rtl.emplace();
+      spec.first_image = 0;
+      spec.image_count = 8;
+    }
+  }
   for (auto&& [key, value] : document) {
     const std::string k(key.str());
+    if (k == "target") continue;
+    if (spec.rtl) {
+      if (parse_rtl_key(*spec.rtl, reader, k, value)) continue;
+      if (!std::set<std::string>{"name", "model", "seed", "split", "images"}.count(k))
+        reader.fail(value, k, "is not a key of an RTL campaign (see docs/rtl-faults.md)");
+    }
     if (k == "name") spec.name = reader.string(value, k);
     else if (k == "model") {
       spec.model = reader.string(value, k);
@@ -206,7 +290,10 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   }
 
   if (!has_model) throw SpecError(spec.where(0) + ": 'model' is required");
-  if (!has_ber && spec.listed_faults.empty()) {
+  if (spec.rtl) {
+    if ((spec.rtl->injections > 0) == !spec.rtl->listed_faults.empty())
+      throw SpecError(spec.where(0) + ": give either 'injections' (sampled faults) or [[fault]] tables (listed ones)");
+  } else if (!has_ber && spec.listed_faults.empty()) {
     throw SpecError(spec.where(0) + ": give either 'ber' (a BER fault map) or [[fault]] tables (an explicit one)");
   }
   if (has_ber && !spec.listed_faults.empty()) {

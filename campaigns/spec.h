@@ -8,6 +8,8 @@
 
 #include "injector/fault.h"
 #include "injector/number_format.h"
+#include "injector/rtl_fault_plan.h"
+#include "rtl/compiler/npu_compiler.h"
 
 namespace npufi {
 
@@ -24,11 +26,38 @@ struct ListedFault {
   int line = 0;
 };
 
+// One fault of an RTL campaign's explicit list ([[fault]] tables with target = "rtl").
+struct ListedRtlFault {
+  std::string site;  // e.g. "controller.state[3]" (npufi sites lists them)
+  RtlFaultModel model = RtlFaultModel::seu;
+  uint32_t width = 1;  // adjacent bits of an MBU
+  uint64_t cycle = 0;
+  int image = 0;  // test image index, inside the campaign's images
+  int line = 0;
+};
+
+// The settings of an RTL campaign (target = "rtl"): faults in the Verilated NPU's flops and SRAMs.
+struct RtlSpec {
+  NpuConfig npu = NpuConfig::npu64;
+  int calibration = 1000;  // training images that calibrate the int8 quantization
+  RtlFaultModel fault_model = RtlFaultModel::seu;
+  uint32_t mbu_bits = 2;
+  std::vector<std::string> blocks = {"*"};
+  SiteSampling sampling = SiteSampling::uniform;
+  int64_t injections = 0;
+  std::optional<int> layer;  // injection times within this layer only
+  uint32_t checkpoint_interval = 128;
+  std::vector<ListedRtlFault> listed_faults;
+  int blocks_line = 0;
+  int layer_line = 0;
+};
+
 struct CampaignSpec {
   std::string file;         // the campaign file, as given
   std::string text;         // its contents
   std::string name;
   std::string model;        // resolved against the campaign file's folder
+  std::optional<RtlSpec> rtl;  // an RTL campaign; a weight campaign when absent
   uint64_t seed = 1;
   std::string split = "test";
   int first_image = 0;
@@ -49,7 +78,8 @@ struct CampaignSpec {
   int targets_line = 0;
   int bits_line = 0;
 
-  // Trials: every (format, BER, repetition), or one per format for an explicit fault map.
+  // Trials: every (format, BER, repetition), or one per format for an explicit fault map; for an RTL
+  // campaign, its injections or listed faults.
   int64_t trial_count() const;
   // A canonical one-line description of every setting; two specs run the same trials iff equal.
   std::string canonical() const;

@@ -6,7 +6,9 @@
 
 #include "campaigns/engine.h"
 #include "campaigns/results_table.h"
+#include "campaigns/rtl_results.h"
 #include "cli/ber_table_output.h"
+#include "cli/block_table_output.h"
 #include "cli/commands.h"
 #include "db/store.h"
 
@@ -30,6 +32,11 @@ struct RunArgs {
   int64_t max_trials = -1;
 };
 
+// Trials of a weight campaign, injections of an RTL campaign.
+std::vector<int64_t> completed(db::Store& store, int64_t id) {
+  return is_rtl_campaign(store, id) ? store.completed_injections(id) : store.completed_trials(id);
+}
+
 int run_command(const RunArgs& args) {
   CampaignSpec spec = load_campaign_spec(args.file);
   if (!args.model.empty()) spec.model = args.model;
@@ -44,7 +51,8 @@ int run_command(const RunArgs& args) {
 
   const CampaignRun run = run_campaign(spec, args.db, options, std::cerr);
   if (run.ran > 0) {
-    std::fprintf(stderr, "ran %lld trials in %.1f s (%.2f trials/s)\n", (long long)run.ran, run.seconds,
+    std::fprintf(stderr, "ran %lld %s in %.1f s (%.2f/s)\n", (long long)run.ran, spec.rtl ? "injections" : "trials",
+                 run.seconds,
                  run.seconds > 0 ? double(run.ran) / run.seconds : 0.0);
   }
   if (!run.complete()) {
@@ -53,8 +61,10 @@ int run_command(const RunArgs& args) {
     return stop_requested ? 130 : 0;
   }
   db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
-  std::printf("campaign %lld (%s): %lld trials\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
-              ber_table_text(ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id))).c_str());
+  const std::string table = spec.rtl ? block_table_text(block_outcomes(store, run.campaign_id))
+                                     : ber_table_text(ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id)));
+  std::printf("campaign %lld (%s): %lld %s\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
+              spec.rtl ? "injections" : "trials", table.c_str());
   return 0;
 }
 
@@ -62,7 +72,7 @@ int list_command(const std::string& db_path) {
   db::Store store = db::Store::open(db_path, db::Store::Mode::read_only);
   std::printf("%4s  %-28s %-11s %15s  %-20s\n", "id", "name", "status", "trials", "updated (UTC)");
   for (const db::CampaignRow& c : store.campaigns()) {
-    const auto done = int64_t(store.completed_trials(c.id).size());
+    const auto done = int64_t(completed(store, c.id).size());
     std::printf("%4lld  %-28s %-11s %7lld/%-7lld  %-20s\n", (long long)c.id, c.name.c_str(), c.status.c_str(),
                 (long long)done, (long long)c.total_trials, c.updated_at.c_str());
   }
@@ -73,7 +83,7 @@ int status_command(int64_t id, const std::string& db_path) {
   db::Store store = db::Store::open(db_path, db::Store::Mode::read_only);
   const std::optional<db::CampaignRow> c = store.campaign(id);
   if (!c) throw std::runtime_error("campaign " + std::to_string(id) + " is not in " + db_path);
-  const auto done = int64_t(store.completed_trials(id).size());
+  const auto done = int64_t(completed(store, id).size());
   std::printf("campaign %lld: %s\n  status      %s (%lld of %lld trials)\n  model       %s (digest %s)\n"
               "  data set    digest %s\n  seed        %llu\n  npufi       %s (%s)\n  created     %s\n  updated     %s\n",
               (long long)c->id, c->name.c_str(), c->status.c_str(), (long long)done, (long long)c->total_trials,

@@ -1,10 +1,13 @@
-// npufi export: the accuracy-vs-BER table of a campaign as text, CSV or JSON.
+// npufi export: a campaign's results as text, CSV or JSON: the accuracy-vs-BER table of a weight campaign,
+// the per-block outcome fractions of an RTL campaign.
 #include <cstdio>
 #include <fstream>
 #include <memory>
 
 #include "campaigns/results_table.h"
+#include "campaigns/rtl_results.h"
 #include "cli/ber_table_output.h"
+#include "cli/block_table_output.h"
 #include "cli/commands.h"
 #include "db/store.h"
 
@@ -24,12 +27,21 @@ int export_table(const ExportArgs& args) {
   if (!store.campaign(args.campaign)) {
     throw std::runtime_error("campaign " + std::to_string(args.campaign) + " is not in " + args.db);
   }
-  const std::vector<db::TrialRow> trials = store.trials(args.campaign);
-  if (trials.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no trials yet");
-  const std::vector<BerRow> rows = ber_table(trials, store.golden(args.campaign));
-  const std::string text = args.format == "csv"    ? ber_table_csv(rows)
-                           : args.format == "json" ? ber_table_json(rows, args.campaign)
-                                                   : ber_table_text(rows);
+  std::string text;
+  if (is_rtl_campaign(store, args.campaign)) {
+    const std::vector<BlockOutcomes> blocks = block_outcomes(store, args.campaign);
+    if (blocks.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no injections yet");
+    text = args.format == "csv"    ? block_table_csv(blocks)
+           : args.format == "json" ? block_table_json(blocks, args.campaign)
+                                   : block_table_text(blocks);
+  } else {
+    const std::vector<db::TrialRow> trials = store.trials(args.campaign);
+    if (trials.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no trials yet");
+    const std::vector<BerRow> rows = ber_table(trials, store.golden(args.campaign));
+    text = args.format == "csv"    ? ber_table_csv(rows)
+           : args.format == "json" ? ber_table_json(rows, args.campaign)
+                                   : ber_table_text(rows);
+  }
   if (args.out.empty()) {
     std::fputs(text.c_str(), stdout);
     return 0;
@@ -45,7 +57,9 @@ int export_table(const ExportArgs& args) {
 void add_export_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<ExportArgs>();
   CLI::App* command = app.add_subcommand(
-      "export", "Per format and BER: mean, std, min, max and 95% interval of the accuracy, and the top-1 mismatch rate");
+      "export",
+      "Weight campaigns: per format and BER, the accuracy's mean, std, min, max and 95% interval, and the "
+      "top-1 mismatch rate. RTL campaigns: per block, the fraction of each outcome");
   command->add_option("--db", args->db, "SQLite database")->required();
   command->add_option("--campaign", args->campaign, "Campaign id (see campaign list)")->required();
   command->add_option("--format", args->format, "table, csv or json")

@@ -64,6 +64,37 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
 
       PRAGMA user_version = 1;
     )sql",
+    // v1 -> v2: RTL campaigns: every injection into the NPU and the population it was drawn from.
+    R"sql(
+      CREATE TABLE injections (
+        campaign          INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        injection         INTEGER NOT NULL,
+        image             INTEGER NOT NULL,
+        block             TEXT    NOT NULL,
+        site              TEXT    NOT NULL,
+        storage           TEXT    NOT NULL,  -- flop | sram
+        bit               INTEGER NOT NULL,  -- the site's number (npufi sites)
+        width             INTEGER NOT NULL,  -- adjacent bits hit
+        model             TEXT    NOT NULL,  -- seu | mbu | stuck_at_0 | stuck_at_1
+        cycle             INTEGER NOT NULL,
+        outcome           TEXT    NOT NULL,
+        first_diff_layer  INTEGER NOT NULL,  -- -1 when no layer output differs
+        simulated_cycles  INTEGER NOT NULL,
+        ended_by          TEXT    NOT NULL,
+        PRIMARY KEY (campaign, injection)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE populations (
+        campaign  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        block     TEXT    NOT NULL,
+        storage   TEXT    NOT NULL,
+        bits      INTEGER NOT NULL,
+        cycles    INTEGER NOT NULL,
+        PRIMARY KEY (campaign, block, storage)
+      ) WITHOUT ROWID;
+
+      PRAGMA user_version = 2;
+    )sql",
 };
 
 bool has_tables(Connection& db) {

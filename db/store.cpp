@@ -110,7 +110,8 @@ std::vector<CampaignRow> Store::campaigns() {
   return rows;
 }
 
-int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow>& golden) {
+int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow>& golden,
+                               const std::vector<PopulationRow>& population) {
   Connection& db = impl_->db;
   WriteTransaction transaction(db);
   const std::string now = utc_now();
@@ -141,6 +142,16 @@ int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow
     insert_golden.bind(3, g.images);
     insert_golden.bind(4, g.correct);
     insert_golden.run();
+  }
+  auto insert_population =
+      db.query("INSERT INTO populations (campaign, block, storage, bits, cycles) VALUES (?, ?, ?, ?, ?)");
+  for (const PopulationRow& p : population) {
+    insert_population.bind(1, id);
+    insert_population.bind(2, p.block);
+    insert_population.bind(3, p.storage);
+    insert_population.bind(4, p.bits);
+    insert_population.bind(5, p.cycles);
+    insert_population.run();
   }
   transaction.commit();
   return id;
@@ -243,6 +254,101 @@ std::vector<FaultRow> Store::faults(int64_t campaign_id, int64_t trial) {
   q.bind(2, trial);
   std::vector<FaultRow> rows;
   while (q.next()) rows.push_back({q.text(0), q.int64(1), static_cast<int>(q.int64(2)), q.text(3)});
+  return rows;
+}
+
+std::vector<PopulationRow> Store::population(int64_t campaign_id) {
+  auto q = impl_->db.query(
+      "SELECT block, storage, bits, cycles FROM populations WHERE campaign = ? ORDER BY block, storage");
+  q.bind(1, campaign_id);
+  std::vector<PopulationRow> rows;
+  while (q.next()) rows.push_back({q.text(0), q.text(1), q.int64(2), q.int64(3)});
+  return rows;
+}
+
+std::vector<int64_t> Store::completed_injections(int64_t campaign_id) {
+  auto q = impl_->db.query("SELECT injection FROM injections WHERE campaign = ? ORDER BY injection");
+  q.bind(1, campaign_id);
+  std::vector<int64_t> indices;
+  while (q.next()) indices.push_back(q.int64(0));
+  return indices;
+}
+
+void Store::insert_injections(int64_t campaign_id, const std::vector<InjectionRow>& injections) {
+  Connection& db = impl_->db;
+  WriteTransaction transaction(db);
+  auto q = db.query(
+      "INSERT INTO injections (campaign, injection, image, block, site, storage, bit, width, model, cycle, outcome, "
+      "first_diff_layer, simulated_cycles, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const InjectionRow& r : injections) {
+    q.bind(1, campaign_id);
+    q.bind(2, r.injection);
+    q.bind(3, r.image);
+    q.bind(4, r.block);
+    q.bind(5, r.site);
+    q.bind(6, r.storage);
+    q.bind(7, r.bit);
+    q.bind(8, r.width);
+    q.bind(9, r.model);
+    q.bind(10, r.cycle);
+    q.bind(11, r.outcome);
+    q.bind(12, r.first_diff_layer);
+    q.bind(13, r.simulated_cycles);
+    q.bind(14, r.ended_by);
+    q.run();
+  }
+  transaction.commit();
+}
+
+namespace {
+
+constexpr const char* kInjectionColumns =
+    "SELECT injection, image, block, site, storage, bit, width, model, cycle, outcome, first_diff_layer, "
+    "simulated_cycles, ended_by FROM injections WHERE campaign = ?";
+
+InjectionRow injection_row(const Query& q) {
+  InjectionRow r;
+  r.injection = q.int64(0);
+  r.image = static_cast<int>(q.int64(1));
+  r.block = q.text(2);
+  r.site = q.text(3);
+  r.storage = q.text(4);
+  r.bit = q.int64(5);
+  r.width = static_cast<int>(q.int64(6));
+  r.model = q.text(7);
+  r.cycle = q.int64(8);
+  r.outcome = q.text(9);
+  r.first_diff_layer = static_cast<int>(q.int64(10));
+  r.simulated_cycles = q.int64(11);
+  r.ended_by = q.text(12);
+  return r;
+}
+
+}  // namespace
+
+std::vector<InjectionRow> Store::injections(int64_t campaign_id) {
+  auto q = impl_->db.query(std::string(kInjectionColumns) + " ORDER BY injection");
+  q.bind(1, campaign_id);
+  std::vector<InjectionRow> rows;
+  while (q.next()) rows.push_back(injection_row(q));
+  return rows;
+}
+
+std::optional<InjectionRow> Store::injection(int64_t campaign_id, int64_t injection) {
+  auto q = impl_->db.query(std::string(kInjectionColumns) + " AND injection = ?");
+  q.bind(1, campaign_id);
+  q.bind(2, injection);
+  if (!q.next()) return std::nullopt;
+  return injection_row(q);
+}
+
+std::vector<OutcomeCountRow> Store::outcome_counts(int64_t campaign_id) {
+  auto q = impl_->db.query(
+      "SELECT block, storage, model, outcome, COUNT(*) FROM injections WHERE campaign = ? "
+      "GROUP BY block, storage, model, outcome ORDER BY block, storage, model, outcome");
+  q.bind(1, campaign_id);
+  std::vector<OutcomeCountRow> rows;
+  while (q.next()) rows.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.int64(4)});
   return rows;
 }
 

@@ -14,7 +14,7 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct CampaignRow {
   int64_t id = 0;
@@ -60,6 +60,41 @@ struct GoldenRow {
   int correct = 0;
 };
 
+// One injection of an RTL campaign (docs/rtl-faults.md).
+struct InjectionRow {
+  int64_t injection = 0;  // index within the campaign, 0-based
+  int image = 0;          // test image index
+  std::string block;
+  std::string site;       // the first bit hit, e.g. "controller.state[3]"
+  std::string storage;    // "flop", "sram"
+  int64_t bit = 0;        // the site's number (npufi sites)
+  int width = 1;          // adjacent bits hit
+  std::string model;      // "seu", "mbu", "stuck_at_0", "stuck_at_1"
+  int64_t cycle = 0;      // injection cycle
+  std::string outcome;    // "masked", "sdc_benign", "sdc_critical", "due_detected", "due_hang"
+  int first_diff_layer = -1;  // the first layer whose output differs, -1 when none
+  int64_t simulated_cycles = 0;
+  std::string ended_by;   // how the run was decided: completed, converged, reference, watchdog, stalled
+};
+
+// A stratum of an RTL campaign's population: the state bits of one block and storage kind, and the
+// workload's cycles.
+struct PopulationRow {
+  std::string block;
+  std::string storage;
+  int64_t bits = 0;
+  int64_t cycles = 0;
+};
+
+// Injections per (block, storage, fault model, outcome).
+struct OutcomeCountRow {
+  std::string block;
+  std::string storage;
+  std::string model;
+  std::string outcome;
+  int64_t count = 0;
+};
+
 class Store {
  public:
   enum class Mode { read_only, read_write };
@@ -77,8 +112,10 @@ class Store {
   std::optional<CampaignRow> find_campaign_by_key(const std::string& key);
   std::optional<CampaignRow> campaign(int64_t id);
   std::vector<CampaignRow> campaigns();
-  // Inserts the campaign with its golden results in one transaction; returns its id.
-  int64_t create_campaign(const CampaignRow& campaign, const std::vector<GoldenRow>& golden);
+  // Inserts the campaign with its golden results (and an RTL campaign's population) in one transaction;
+  // returns its id.
+  int64_t create_campaign(const CampaignRow& campaign, const std::vector<GoldenRow>& golden,
+                          const std::vector<PopulationRow>& population = {});
   void set_status(int64_t campaign_id, const std::string& status);
 
   std::vector<GoldenRow> golden(int64_t campaign_id);
@@ -89,6 +126,14 @@ class Store {
   // Trials in index order, without their faults.
   std::vector<TrialRow> trials(int64_t campaign_id);
   std::vector<FaultRow> faults(int64_t campaign_id, int64_t trial);
+
+  std::vector<PopulationRow> population(int64_t campaign_id);
+  // Injection indices already stored, ascending.
+  std::vector<int64_t> completed_injections(int64_t campaign_id);
+  void insert_injections(int64_t campaign_id, const std::vector<InjectionRow>& injections);
+  std::vector<InjectionRow> injections(int64_t campaign_id);
+  std::optional<InjectionRow> injection(int64_t campaign_id, int64_t injection);
+  std::vector<OutcomeCountRow> outcome_counts(int64_t campaign_id);
 
   struct Impl;
 
