@@ -128,8 +128,18 @@ PlannedInjection RtlWorkload::injection(int64_t index) const {
 
 db::InjectionRow RtlWorkload::run(NpuFaultSimulator& simulator, int64_t index) const {
   const PlannedInjection p = injection(index);
+  return describe(index, p, simulator.inject(golden(p.image), p.fault, InjectionMode::optimized));
+}
+
+db::InjectionRow RtlWorkload::replay(NpuFaultSimulator& simulator, int64_t index, const std::string& vcd_path,
+                                     uint64_t cycles_after, RtlFaultRun& result) const {
+  const PlannedInjection p = injection(index);
+  result = simulator.replay(golden(p.image), p.fault, vcd_path, cycles_after);
+  return describe(index, p, result);
+}
+
+db::InjectionRow RtlWorkload::describe(int64_t index, const PlannedInjection& p, const RtlFaultRun& result) const {
   const NpuGolden& g = golden(p.image);
-  const RtlFaultRun result = simulator.inject(g, p.fault, InjectionMode::optimized);
   const SiteRef site = sites().locate(p.fault.bit);
   db::InjectionRow row;
   row.injection = index;

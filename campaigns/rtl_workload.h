@@ -36,9 +36,13 @@ class RtlWorkload {
   PlannedInjection injection(int64_t index) const;
   // Runs it (optimized) and describes the result as stored.
   db::InjectionRow run(NpuFaultSimulator& simulator, int64_t index) const;
+  // The same, writing a VCD waveform from the golden state before the fault to `cycles_after` after it.
+  db::InjectionRow replay(NpuFaultSimulator& simulator, int64_t index, const std::string& vcd_path,
+                          uint64_t cycles_after, RtlFaultRun& result) const;
 
  private:
   CycleWindow window(int slot) const;
+  db::InjectionRow describe(int64_t index, const PlannedInjection& p, const RtlFaultRun& result) const;
 
   CampaignSpec spec_;
   ImageSet images_;

@@ -16,6 +16,8 @@ void add_export_command(CLI::App& app, Runner& run);
 void add_params_command(CLI::App& app, Runner& run);
 void add_quantize_command(CLI::App& app, Runner& run);
 void add_npu_command(CLI::App& app, Runner& run);
+void add_sites_command(CLI::App& app, Runner& run);
+void add_replay_command(CLI::App& app, Runner& run);
 void add_plan_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.

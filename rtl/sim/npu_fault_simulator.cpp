@@ -218,6 +218,7 @@ class Engine final : public NpuFaultSimulator::Engine {
     };
 
     RtlFaultRun run;
+    run.start_cycle = start_cycle;
     size_t next_layer = 0;
     while (next_layer < g.layer_end.size() && g.layer_end[next_layer] <= cycle) ++next_layer;
     const uint64_t watchdog = 2 * g.cycles;

@@ -51,6 +51,7 @@ struct RtlFaultRun {
   RunStatus status = RunStatus::done;  // done, error (the NPU's error flag) or timeout (watchdog)
   std::vector<int8_t> output;          // the logits when done
   int first_diff_layer = -1;           // the first layer whose output differs from the golden run, or -1
+  uint64_t start_cycle = 0;            // the cycle the RTL simulation started from (0, or a checkpoint)
   uint64_t simulated_cycles = 0;       // RTL cycles simulated for this fault
   RunEnd end = RunEnd::completed;
 };

@@ -1,0 +1,103 @@
+// npufi replay: re-runs one stored injection of an RTL campaign, checks that it ends the same way, and can
+// write a VCD waveform around the fault (viewable in GTKWave).
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "campaigns/identity.h"
+#include "campaigns/rtl_results.h"
+#include "campaigns/rtl_workload.h"
+#include "cli/commands.h"
+#include "db/store.h"
+
+namespace npufi::cli {
+
+namespace {
+
+struct ReplayArgs {
+  std::string db;
+  int64_t campaign = 0;  // 0: the database's only RTL campaign
+  int64_t injection = 0;
+  std::string vcd;
+  uint64_t after = 2000;
+  std::string model;
+  int threads = 1;
+};
+
+int64_t rtl_campaign_id(db::Store& store, const ReplayArgs& args) {
+  if (args.campaign != 0) {
+    if (!store.campaign(args.campaign) || !is_rtl_campaign(store, args.campaign))
+      throw SpecError("--campaign " + std::to_string(args.campaign) + " is not an RTL campaign in " + args.db);
+    return args.campaign;
+  }
+  int64_t found = 0;
+  for (const db::CampaignRow& c : store.campaigns()) {
+    if (!is_rtl_campaign(store, c.id)) continue;
+    if (found != 0) throw SpecError(args.db + " holds several RTL campaigns; choose one with --campaign");
+    found = c.id;
+  }
+  if (found == 0) throw SpecError(args.db + " holds no RTL campaign");
+  return found;
+}
+
+void print_row(const char* label, const db::InjectionRow& r) {
+  std::printf("%-9s %s, first differing layer %s, %s after %lld RTL cycles\n", label, r.outcome.c_str(),
+              r.first_diff_layer < 0 ? "none" : std::to_string(r.first_diff_layer).c_str(), r.ended_by.c_str(),
+              (long long)r.simulated_cycles);
+}
+
+int replay(const ReplayArgs& args) {
+  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+  const int64_t id = rtl_campaign_id(store, args);
+  const db::CampaignRow campaign = *store.campaign(id);
+  const std::optional<db::InjectionRow> stored = store.injection(id, args.injection);
+  if (!stored)
+    throw SpecError("--injection " + std::to_string(args.injection) + " is not stored for campaign " +
+                    std::to_string(id) + " (0 .. " + std::to_string(campaign.total_trials - 1) + ", if run)");
+
+  CampaignSpec spec = parse_campaign_spec(campaign.spec, campaign.name + ".toml");
+  spec.model = args.model.empty() ? campaign.model_path : args.model;
+  if (file_digest(spec.model) != campaign.model_hash)
+    throw SpecError("model " + spec.model + " is not the one campaign " + std::to_string(id) +
+                    " ran (its digest differs); give the original with --model");
+  const RtlWorkload workload(spec, args.threads);
+  const std::unique_ptr<NpuFaultSimulator> simulator = workload.simulator();
+  RtlFaultRun result;
+  const db::InjectionRow replayed = workload.replay(*simulator, args.injection, args.vcd, args.after, result);
+
+  std::printf("campaign %lld, injection %lld: %s of %u bit(s) at %s (%s, block %s), cycle %lld, test image %d\n",
+              (long long)id, (long long)args.injection, replayed.model.c_str(), unsigned(replayed.width),
+              replayed.site.c_str(), replayed.storage.c_str(), replayed.block.c_str(), (long long)replayed.cycle,
+              replayed.image);
+  print_row("stored:", *stored);
+  print_row("replayed:", replayed);
+  if (!args.vcd.empty())
+    std::printf("waveform: %s, cycles %llu to %llu (time = 2 x cycle)\n", args.vcd.c_str(),
+                (unsigned long long)result.start_cycle,
+                (unsigned long long)std::min(result.start_cycle + result.simulated_cycles, replayed.cycle + args.after));
+  if (replayed.outcome != stored->outcome || replayed.first_diff_layer != stored->first_diff_layer) {
+    std::fprintf(stderr, "npufi: error: the replay does not reproduce the stored outcome\n");
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_replay_command(CLI::App& app, Runner& run) {
+  auto args = std::make_shared<ReplayArgs>();
+  CLI::App* command = app.add_subcommand(
+      "replay", "Re-run one stored injection of an RTL campaign, check its outcome, optionally dump a VCD waveform");
+  command->add_option("--db", args->db, "SQLite database")->required();
+  command->add_option("--injection", args->injection, "Injection index (see export or the injections table)")
+      ->required();
+  command->add_option("--campaign", args->campaign, "Campaign id (default: the database's only RTL campaign)");
+  command->add_option("--vcd", args->vcd, "Write the waveform around the fault to this VCD file");
+  command->add_option("--after", args->after, "Cycles after the fault to include in the waveform")
+      ->capture_default_str();
+  command->add_option("--model", args->model, "The model file, if it moved since the campaign ran");
+  add_threads_option(*command, args->threads);
+  command->callback([args, &run] { run = [args] { return replay(*args); }; });
+}
+
+}  // namespace npufi::cli
