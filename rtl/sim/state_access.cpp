@@ -11,14 +11,15 @@ namespace npufi {
 
 namespace {
 
-// "npu.u_weight_buffer.g_x.mem" -> block "weight_buffer", path "weight_buffer.g_x.mem".
+// "npu.u_weight_buffer.g_x.mem" -> block "weight_buffer", path "weight_buffer.g_x.mem"; state in the top
+// module itself belongs to a block named after the top: "sites_design.seen".
 StateElement element_of(const std::string& scope, const std::string& name) {
   StateElement element;
   const size_t dot = scope.find('.');
-  std::string below = dot == std::string::npos ? std::string() : scope.substr(dot + 1);
+  std::string below = dot == std::string::npos ? scope : scope.substr(dot + 1);
   if (below.rfind("u_", 0) == 0) below = below.substr(2);
   element.block = below.substr(0, below.find('.'));
-  element.path = (below.empty() ? "" : below + ".") + name;
+  element.path = below + "." + name;
   return element;
 }
 
