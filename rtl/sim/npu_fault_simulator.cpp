@@ -128,6 +128,7 @@ class Engine final : public NpuFaultSimulator::Engine {
       const uint32_t begin = image.layer_output_addr[l];
       regions_.push_back({begin, begin + uint32_t(network.layers[l].output.size())});
     }
+    bench_.save(power_on_);
   }
 
   const FaultSites& sites() const override { return state_.sites(); }
@@ -140,6 +141,7 @@ class Engine final : public NpuFaultSimulator::Engine {
     load_initial_memory(input);
     mem_golden_ = nullptr;
     V& top = bench_.top();
+    power_on();
     bench_.reset(image_.command_addr, mem_);
     const uint64_t limit = 10'000'000;
     uint64_t cycle = 0;
@@ -178,6 +180,7 @@ class Engine final : public NpuFaultSimulator::Engine {
     uint64_t cycle = 0;
     if (mode == InjectionMode::naive) {
       move_memory(g, 0);
+      power_on();
       bench_.reset(image_.command_addr, mem_);
     } else {
       const size_t k = std::min<size_t>(fault.cycle / g.interval, g.checkpoints.size() - 1);
@@ -319,6 +322,10 @@ class Engine final : public NpuFaultSimulator::Engine {
       mem_[g.writes[mem_writes_ - 1].addr] = g.writes[mem_writes_ - 1].old_value;
   }
 
+  // Every run starts from the same power-on state: memories hold what a fresh model holds, not what an
+  // earlier run left in them (reset does not clear SRAM), so results never depend on a worker's history.
+  void power_on() { bench_.restore(power_on_); }
+
   void save_checkpoint(Golden& g) {
     Golden::Checkpoint cp;
     bench_.save(cp.model);
@@ -442,6 +449,7 @@ class Engine final : public NpuFaultSimulator::Engine {
   std::vector<uint8_t> mem_;
   const Golden* mem_golden_ = nullptr;  // the golden run whose memory mem_ holds
   size_t mem_writes_ = 0;               // ... after this many of its writes
+  std::vector<uint8_t> power_on_;       // the model's state at construction
   std::vector<Undo> undo_;              // writes of the current faulty run
   std::vector<uint8_t> last_state_, state_now_;  // stall detection
   size_t last_writes_ = 0;

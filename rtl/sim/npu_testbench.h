@@ -48,7 +48,13 @@ class MemoryDeserialize final : public VerilatedDeserialize {
 template <class V>
 class NpuTestbench {
  public:
-  NpuTestbench() = default;
+  // Evaluates once at construction: the model's first evaluation runs its initial processes, which also
+  // take the clock's current level as the reference for edges. Done later, right after a restore() and
+  // with the clock high, it would swallow that rising edge.
+  NpuTestbench() {
+    top_.clk = 0;
+    top_.eval();
+  }
   NpuTestbench(const NpuTestbench&) = delete;
   NpuTestbench& operator=(const NpuTestbench&) = delete;
 

@@ -58,6 +58,14 @@ class CliTest : public ::testing::Test {
     return file;
   }
 
+  // An RTL campaign on the untrained lenet5 of this suite, on npu32.
+  static fs::path rtl_campaign(const std::string& name, const std::string& body, const std::string& images = "0:2") {
+    const fs::path file = path(name);
+    std::ofstream(file) << "target = \"rtl\"\nmodel = \"lenet5.pt\"\nnpu = \"npu32\"\ncalibration = 50\nimages = \""
+                        << images << "\"\n" << body;
+    return file;
+  }
+
   // Expects the exit code and an error of one line, the last thing on stderr (progress notes may precede it).
   static std::string one_line_error(const Result& r, int code) {
     EXPECT_EQ(r.code, code) << r.err;
@@ -224,6 +232,11 @@ TEST_F(CliTest, PlanGivesSampleSizesPerBlockAndInTotal) {
 }
 
 // Starts `npufi campaign run` in a child process and returns once at least `trials` are stored.
+// Trials of a weight campaign or injections of an RTL campaign stored for campaign 1.
+int64_t stored_results(db::Store& store) {
+  return int64_t(store.completed_trials(1).size() + store.completed_injections(1).size());
+}
+
 pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t trials) {
   const pid_t child = fork();
   if (child == 0) {
@@ -236,7 +249,7 @@ pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t 
     if (!fs::exists(db)) continue;
     try {
       db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
-      if (!store.campaigns().empty() && int64_t(store.completed_trials(1).size()) >= trials) break;
+      if (!store.campaigns().empty() && stored_results(store) >= trials) break;
     } catch (const db::DbError&) {
       // The writer may hold the database for a moment.
     }
@@ -246,7 +259,7 @@ pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t 
 
 int64_t stored_trials(const fs::path& db) {
   db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
-  return int64_t(store.completed_trials(1).size());
+  return stored_results(store);
 }
 
 TEST_F(CliTest, KillNineOrCtrlCThenResumeGivesTheUninterruptedTable) {
@@ -279,6 +292,95 @@ TEST_F(CliTest, KillNineOrCtrlCThenResumeGivesTheUninterruptedTable) {
   const Result resumed = npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 1");
   ASSERT_EQ(resumed.code, 0) << resumed.err;
   EXPECT_EQ(npufi("export --db " + db.string() + " --campaign 1 --format csv").out, expected);
+}
+
+
+TEST_F(CliTest, RtlCampaignKilledThenResumedStoresTheUninterruptedInjections) {
+  const fs::path file = rtl_campaign("rtl-kill.toml", "seed = 3\ninjections = 12000\n");
+  ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + path("rtl-straight.db").string() + " --threads 2").code, 0);
+  const fs::path db = path("rtl-killed.db");
+  const pid_t child = start_campaign_and_wait(file, db, 500);
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the campaign finished before it could be killed";
+  const int64_t after_kill = stored_trials(db);
+  EXPECT_GE(after_kill, 500);
+  EXPECT_LT(after_kill, 12000);
+  const Result resumed = npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 1");
+  ASSERT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_THAT(resumed.out, HasSubstr("12000 injections"));
+
+  // Every stored injection, field for field.
+  const auto rows = [](const fs::path& path) {
+    db::Store store = db::Store::open(path.string(), db::Store::Mode::read_only);
+    std::ostringstream out;
+    for (const db::InjectionRow& r : store.injections(1))
+      out << r.injection << " " << r.image << " " << r.site << " " << r.model << " " << r.cycle << " " << r.outcome
+          << " " << r.first_diff_layer << " " << r.simulated_cycles << " " << r.ended_by << "\n";
+    return out.str();
+  };
+  const std::string straight = rows(path("rtl-straight.db"));
+  EXPECT_EQ(std::count(straight.begin(), straight.end(), '\n'), 12000);
+  EXPECT_EQ(rows(db), straight);
+  EXPECT_NE(straight.find("sdc_"), std::string::npos);  // some faults do change the output
+
+  // export: the per-block outcome fractions.
+  const Result csv = npufi("export --db " + db.string() + " --campaign 1 --format csv");
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_THAT(csv.out, HasSubstr("weight_buffer,sram,transient,"));
+  EXPECT_THAT(csv.out, HasSubstr("controller,flop,transient,"));
+  EXPECT_EQ(csv.out, npufi("export --db " + path("rtl-straight.db").string() + " --campaign 1 --format csv").out);
+
+  // replay: the same outcome again, and a waveform.
+  const Result replay = npufi("replay --db " + db.string() + " --injection 7 --vcd " + path("r7.vcd").string());
+  ASSERT_EQ(replay.code, 0) << replay.err;
+  EXPECT_THAT(replay.out, HasSubstr("replayed:"));
+  EXPECT_EQ(read_file(path("r7.vcd")).rfind("$version", 0), 0u);
+}
+
+TEST_F(CliTest, SitesAgreeWithTheInventory) {
+  const Result sites = npufi("sites --config npu64");
+  ASSERT_EQ(sites.code, 0) << sites.err;
+  EXPECT_THAT(sites.out, HasSubstr("total                  5039     131072     136111"));
+  EXPECT_THAT(npufi("npu inventory --config npu64").out, HasSubstr("total                5039     131072"));
+  const Result list = npufi("sites --config npu64 --block controller --list");
+  EXPECT_THAT(list.out, HasSubstr("controller.state "));
+  EXPECT_THAT(one_line_error(npufi("sites --config npu64 --block nosuch"), 2), HasSubstr("matches no block"));
+}
+
+TEST_F(CliTest, BadRtlCampaignsAreRefusedBeforeTheDatabase) {
+  const std::string listed = "[[fault]]\nsite = \"controller.state[0]\"\ncycle = 10\nimage = 0\n";
+  struct Case {
+    std::string body;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"injections = 10\nblocks = [\"nosuch\"]\n", "'blocks' block 'nosuch' matches no block"},
+      {"[[fault]]\nsite = \"controller.nosuch[0]\"\ncycle = 10\nimage = 0\n", "is not a state bit of npu32"},
+      {"[[fault]]\nsite = \"controller.state[0]\"\ncycle = 99999999\nimage = 0\n", "is beyond the workload's"},
+      {"[[fault]]\nsite = \"controller.state[0]\"\ncycle = 10\nimage = 5\n", "is outside the campaign's images 0:2"},
+      {"[[fault]]\nsite = \"controller.next[0]\"\nmodel = \"stuck_at_1\"\ncycle = 10\nimage = 0\n",
+       "is not a state bit"},
+      {"injections = 10\nlayer = 99\n", "'layer' 99 is beyond the 7 layers of the network"},
+      {"injections = 10\nber = [1e-3]\n", "'ber' is not a key of an RTL campaign"},
+      {"injections = 5\n" + listed, "give either 'injections'"},
+  };
+  for (const Case& c : cases) {
+    const fs::path file = rtl_campaign("bad-rtl.toml", c.body);
+    const fs::path db = path("bad-rtl.db");
+    EXPECT_THAT(one_line_error(npufi("campaign run " + file.string() + " --db " + db.string()), 2),
+                HasSubstr(c.message))
+        << c.body;
+    EXPECT_FALSE(fs::exists(db)) << c.body;
+  }
+  // A model whose layers do not fit the NPU's buffers.
+  Model::create("vgg11", 1).save(path("vgg11.pt").string());
+  std::ofstream(path("vgg.toml")) << "target = \"rtl\"\nmodel = \"vgg11.pt\"\nnpu = \"npu32\"\ncalibration = 4\n"
+                                     "injections = 10\n";
+  EXPECT_THAT(one_line_error(npufi("campaign run " + path("vgg.toml").string() + " --db " + path("vgg.db").string()), 2),
+              HasSubstr("does not fit npu32"));
+  EXPECT_FALSE(fs::exists(path("vgg.db")));
 }
 
 }  // namespace
