@@ -1,9 +1,11 @@
-// Every shipped example campaign parses and fits the model it is written for.
+// Every shipped example campaign parses and fits the model it is written for (an RTL campaign: its NPU
+// workload is built, with the model's architecture, untrained).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "campaigns/fault_planner.h"
+#include "campaigns/rtl_workload.h"
 #include "campaigns/spec.h"
 #include "models/model.h"
 
@@ -13,16 +15,25 @@ namespace {
 TEST(ExampleCampaigns, ParseAndMatchLenet5) {
   Model lenet5 = Model::create("lenet5", 1);
   const std::vector<Parameter> parameters = lenet5.parameters();
+  const std::string model_file = (std::filesystem::temp_directory_path() / "npufi_examples_lenet5.pt").string();
+  lenet5.save(model_file);
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(NPUFI_EXAMPLES_DIR)) {
     if (entry.path().extension() != ".toml") continue;
     SCOPED_TRACE(entry.path().string());
-    const CampaignSpec spec = load_campaign_spec(entry.path().string());
-    EXPECT_NO_THROW(FaultPlanner(spec, parameters));
+    CampaignSpec spec = load_campaign_spec(entry.path().string());
+    if (spec.rtl) {
+      spec.model = model_file;
+      spec.rtl->calibration = 100;
+      EXPECT_NO_THROW(RtlWorkload(spec, 2));
+    } else {
+      EXPECT_NO_THROW(FaultPlanner(spec, parameters));
+    }
     EXPECT_GT(spec.trial_count(), 0);
     ++files;
   }
-  EXPECT_GE(files, 3);
+  EXPECT_GE(files, 4);
+  std::filesystem::remove(model_file);
 }
 
 }  // namespace

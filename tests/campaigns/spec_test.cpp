@@ -125,3 +125,90 @@ TEST(CampaignSpec, MissingFileIsNamed) {
 
 }  // namespace
 }  // namespace npufi
+
+namespace npufi {
+namespace {
+
+TEST(RtlCampaignSpec, ParsesEveryKey) {
+  const CampaignSpec spec = parse_campaign_spec(R"(
+target = "rtl"
+model = "m.pt"
+seed = 4
+npu = "npu128"
+images = "3:7"
+calibration = 200
+fault_model = "mbu"
+mbu_bits = 3
+blocks = ["controller", "*_buffer"]
+sampling = "stratified"
+injections = 500
+layer = 2
+checkpoint_interval = 64
+)",
+                                                "dir/r.toml");
+  ASSERT_TRUE(spec.rtl);
+  const RtlSpec& rtl = *spec.rtl;
+  EXPECT_EQ(rtl.npu, NpuConfig::npu128);
+  EXPECT_EQ(spec.first_image, 3);
+  EXPECT_EQ(*spec.image_count, 4);
+  EXPECT_EQ(rtl.calibration, 200);
+  EXPECT_EQ(rtl.fault_model, RtlFaultModel::mbu);
+  EXPECT_EQ(rtl.mbu_bits, 3u);
+  EXPECT_EQ(rtl.blocks, (std::vector<std::string>{"controller", "*_buffer"}));
+  EXPECT_EQ(rtl.sampling, SiteSampling::stratified);
+  EXPECT_EQ(rtl.injections, 500);
+  EXPECT_EQ(rtl.layer, 2);
+  EXPECT_EQ(rtl.checkpoint_interval, 64u);
+  EXPECT_EQ(spec.trial_count(), 500);
+}
+
+TEST(RtlCampaignSpec, DefaultsAndListedFaults) {
+  const CampaignSpec spec = parse_campaign_spec(R"(
+target = "rtl"
+model = "m.pt"
+[[fault]]
+site = "controller.state[3]"
+model = "stuck_at_0"
+cycle = 0
+image = 1
+[[fault]]
+site = "acc_buffer.acc[2][30]"
+model = "mbu"
+bits = 2
+cycle = 500
+image = 0
+)",
+                                                "r.toml");
+  const RtlSpec& rtl = *spec.rtl;
+  EXPECT_EQ(rtl.npu, NpuConfig::npu64);
+  EXPECT_EQ(spec.first_image, 0);
+  EXPECT_EQ(*spec.image_count, 8);
+  ASSERT_EQ(rtl.listed_faults.size(), 2u);
+  EXPECT_EQ(rtl.listed_faults[0].site, "controller.state[3]");
+  EXPECT_EQ(rtl.listed_faults[0].model, RtlFaultModel::stuck_at_0);
+  EXPECT_EQ(rtl.listed_faults[1].width, 2u);
+  EXPECT_EQ(rtl.listed_faults[1].cycle, 500u);
+  EXPECT_EQ(spec.trial_count(), 2);
+  // Every setting is part of the campaign's identity.
+  const CampaignSpec other = parse_campaign_spec("target = \"rtl\"\nmodel = \"m.pt\"\ninjections = 5\n", "r.toml");
+  const CampaignSpec bigger = parse_campaign_spec("target = \"rtl\"\nmodel = \"m.pt\"\ninjections = 6\n", "r.toml");
+  EXPECT_NE(other.canonical(), bigger.canonical());
+  EXPECT_NE(other.canonical(), spec.canonical());
+}
+
+TEST(RtlCampaignSpec, BadValuesAreNamedWithTheirLine) {
+  const std::string head = "target = \"rtl\"\nmodel = \"m.pt\"\n";
+  EXPECT_THAT(error_of(head + "injections = 5\nnpu = \"npu48\"\n"), HasSubstr("dir/c.toml:4: 'npu' is \"npu48\""));
+  EXPECT_THAT(error_of(head + "injections = 5\nfault_model = \"flip\"\n"), HasSubstr(":4: 'fault_model'"));
+  EXPECT_THAT(error_of(head + "injections = 5\nsampling = \"neyman\"\n"), HasSubstr(":4: 'sampling'"));
+  EXPECT_THAT(error_of(head + "injections = 5\nformats = [\"fp32\"]\n"),
+              HasSubstr(":4: 'formats' is not a key of an RTL campaign"));
+  EXPECT_THAT(error_of(head), HasSubstr("give either 'injections'"));
+  EXPECT_THAT(error_of(head + "[[fault]]\nsite = \"status.done[0]\"\ncycle = 3\n"), HasSubstr("needs 'image'"));
+  EXPECT_THAT(error_of(head + "[[fault]]\nsite = \"status.done[0]\"\ncycle = 3\nimage = 0\nbits = 2\n"),
+              HasSubstr("'fault.bits' is for model = \"mbu\" only"));
+  EXPECT_THAT(error_of("target = \"gates\"\nmodel = \"m.pt\"\n"), HasSubstr(":1: 'target' must be"));
+}
+
+}  // namespace
+}  // namespace npufi

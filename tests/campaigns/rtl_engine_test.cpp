@@ -1,0 +1,95 @@
+// RTL campaigns through the engine: listed faults including one that hangs the NPU (the campaign goes
+// on), and results that do not depend on the thread count.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "campaigns/engine.h"
+#include "db/store.h"
+#include "models/model.h"
+
+namespace npufi {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RtlEngineTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("npufi_rtl_engine_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    Model::create("lenet5", 5).save((dir_ / "lenet5.pt").string());
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static CampaignSpec spec(const std::string& body) {
+    return parse_campaign_spec("target = \"rtl\"\nmodel = \"lenet5.pt\"\nnpu = \"npu32\"\ncalibration = 50\n"
+                               "images = \"0:2\"\n" + body,
+                               (dir_ / "r.toml").string());
+  }
+  static std::vector<db::InjectionRow> run(const CampaignSpec& s, const std::string& name, int threads) {
+    EngineOptions options;
+    options.threads = threads;
+    std::ostringstream log;
+    const CampaignRun r = run_campaign(s, (dir_ / name).string(), options, log);
+    EXPECT_TRUE(r.complete());
+    db::Store store = db::Store::open((dir_ / name).string(), db::Store::Mode::read_only);
+    return store.injections(r.campaign_id);
+  }
+  static fs::path dir_;
+};
+
+fs::path RtlEngineTest::dir_;
+
+TEST_F(RtlEngineTest, AHangIsClassifiedAndTheCampaignGoesOn) {
+  const auto rows = run(spec(R"(
+[[fault]]
+site = "controller.state[3]"
+model = "stuck_at_0"
+cycle = 0
+image = 0
+[[fault]]
+site = "status.error[0]"
+cycle = 700
+image = 1
+[[fault]]
+site = "controller.cfg[0][0]"
+cycle = 20000
+image = 1
+)"),
+                        "listed.db", 2);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].outcome, "due_hang");
+  EXPECT_EQ(rows[0].site, "controller.state[3]");
+  EXPECT_EQ(rows[0].model, "stuck_at_0");
+  EXPECT_EQ(rows[1].outcome, "due_detected");
+  EXPECT_EQ(rows[1].image, 1);
+  EXPECT_EQ(rows[2].cycle, 20000);
+  EXPECT_EQ(rows[2].block, "controller");
+  EXPECT_EQ(rows[2].storage, "flop");
+}
+
+TEST_F(RtlEngineTest, ThreadCountDoesNotChangeResults) {
+  const CampaignSpec s = spec("seed = 8\ninjections = 600\nfault_model = \"mbu\"\nmbu_bits = 2\nsampling = \"stratified\"\n");
+  const auto one = run(s, "one.db", 1);
+  const auto two = run(s, "two.db", 2);
+  ASSERT_EQ(one.size(), 600u);
+  ASSERT_EQ(two.size(), 600u);
+  std::set<std::string> blocks;
+  for (size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(one[i].site, two[i].site) << i;
+    EXPECT_EQ(one[i].cycle, two[i].cycle) << i;
+    EXPECT_EQ(one[i].outcome, two[i].outcome) << i;
+    EXPECT_EQ(one[i].first_diff_layer, two[i].first_diff_layer) << i;
+    EXPECT_EQ(one[i].simulated_cycles, two[i].simulated_cycles) << i;
+    EXPECT_EQ(one[i].width, 2) << i;
+    blocks.insert(one[i].block);
+  }
+  EXPECT_EQ(blocks.size(), 8u);  // stratified: every block is sampled
+}
+
+}  // namespace
+}  // namespace npufi
