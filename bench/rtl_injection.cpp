@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
               npu_config_name(*config).c_str(), model_file.c_str(), fault_count,
               static_cast<unsigned long long>(recorder.sites().total_bits()), image_count, threads,
               static_cast<unsigned long long>(goldens[0]->cycles()));
+  std::printf("golden_checkpoint_mib_per_image: %.1f (interval %u cycles)\n",
+              double(goldens[0]->checkpoint_bytes()) / (1 << 20), interval);
   for (const auto& [name, count] : outcomes) std::printf("outcome_%s: %d\n", name.c_str(), count);
   for (const auto& [name, count] : ends)
     std::printf("optimized_ended_%s: %d (%.0f cycles each)\n", name.c_str(), count, double(end_cycles[name]) / count);

@@ -97,6 +97,11 @@ const std::vector<int8_t>& NpuGolden::output() const { return data_->layer_outpu
 int NpuGolden::layers() const { return int(data_->layer_end.size()); }
 uint64_t NpuGolden::layer_end(int layer) const { return data_->layer_end.at(size_t(layer)); }
 uint64_t NpuGolden::layer_begin(int layer) const { return layer == 0 ? 0 : layer_end(layer - 1); }
+size_t NpuGolden::checkpoint_bytes() const {
+  size_t bytes = 0;
+  for (const Data::Checkpoint& cp : data_->checkpoints) bytes += cp.model.size() + cp.state.size();
+  return bytes;
+}
 
 struct NpuFaultSimulator::Engine {
   virtual ~Engine() = default;

@@ -67,6 +67,7 @@ class NpuGolden {
   int layers() const;
   uint64_t layer_end(int layer) const;                       // the cycle of the layer's last output write
   uint64_t layer_begin(int layer) const;                     // the cycle after the previous layer's end
+  size_t checkpoint_bytes() const;                           // memory held by the saved golden states
   const Data& data() const { return *data_; }
 
  private:
