@@ -5,7 +5,7 @@
 // differing layer. Prints `name: value` lines and ratios from this run.
 //
 //   npufi_bench_rtl_injection --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64]
-//                             [--interval 128]   (golden checkpoint interval, cycles)
+//                             [--interval 64]   (golden checkpoint interval, cycles)
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -45,10 +45,10 @@ int main(int argc, char** argv) {
   const int fault_count = std::stoi(arg(argc, argv, "--faults", "10000"));
   const int image_count = std::stoi(arg(argc, argv, "--images", "4"));
   const int threads = std::stoi(arg(argc, argv, "--threads", "2"));
-  const uint32_t interval = uint32_t(std::stoul(arg(argc, argv, "--interval", "128")));
+  const uint32_t interval = uint32_t(std::stoul(arg(argc, argv, "--interval", "64")));
   const std::optional<NpuConfig> config = parse_npu_config(arg(argc, argv, "--config", "npu64"));
   if (model_file.empty() || !config) {
-    std::fprintf(stderr, "usage: %s --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64] [--interval 128]\n",
+    std::fprintf(stderr, "usage: %s --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64] [--interval 64]\n",
                  argv[0]);
     return 2;
   }

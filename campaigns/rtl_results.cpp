@@ -1,6 +1,7 @@
 #include "campaigns/rtl_results.h"
 
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <tuple>
 
@@ -42,6 +43,20 @@ std::vector<BlockOutcomes> block_outcomes(db::Store& store, int64_t campaign_id)
       case OutcomeClass::due_hang: entry.counts.due_hang += n; break;
     }
   }
+  // Strata of the population that no injection hit stay in, with no counts: the statistics then say that
+  // their rate is unknown instead of silently leaving them out.
+  std::set<FaultDuration> durations;
+  for (const auto& [key, entry] : entries) durations.insert(std::get<2>(key));
+  for (const FaultDuration duration : durations)
+    for (const db::PopulationRow& p : population)
+      if (!entries.count({p.block, p.storage, duration})) {
+        BlockOutcomes& entry = entries[{p.block, p.storage, duration}];
+        entry.block = p.block;
+        entry.storage = p.storage == "sram" ? StorageKind::sram : StorageKind::flop;
+        entry.duration = duration;
+        entry.bits = uint64_t(p.bits);
+        entry.cycles = uint64_t(p.cycles);
+      }
   std::vector<BlockOutcomes> out;
   for (auto& [key, entry] : entries) out.push_back(std::move(entry));
   return out;

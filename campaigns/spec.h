@@ -46,7 +46,7 @@ struct RtlSpec {
   SiteSampling sampling = SiteSampling::uniform;
   int64_t injections = 0;
   std::optional<int> layer;  // injection times within this layer only
-  uint32_t checkpoint_interval = 128;
+  uint32_t checkpoint_interval = 64;
   std::vector<ListedRtlFault> listed_faults;
   int blocks_line = 0;
   int layer_line = 0;

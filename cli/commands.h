@@ -18,6 +18,7 @@ void add_quantize_command(CLI::App& app, Runner& run);
 void add_npu_command(CLI::App& app, Runner& run);
 void add_sites_command(CLI::App& app, Runner& run);
 void add_replay_command(CLI::App& app, Runner& run);
+void add_analyze_command(CLI::App& app, Runner& run);
 void add_plan_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.

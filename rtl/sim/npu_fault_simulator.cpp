@@ -41,12 +41,16 @@ std::string run_end_name(RunEnd end) {
 }
 
 struct NpuGolden::Data {
+  // What a faulty run is compared with at one cycle.
+  struct State {
+    std::vector<uint8_t> bits;  // the state bits (StateAccess::snapshot)
+    uint8_t rvalid = 0;         // the memory port's inputs, set by the test bench
+    uint32_t rdata = 0;
+    size_t writes = 0;          // golden writes done by this cycle
+  };
   struct Checkpoint {
     std::vector<uint8_t> model;  // the whole Verilated model (--savable)
-    std::vector<uint8_t> state;  // the state bits only (StateAccess::snapshot), for comparisons
-    uint8_t rvalid = 0;          // the memory port's inputs, set by the test bench
-    uint32_t rdata = 0;
-    size_t writes = 0;  // golden writes done by this cycle
+    State state;
   };
   struct Write {
     uint64_t cycle;
@@ -62,6 +66,7 @@ struct NpuGolden::Data {
   std::unordered_map<uint32_t, std::vector<uint64_t>> reads_of;   // address -> cycles it was read
   StateAccess::WordTrace memory_words;                            // reads and writes of memory words
   std::vector<uint64_t> layer_end;                                // cycle of each layer's last output write
+  std::vector<State> layer_end_states;                            // the state at those cycles
   std::vector<std::vector<int8_t>> layer_outputs;
 
   // The cycle of the first write to addr after `cycle`, or UINT64_MAX.
@@ -99,7 +104,8 @@ uint64_t NpuGolden::layer_end(int layer) const { return data_->layer_end.at(size
 uint64_t NpuGolden::layer_begin(int layer) const { return layer == 0 ? 0 : layer_end(layer - 1); }
 size_t NpuGolden::checkpoint_bytes() const {
   size_t bytes = 0;
-  for (const Data::Checkpoint& cp : data_->checkpoints) bytes += cp.model.size() + cp.state.size();
+  for (const Data::Checkpoint& cp : data_->checkpoints) bytes += cp.model.size() + cp.state.bits.size();
+  for (const Data::State& s : data_->layer_end_states) bytes += s.bits.size();
   return bytes;
 }
 
@@ -145,6 +151,7 @@ class Engine final : public NpuFaultSimulator::Engine {
     g->interval = interval;
     load_initial_memory(input);
     mem_golden_ = nullptr;
+    touched_.clear();
     V& top = bench_.top();
     power_on();
     bench_.reset(image_.command_addr, mem_);
@@ -170,6 +177,8 @@ class Engine final : public NpuFaultSimulator::Engine {
     record_layers(*g);
     mem_golden_ = g.get();
     mem_writes_ = g->writes.size();
+    for (const Golden::Write& w : g->writes) touched_.push_back(w.addr);
+    record_layer_end_states(*g);
     return std::make_shared<const NpuGolden>(std::move(g));
   }
 
@@ -190,10 +199,11 @@ class Engine final : public NpuFaultSimulator::Engine {
     } else {
       const size_t k = std::min<size_t>(fault.cycle / g.interval, g.checkpoints.size() - 1);
       bench_.restore(g.checkpoints[k].model);
-      move_memory(g, g.checkpoints[k].writes);
+      move_memory(g, g.checkpoints[k].state.writes);
       cycle = uint64_t(k) * g.interval;
     }
     const uint64_t start_cycle = cycle;
+    const size_t start_writes = mem_writes_;
     undo_.clear();
     last_state_.clear();
 
@@ -246,15 +256,21 @@ class Engine final : public NpuFaultSimulator::Engine {
       ++cycle;
       ++run.simulated_cycles;
       if (access.kind == BusAccess::write && access.addr < mem_.size()) undo_.push_back({access.addr, access.old_value});
-      for (; next_layer < g.layer_end.size() && g.layer_end[next_layer] == cycle; ++next_layer)
+      // The golden state to compare with now: at a layer's end, or at a checkpoint.
+      const Golden::State* golden_now = nullptr;
+      for (; next_layer < g.layer_end.size() && g.layer_end[next_layer] == cycle; ++next_layer) {
         note_layer(g, next_layer, mem_region(next_layer), run);
-      if (mode == InjectionMode::optimized && injected && cycle % g.interval == 0) {
-        if (!permanent && cycle / g.interval < g.checkpoints.size() &&
-            try_shortcut(g, cycle, start_cycle, next_layer, run)) {
+        golden_now = &g.layer_end_states[next_layer];
+      }
+      const bool at_checkpoint = cycle % g.interval == 0;
+      if (!golden_now && at_checkpoint && cycle / g.interval < g.checkpoints.size())
+        golden_now = &g.checkpoints[cycle / g.interval].state;
+      if (mode == InjectionMode::optimized && injected) {
+        if (!permanent && golden_now && try_shortcut(g, *golden_now, cycle, start_writes, next_layer, run)) {
           decided = true;
           break;
         }
-        if (stalled()) {
+        if (at_checkpoint && stalled()) {
           run.end = RunEnd::stalled;
           break;
         }
@@ -315,13 +331,18 @@ class Engine final : public NpuFaultSimulator::Engine {
     std::memcpy(mem_.data() + image_.input_addr, input.data(), input.size());
   }
 
-  // Brings mem_ to the golden memory after `writes` golden writes.
+  // Brings mem_ to the golden memory after `writes` golden writes. Switching to another golden run only
+  // restores the bytes golden writes touched and puts the new input in place.
   void move_memory(const Golden& g, size_t writes) {
     if (mem_golden_ != &g) {
-      load_initial_memory(g.input);
+      if (mem_.empty()) load_initial_memory(g.input);
+      for (uint32_t a : touched_) mem_[a] = a < image_.bytes.size() ? image_.bytes[a] : 0;
+      touched_.clear();
+      std::memcpy(mem_.data() + image_.input_addr, g.input.data(), g.input.size());
       mem_golden_ = &g;
       mem_writes_ = 0;
     }
+    for (; touched_.size() < writes; touched_.push_back(g.writes[touched_.size()].addr)) {}
     for (; mem_writes_ < writes; ++mem_writes_) mem_[g.writes[mem_writes_].addr] = g.writes[mem_writes_].new_value;
     for (; mem_writes_ > writes; --mem_writes_)
       mem_[g.writes[mem_writes_ - 1].addr] = g.writes[mem_writes_ - 1].old_value;
@@ -331,14 +352,34 @@ class Engine final : public NpuFaultSimulator::Engine {
   // earlier run left in them (reset does not clear SRAM), so results never depend on a worker's history.
   void power_on() { bench_.restore(power_on_); }
 
+  Golden::State current_state(size_t writes) const {
+    Golden::State s;
+    state_.snapshot(s.bits);
+    s.rvalid = bench_.top().mem_rvalid;
+    s.rdata = bench_.top().mem_rdata;
+    s.writes = writes;
+    return s;
+  }
+
   void save_checkpoint(Golden& g) {
     Golden::Checkpoint cp;
     bench_.save(cp.model);
-    state_.snapshot(cp.state);
-    cp.rvalid = bench_.top().mem_rvalid;
-    cp.rdata = bench_.top().mem_rdata;
-    cp.writes = g.writes.size();
+    cp.state = current_state(g.writes.size());
     g.checkpoints.push_back(std::move(cp));
+  }
+
+  // The golden state at each layer's end, simulated again from the checkpoint before it.
+  void record_layer_end_states(Golden& g) {
+    for (const uint64_t end : g.layer_end) {
+      const size_t k = std::min<size_t>(end / g.interval, g.checkpoints.size() - 1);
+      bench_.restore(g.checkpoints[k].model);
+      move_memory(g, g.checkpoints[k].state.writes);
+      for (uint64_t cycle = uint64_t(k) * g.interval; cycle < end; ++cycle) bench_.tick(mem_);
+      mem_writes_ = size_t(std::upper_bound(g.writes.begin(), g.writes.end(), end,
+                                            [](uint64_t c, const Golden::Write& w) { return c < w.cycle; }) -
+                           g.writes.begin());
+      g.layer_end_states.push_back(current_state(mem_writes_));
+    }
   }
 
   std::vector<int8_t> mem_region(size_t layer) const {
@@ -395,20 +436,21 @@ class Engine final : public NpuFaultSimulator::Engine {
     if (run.first_diff_layer < 0 && output != g.layer_outputs[layer]) run.first_diff_layer = int(layer);
   }
 
-  // At a golden checkpoint cycle: when the state equals the golden state, decides the outcome without more
-  // RTL if no memory difference can reach the NPU again (converged), or if only one layer's output differs
-  // and it is read after that layer ended (reference). Returns false to go on simulating.
-  bool try_shortcut(const Golden& g, uint64_t cycle, uint64_t start_cycle, size_t next_layer, RtlFaultRun& run) {
-    const Golden::Checkpoint& cp = g.checkpoints[cycle / g.interval];
+  // At a cycle with a recorded golden state (a checkpoint or a layer's end): when the state equals it,
+  // decides the outcome without more RTL if no memory difference can reach the NPU again (converged), or if
+  // only one layer's output differs and it is read after that layer ended (reference). Returns false to go
+  // on simulating.
+  bool try_shortcut(const Golden& g, const Golden::State& golden, uint64_t cycle, size_t start_writes,
+                    size_t next_layer, RtlFaultRun& run) {
     const V& top = bench_.top();
-    if (top.mem_rvalid != cp.rvalid || top.mem_rdata != cp.rdata || !state_.equals_except_dead(cp.state, g.memory_words, uint32_t(cycle)))
+    if (top.mem_rvalid != golden.rvalid || top.mem_rdata != golden.rdata ||
+        !state_.equals_except_dead(golden.bits, g.memory_words, uint32_t(cycle)))
       return false;
 
     // Addresses where the faulty memory differs from the golden memory of this cycle.
     std::vector<uint32_t> candidates;
     for (const Undo& u : undo_) candidates.push_back(u.addr);
-    const size_t golden_from = g.checkpoints[start_cycle / g.interval].writes;
-    for (size_t i = golden_from; i < cp.writes; ++i) candidates.push_back(g.writes[i].addr);
+    for (size_t i = start_writes; i < golden.writes; ++i) candidates.push_back(g.writes[i].addr);
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::vector<uint32_t> differing;
@@ -453,6 +495,7 @@ class Engine final : public NpuFaultSimulator::Engine {
   std::vector<Region> regions_;  // each layer's output in memory
   std::vector<uint8_t> mem_;
   const Golden* mem_golden_ = nullptr;  // the golden run whose memory mem_ holds
+  std::vector<uint32_t> touched_;       // addresses of the golden writes 0, 1, ... ever applied to mem_
   size_t mem_writes_ = 0;               // ... after this many of its writes
   std::vector<uint8_t> power_on_;       // the model's state at construction
   std::vector<Undo> undo_;              // writes of the current faulty run

@@ -86,7 +86,7 @@ class NpuFaultSimulator {
 
   // Runs the input fault-free and records it; golden states are saved every `checkpoint_interval` cycles.
   // Throws std::runtime_error when the golden run does not complete.
-  std::shared_ptr<const NpuGolden> record_golden(const std::vector<int8_t>& input, uint32_t checkpoint_interval = 128);
+  std::shared_ptr<const NpuGolden> record_golden(const std::vector<int8_t>& input, uint32_t checkpoint_interval = 64);
 
   // Throws std::invalid_argument for a site, width or cycle outside the design or the run.
   RtlFaultRun inject(const NpuGolden& golden, const RtlFault& fault, InjectionMode mode);

@@ -60,6 +60,7 @@ class NpuTestbench {
 
   VerilatedContext& context() { return context_; }
   V& top() { return top_; }
+  const V& top() const { return top_; }
 
   // Reset, then start pending: the first tick() starts the command stream at cmd_addr.
   void reset(uint32_t cmd_addr, std::vector<uint8_t>& mem) {

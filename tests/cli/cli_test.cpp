@@ -332,6 +332,16 @@ TEST_F(CliTest, RtlCampaignKilledThenResumedStoresTheUninterruptedInjections) {
   EXPECT_THAT(csv.out, HasSubstr("controller,flop,transient,"));
   EXPECT_EQ(csv.out, npufi("export --db " + path("rtl-straight.db").string() + " --campaign 1 --format csv").out);
 
+  // analyze: the ISO 26262 metrics and a verdict, gated by the exit code.
+  const Result analyzed = npufi("analyze --db " + db.string() + " --campaign 1 --asil D");
+  EXPECT_TRUE(analyzed.code == 0 || analyzed.code == 3) << analyzed.err;
+  EXPECT_THAT(analyzed.out, HasSubstr(analyzed.code == 0 ? "npu32 meets ASIL-D" : "npu32 misses ASIL-D"));
+  EXPECT_THAT(analyzed.out, HasSubstr("| weight_buffer |"));
+  const Result as_json = npufi("analyze --db " + db.string() + " --campaign 1 --asil B --json");
+  EXPECT_THAT(as_json.out, HasSubstr("\"verdict\""));
+  EXPECT_THAT(one_line_error(npufi("analyze --db " + db.string() + " --campaign 1 --asil E"), 2),
+              HasSubstr("--asil 'E'"));
+
   // replay: the same outcome again, and a waveform.
   const Result replay = npufi("replay --db " + db.string() + " --injection 7 --vcd " + path("r7.vcd").string());
   ASSERT_EQ(replay.code, 0) << replay.err;

@@ -1,0 +1,109 @@
+// npufi analyze: an RTL campaign's per-block AVF and FIT, the FMEDA, SPFM, LFM and PMHF with their
+// confidence bounds, and the ASIL verdict. Reads the database only. Exit 0 when the ASIL is met, 3 when not.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/asil.h"
+#include "analysis/fmeda_json.h"
+#include "analysis/fmeda_table.h"
+#include "campaigns/rtl_results.h"
+#include "campaigns/spec.h"
+#include "cli/commands.h"
+#include "db/store.h"
+
+namespace npufi::cli {
+
+namespace {
+
+constexpr int kTargetMissed = 3;
+
+struct AnalyzeArgs {
+  std::string db;
+  int64_t campaign = 0;
+  std::string tech = default_technology_path();
+  std::string asil = "D";
+  double confidence = 0.95;
+  bool benign_relevant = false;
+  bool hang_safe = false;
+  bool json = false;
+};
+
+// Per stratum: injections, the AVF of every outcome class, and sdc_critical's interval and FIT.
+void print_avf_table(const Fmeda& fmeda) {
+  std::printf("%-14s %-5s %-9s %8s %6s %8s %8s %8s %8s %8s  %-19s %9s %9s\n", "block", "kind", "faults", "bits",
+              "inj.", "masked", "benign", "critical", "detected", "hang", "critical interval", "FIT crit.",
+              "bound");
+  for (const StratumFit& s : fmeda.fit.strata) {
+    const ClassFit& critical = s[OutcomeClass::sdc_critical];
+    std::printf("%-14s %-5s %-9s %8llu %6llu %7.2f%% %7.2f%% %7.2f%% %7.2f%% %7.2f%%  [%6.2f%%, %6.2f%%] %9.3g %9.3g\n",
+                s.block.c_str(), to_string(s.storage), to_string(s.duration), (unsigned long long)s.bits,
+                (unsigned long long)s.injections, 100 * s[OutcomeClass::masked].avf,
+                100 * s[OutcomeClass::sdc_benign].avf, 100 * critical.avf, 100 * s[OutcomeClass::due_detected].avf,
+                100 * s[OutcomeClass::due_hang].avf, 100 * critical.avf_interval.low, 100 * critical.avf_interval.high,
+                critical.fit, critical.fit_upper);
+  }
+}
+
+int analyze(const AnalyzeArgs& args) {
+  const std::optional<Asil> asil = parse_asil(args.asil);
+  if (!asil) throw SpecError("--asil '" + args.asil + "' must be A, B, C or D");
+  if (!(args.confidence > 0 && args.confidence < 1))
+    throw SpecError("--confidence " + std::to_string(args.confidence) + " must be in (0, 1)");
+  const Technology technology = load_technology(args.tech);
+
+  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+  if (!store.campaign(args.campaign))
+    throw SpecError("campaign " + std::to_string(args.campaign) + " is not in " + args.db);
+  if (!is_rtl_campaign(store, args.campaign))
+    throw SpecError("campaign " + std::to_string(args.campaign) + " is a weight campaign; analyze reads RTL campaigns");
+  const std::vector<BlockOutcomes> outcomes = block_outcomes(store, args.campaign);
+  const std::string item = store.golden(args.campaign).at(0).format;
+
+  SafetyOptions options;
+  options.fit.confidence = args.confidence;
+  options.sdc_benign_relevant = args.benign_relevant;
+  options.due_hang_relevant = !args.hang_safe;
+  const Fmeda fmeda = build_fmeda(outcomes, technology, options);
+  const Verdict verdict = asil_verdict(item, fmeda.metrics, *asil, args.confidence);
+
+  if (args.json) {
+    std::printf("%s\n", fmeda_json(fmeda, verdict).dump(2).c_str());
+  } else {
+    std::printf("campaign %lld (%s), technology %s, %.0f%% confidence (%s intervals)\n\n",
+                (long long)args.campaign, item.c_str(), technology.name.c_str(), 100 * args.confidence,
+                to_string(options.fit.method));
+    print_avf_table(fmeda);
+    std::printf("\n%s\n", fmeda_markdown(fmeda).c_str());
+    const SafetyMetrics& m = fmeda.metrics;
+    std::printf("SPFM %.4f%% (lower bound %.4f%%), LFM %.4f%% (lower bound %.4f%%), PMHF %.4g FIT (upper bound %.4g)\n",
+                100 * m.spfm, 100 * m.spfm_lower, 100 * m.lfm, 100 * m.lfm_lower, m.pmhf, m.pmhf_upper);
+    std::printf("%s\n", verdict.message.c_str());
+  }
+  return verdict.met ? 0 : kTargetMissed;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app, Runner& run) {
+  auto args = std::make_shared<AnalyzeArgs>();
+  CLI::App* command = app.add_subcommand(
+      "analyze",
+      "An RTL campaign's AVF and FIT per block, FMEDA, SPFM/LFM/PMHF and ASIL verdict (exit 0 met, 3 missed)");
+  command->add_option("--db", args->db, "SQLite database (read only)")->required();
+  command->add_option("--campaign", args->campaign, "RTL campaign id (see campaign list)")->required();
+  command->add_option("--tech", args->tech, "Technology file: raw FIT per Mbit (docs/statistics.md)")
+      ->capture_default_str();
+  command->add_option("--asil", args->asil, "Target: A, B, C or D")->capture_default_str();
+  command->add_option("--confidence", args->confidence, "Confidence of the intervals and bounds")
+      ->capture_default_str();
+  command->add_flag("--benign-relevant", args->benign_relevant,
+                    "Count sdc_benign (output differs, top-1 does not) as violating the safety goal");
+  command->add_flag("--hang-safe", args->hang_safe, "Count due_hang as safe (a system watchdog covers it)");
+  command->add_flag("--json", args->json, "Print JSON");
+  command->callback([args, &run] { run = [args] { return analyze(*args); }; });
+}
+
+}  // namespace npufi::cli
