@@ -25,6 +25,7 @@ struct CampaignRun {
   int64_t done_before = 0;  // trials already stored when this run started
   int64_t ran = 0;          // trials run and stored now
   double seconds = 0;       // wall time of the trial phase
+  std::string stop_reason;  // sequential RTL campaigns: why the rounds ended
   bool complete() const { return done_before + ran == total; }
 };
 

@@ -131,11 +131,22 @@ db::InjectionRow RtlWorkload::run(NpuFaultSimulator& simulator, int64_t index) c
   return describe(index, p, simulator.inject(golden(p.image), p.fault, InjectionMode::optimized));
 }
 
-db::InjectionRow RtlWorkload::replay(NpuFaultSimulator& simulator, int64_t index, const std::string& vcd_path,
-                                     uint64_t cycles_after, RtlFaultRun& result) const {
-  const PlannedInjection p = injection(index);
+db::InjectionRow RtlWorkload::run_in_block(NpuFaultSimulator& simulator, int64_t index, size_t block,
+                                          uint64_t k) const {
+  const int slot = int(k % uint64_t(images_.count));
+  const PlannedInjection p = planner_->plan_in_block(block, k, slot, window(slot));
+  return describe(index, p, simulator.inject(golden(p.image), p.fault, InjectionMode::optimized));
+}
+
+db::InjectionRow RtlWorkload::replay(NpuFaultSimulator& simulator, const db::InjectionRow& stored,
+                                     const std::string& vcd_path, uint64_t cycles_after, RtlFaultRun& result) const {
+  const auto model = parse_rtl_fault_model(stored.model);
+  const int slot = stored.image - spec_.first_image;
+  if (!model || slot < 0 || slot >= images_.count)
+    throw std::runtime_error("injection " + std::to_string(stored.injection) + " does not fit its campaign");
+  const PlannedInjection p{slot, RtlFault{*model, uint64_t(stored.bit), uint32_t(stored.width), uint64_t(stored.cycle)}};
   result = simulator.replay(golden(p.image), p.fault, vcd_path, cycles_after);
-  return describe(index, p, result);
+  return describe(stored.injection, p, result);
 }
 
 db::InjectionRow RtlWorkload::describe(int64_t index, const PlannedInjection& p, const RtlFaultRun& result) const {

@@ -36,8 +36,12 @@ class RtlWorkload {
   PlannedInjection injection(int64_t index) const;
   // Runs it (optimized) and describes the result as stored.
   db::InjectionRow run(NpuFaultSimulator& simulator, int64_t index) const;
-  // The same, writing a VCD waveform from the golden state before the fault to `cycles_after` after it.
-  db::InjectionRow replay(NpuFaultSimulator& simulator, int64_t index, const std::string& vcd_path,
+  // Sequential campaigns: the k-th injection into block blocks()[block], stored as injection `index`.
+  db::InjectionRow run_in_block(NpuFaultSimulator& simulator, int64_t index, size_t block, uint64_t k) const;
+  const std::vector<std::string>& blocks() const { return planner_->blocks(); }
+  // Runs a stored injection again (its fault as stored), writing a VCD waveform from the golden state
+  // before the fault to `cycles_after` after it.
+  db::InjectionRow replay(NpuFaultSimulator& simulator, const db::InjectionRow& stored, const std::string& vcd_path,
                           uint64_t cycles_after, RtlFaultRun& result) const;
 
  private:

@@ -171,6 +171,19 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
     rtl.layer = int(reader.integer(value, k, 0, 1000));
     rtl.layer_line = line_of(value);
   } else if (k == "checkpoint_interval") rtl.checkpoint_interval = uint32_t(reader.integer(value, k, 1, 1 << 20));
+  else if (k == "target_margin") {
+    const double margin = reader.number(value, k);
+    if (!(margin > 0 && margin < 0.5)) reader.fail(value, k, "must be in (0, 0.5)");
+    rtl.target_margin = margin;
+  } else if (k == "confidence") {
+    rtl.confidence = reader.number(value, k);
+    if (!(rtl.confidence > 0 && rtl.confidence < 1)) reader.fail(value, k, "must be in (0, 1)");
+  } else if (k == "margin_outcome") {
+    rtl.margin_outcome = reader.string(value, k);
+    static const std::set<std::string> names = {"masked", "sdc_benign", "sdc_critical", "due_detected", "due_hang"};
+    if (!names.count(rtl.margin_outcome))
+      reader.fail(value, k, "is \"" + rtl.margin_outcome + "\"; use masked, sdc_benign, sdc_critical, due_detected or due_hang");
+  } else if (k == "round_size") rtl.round_size = reader.integer(value, k, 1, INT64_MAX);
   else if (k == "fault") parse_rtl_fault_list(rtl, reader, value);
   else return false;
   return true;
@@ -206,7 +219,11 @@ std::string CampaignSpec::canonical() const {
         << ";model=" << rtl_fault_model_name(rtl->fault_model) << ";mbu_bits=" << rtl->mbu_bits << ";blocks=";
     for (const auto& b : rtl->blocks) out << b << ",";
     out << ";sampling=" << int(rtl->sampling) << ";injections=" << rtl->injections
-        << ";layer=" << (rtl->layer ? std::to_string(*rtl->layer) : "all") << ";faults=";
+        << ";layer=" << (rtl->layer ? std::to_string(*rtl->layer) : "all");
+    if (rtl->target_margin)
+      out << ";margin=" << *rtl->target_margin << ";confidence=" << rtl->confidence << ";outcome=" << rtl->margin_outcome
+          << ";round=" << rtl->round_size;
+    out << ";faults=";
     for (const auto& f : rtl->listed_faults)
       out << f.site << "/" << rtl_fault_model_name(f.model) << "/" << f.width << "/" << f.cycle << "/" << f.image << ",";
   }
@@ -293,6 +310,8 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   if (spec.rtl) {
     if ((spec.rtl->injections > 0) == !spec.rtl->listed_faults.empty())
       throw SpecError(spec.where(0) + ": give either 'injections' (sampled faults) or [[fault]] tables (listed ones)");
+    if (spec.rtl->target_margin && !spec.rtl->listed_faults.empty())
+      throw SpecError(spec.where(0) + ": 'target_margin' samples faults; it does not apply to [[fault]] tables");
   } else if (!has_ber && spec.listed_faults.empty()) {
     throw SpecError(spec.where(0) + ": give either 'ber' (a BER fault map) or [[fault]] tables (an explicit one)");
   }

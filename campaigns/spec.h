@@ -47,6 +47,11 @@ struct RtlSpec {
   int64_t injections = 0;
   std::optional<int> layer;  // injection times within this layer only
   uint32_t checkpoint_interval = 64;
+  // Sequential sampling (with target_margin): rounds until every block's interval is narrow enough.
+  std::optional<double> target_margin;
+  double confidence = 0.95;
+  std::string margin_outcome = "sdc_critical";
+  int64_t round_size = 1000;
   std::vector<ListedRtlFault> listed_faults;
   int blocks_line = 0;
   int layer_line = 0;

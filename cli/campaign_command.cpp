@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "campaigns/engine.h"
 #include "campaigns/results_table.h"
@@ -30,6 +31,8 @@ struct RunArgs {
   int threads = 1;
   int cache_mib = 512;
   int64_t max_trials = -1;
+  std::optional<double> target_margin;
+  std::optional<double> confidence;
 };
 
 // Trials of a weight campaign, injections of an RTL campaign.
@@ -40,6 +43,16 @@ std::vector<int64_t> completed(db::Store& store, int64_t id) {
 int run_command(const RunArgs& args) {
   CampaignSpec spec = load_campaign_spec(args.file);
   if (!args.model.empty()) spec.model = args.model;
+  if (args.target_margin || args.confidence) {
+    if (!spec.rtl) throw SpecError("--target-margin and --confidence are for RTL campaigns (target = \"rtl\")");
+    if (args.target_margin) spec.rtl->target_margin = *args.target_margin;
+    if (args.confidence) spec.rtl->confidence = *args.confidence;
+    if (!spec.rtl->target_margin) throw SpecError("--confidence needs --target-margin or 'target_margin'");
+    if (!(*spec.rtl->target_margin > 0 && *spec.rtl->target_margin < 0.5) ||
+        !(spec.rtl->confidence > 0 && spec.rtl->confidence < 1))
+      throw SpecError("--target-margin must be in (0, 0.5) and --confidence in (0, 1)");
+    if (!spec.rtl->listed_faults.empty()) throw SpecError("--target-margin does not apply to [[fault]] tables");
+  }
 
   EngineOptions options;
   options.threads = args.threads;
@@ -55,6 +68,7 @@ int run_command(const RunArgs& args) {
                  run.seconds,
                  run.seconds > 0 ? double(run.ran) / run.seconds : 0.0);
   }
+  if (!run.stop_reason.empty()) std::fprintf(stderr, "stopped: %s\n", run.stop_reason.c_str());
   if (!run.complete()) {
     std::fprintf(stderr, "campaign %lld stopped at %lld of %lld trials; run the same command to resume\n",
                  (long long)run.campaign_id, (long long)(run.done_before + run.ran), (long long)run.total);
@@ -111,6 +125,9 @@ void add_campaign_command(CLI::App& app, Runner& run) {
   run_cmd->add_option("--cache-mb", args->cache_mib, "Memory for cached golden activations (prefix reuse), MiB")
       ->check(CLI::Range(0, 1 << 20))
       ->capture_default_str();
+  run_cmd->add_option("--target-margin", args->target_margin,
+                      "RTL: sequential sampling until every block's interval half-width is at most this");
+  run_cmd->add_option("--confidence", args->confidence, "RTL: confidence of those intervals (default 0.95)");
   run_cmd->add_option("--max-trials", args->max_trials, "Stop after N trials of this run (resume later)")
       ->check(CLI::Range(int64_t(0), INT64_MAX));
   add_threads_option(*run_cmd, args->threads);

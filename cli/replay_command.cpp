@@ -63,7 +63,7 @@ int replay(const ReplayArgs& args) {
   const RtlWorkload workload(spec, args.threads);
   const std::unique_ptr<NpuFaultSimulator> simulator = workload.simulator();
   RtlFaultRun result;
-  const db::InjectionRow replayed = workload.replay(*simulator, args.injection, args.vcd, args.after, result);
+  const db::InjectionRow replayed = workload.replay(*simulator, *stored, args.vcd, args.after, result);
 
   std::printf("campaign %lld, injection %lld: %s of %u bit(s) at %s (%s, block %s), cycle %lld, test image %d\n",
               (long long)id, (long long)args.injection, replayed.model.c_str(), unsigned(replayed.width),

@@ -6,7 +6,6 @@
 #include <map>
 #include <stdexcept>
 
-#include "injector/counter_rng.h"
 
 namespace npufi {
 
@@ -57,18 +56,30 @@ uint64_t RtlFaultPlanner::pick_bit(const Stratum& stratum, uint64_t offset) cons
   throw std::logic_error("bit offset beyond the stratum");
 }
 
-PlannedInjection RtlFaultPlanner::plan(uint64_t index, const CycleWindow& window) const {
-  CounterRng rng(settings_.seed, index);
+PlannedInjection RtlFaultPlanner::draw(const Stratum& stratum, CounterRng& rng, int image,
+                                       const CycleWindow& window) const {
   PlannedInjection p;
-  p.image = int(index % uint64_t(settings_.images));
-  const Stratum& stratum =
-      settings_.sampling == SiteSampling::stratified ? strata_[(index / uint64_t(settings_.images)) % strata_.size()]
-                                                     : all_;
+  p.image = image;
   p.fault.model = settings_.model;
   p.fault.width = settings_.width;
   p.fault.bit = pick_bit(stratum, rng.below(stratum.bits));
   p.fault.cycle = window.begin + rng.below(window.end - window.begin);
   return p;
+}
+
+PlannedInjection RtlFaultPlanner::plan(uint64_t index, const CycleWindow& window) const {
+  CounterRng rng(settings_.seed, index);
+  const int image = int(index % uint64_t(settings_.images));
+  const Stratum& stratum =
+      settings_.sampling == SiteSampling::stratified ? strata_[(index / uint64_t(settings_.images)) % strata_.size()]
+                                                     : all_;
+  return draw(stratum, rng, image, window);
+}
+
+PlannedInjection RtlFaultPlanner::plan_in_block(size_t block, uint64_t k, int image, const CycleWindow& window) const {
+  // A stream of its own per block: counter (block + 1) * 2^40 + k.
+  CounterRng rng(settings_.seed, (uint64_t(block) + 1) << 40 | k);
+  return draw(strata_.at(block), rng, image, window);
 }
 
 }  // namespace npufi

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "injector/counter_rng.h"
 #include "rtl/sim/fault_sites.h"
 #include "rtl/sim/npu_fault_simulator.h"
 
@@ -39,6 +40,9 @@ class RtlFaultPlanner {
   RtlFaultPlanner(const FaultSites& sites, RtlPlanSettings settings);
 
   PlannedInjection plan(uint64_t index, const CycleWindow& window) const;
+  // The k-th injection into block blocks()[block] on image slot `image`: a pure function of (seed, block,
+  // k), for sequential campaigns that give injections to blocks round by round.
+  PlannedInjection plan_in_block(size_t block, uint64_t k, int image, const CycleWindow& window) const;
   const std::vector<std::string>& blocks() const { return block_names_; }
   uint64_t population_bits() const;  // the bits faults are drawn from
 
@@ -53,6 +57,7 @@ class RtlFaultPlanner {
     uint64_t bits = 0;
   };
   uint64_t pick_bit(const Stratum& stratum, uint64_t offset) const;
+  PlannedInjection draw(const Stratum& stratum, CounterRng& rng, int image, const CycleWindow& window) const;
 
   const FaultSites& sites_;
   RtlPlanSettings settings_;

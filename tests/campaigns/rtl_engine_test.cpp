@@ -1,5 +1,6 @@
 // RTL campaigns through the engine: listed faults including one that hangs the NPU (the campaign goes
 // on), and results that do not depend on the thread count.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -89,6 +90,40 @@ TEST_F(RtlEngineTest, ThreadCountDoesNotChangeResults) {
     blocks.insert(one[i].block);
   }
   EXPECT_EQ(blocks.size(), 8u);  // stratified: every block is sampled
+}
+
+}  // namespace
+}  // namespace npufi
+
+namespace npufi {
+namespace {
+
+TEST_F(RtlEngineTest, SequentialCampaignStopsAtTheMarginAndResumesTheSameRounds) {
+  const CampaignSpec s = spec(
+      "seed = 2\ninjections = 5000\ntarget_margin = 0.04\nround_size = 300\nblocks = [\"controller\", \"status\"]\n");
+  EngineOptions options;
+  options.threads = 2;
+  std::ostringstream log;
+  const CampaignRun whole = run_campaign(s, (dir_ / "seq-whole.db").string(), options, log);
+  EXPECT_TRUE(whole.complete());
+  EXPECT_THAT(whole.stop_reason, ::testing::HasSubstr("at most 0.04"));
+  EXPECT_LT(whole.total, 5000);
+
+  options.max_trials = 200;  // stops inside the first round
+  const CampaignRun part = run_campaign(s, (dir_ / "seq-resumed.db").string(), options, log);
+  EXPECT_FALSE(part.complete());
+  options.max_trials = -1;
+  options.threads = 1;
+  const CampaignRun rest = run_campaign(s, (dir_ / "seq-resumed.db").string(), options, log);
+  EXPECT_TRUE(rest.complete());
+  EXPECT_EQ(rest.total, whole.total);
+  const auto key = [](const std::string& path) {
+    db::Store store = db::Store::open(path, db::Store::Mode::read_only);
+    std::ostringstream out;
+    for (const db::InjectionRow& r : store.injections(1)) out << r.injection << r.site << r.cycle << r.outcome << "\n";
+    return out.str();
+  };
+  EXPECT_EQ(key((dir_ / "seq-resumed.db").string()), key((dir_ / "seq-whole.db").string()));
 }
 
 }  // namespace
