@@ -66,11 +66,11 @@ void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, do
   std::printf("(residual FIT = lambda_SPF + lambda_RF at the upper confidence bounds of the AVF)\n");
 }
 
-// The blocks whose option is not the cheapest, e.g. "controller=hardened-flops dma=duplication".
+// The blocks with an option other than none, e.g. "controller=hardened-flops dma=duplication".
 std::string protected_blocks(const ProtectionProblem& problem, const ProtectionPlan& plan) {
   std::string out;
   for (size_t b = 0; b < plan.blocks.size(); ++b)
-    if (plan.blocks[b].area > 0) out += (out.empty() ? "" : " ") + problem.blocks[b].block + "=" + plan.blocks[b].option.name;
+    if (plan.blocks[b].option.kind != ProtectionKind::none) out += (out.empty() ? "" : " ") + problem.blocks[b].block + "=" + plan.blocks[b].option.name;
   return out.empty() ? "(none)" : out;
 }
 
@@ -157,11 +157,19 @@ int protect(const ProtectArgs& args) {
                 100 * plan.overhead, 100 * plan.metrics.spfm_lower, 100 * plan.metrics.lfm_lower,
                 plan.metrics.pmhf_upper, verdict_of(plan, plan.strategy).met ? "met" : "missed");
 
-  std::printf("\nPareto front: added area against residual FIT (upper bound), %zu plans\n", front.size());
+  // The front can hold hundreds of plans that differ in a tiny block: print the cheapest, each plan that
+  // cuts the residual FIT by 10 % or more against the last one printed, and the most protected.
+  std::printf("\nPareto front: added area against residual FIT (upper bound), %zu plans (--json lists all)\n",
+              front.size());
   std::printf("%9s %12s  %s\n", "overhead", "PMHF upper", "protected blocks");
-  for (const ProtectionPlan& plan : front)
+  double printed = 0;
+  for (size_t i = 0; i < front.size(); ++i) {
+    const ProtectionPlan& plan = front[i];
+    if (i > 0 && i + 1 < front.size() && plan.metrics.pmhf_upper > 0.9 * printed) continue;
     std::printf("%8.1f%% %12.4f  %s\n", 100 * plan.overhead, plan.metrics.pmhf_upper,
                 protected_blocks(problem, plan).c_str());
+    printed = plan.metrics.pmhf_upper;
+  }
   if (!args.out.empty()) std::printf("\nplan written to %s\n", args.out.c_str());
   return after.met ? 0 : 3;
 }
