@@ -28,13 +28,6 @@ struct Matrix {
   }
 };
 
-double scale_of(const ChoiceConstraint& constraint) {
-  double scale = std::abs(constraint.bound);
-  for (const auto& items : constraint.coefficients)
-    for (double value : items) scale = std::max(scale, std::abs(value));
-  return scale > 0 ? scale : 1;
-}
-
 
 // Solves with every constraint's scaled bound lowered by `margin`; the picked items, or nullopt.
 std::optional<std::vector<size_t>> solve_with_margin(const ChoiceProgram& program, double margin) {
@@ -69,7 +62,7 @@ std::optional<std::vector<size_t>> solve_with_margin(const ChoiceProgram& progra
   for (size_t c = 0; c < program.constraints.size(); ++c) {
     const ChoiceConstraint& constraint = program.constraints[c];
     const int row = groups + int(c) + 1;
-    const double scale = scale_of(constraint);
+    const double scale = constraint.magnitude();
     glp_set_row_bnds(p, row, GLP_UP, 0, constraint.bound / scale - margin);
     for (size_t g = 0; g < constraint.coefficients.size(); ++g)
       for (size_t i = 0; i < constraint.coefficients[g].size(); ++i)
@@ -110,6 +103,13 @@ bool meets(const ChoiceProgram& program, const std::vector<size_t>& picked) {
 }
 
 }  // namespace
+
+double ChoiceConstraint::magnitude() const {
+  double scale = std::abs(bound);
+  for (const auto& items : coefficients)
+    for (double value : items) scale = std::max(scale, std::abs(value));
+  return scale > 0 ? scale : 1;
+}
 
 std::optional<std::vector<size_t>> solve_choice_program(const ChoiceProgram& program) {
   for (const std::vector<double>& items : program.cost)

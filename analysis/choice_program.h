@@ -12,6 +12,8 @@ namespace npufi {
 struct ChoiceConstraint {
   std::vector<std::vector<double>> coefficients;  // [group][item], shaped as ChoiceProgram::cost
   double bound = 0;
+  // The largest of |bound| and every |coefficient| (1 when all are 0): the constraint's natural scale.
+  double magnitude() const;
 };
 
 struct ChoiceProgram {

@@ -71,15 +71,11 @@ double total(const PerChoice& values, const std::vector<size_t>& picked) {
 }
 
 // How far a choice is from meeting the constraints: the sum of each constraint's excess over its bound,
-// relative to the largest magnitude it can reach. Zero when every constraint holds.
+// relative to its magnitude. Zero when every constraint holds.
 double gap(const std::vector<ChoiceConstraint>& constraints, const std::vector<size_t>& picked) {
   double sum = 0;
-  for (const ChoiceConstraint& c : constraints) {
-    double scale = std::abs(c.bound);
-    for (const auto& items : c.coefficients)
-      for (double v : items) scale = std::max(scale, std::abs(v));
-    sum += std::max(0.0, total(c.coefficients, picked) - c.bound) / (scale > 0 ? scale : 1);
-  }
+  for (const ChoiceConstraint& c : constraints)
+    sum += std::max(0.0, total(c.coefficients, picked) - c.bound) / c.magnitude();
   return sum;
 }
 

@@ -70,7 +70,8 @@ void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, do
 std::string protected_blocks(const ProtectionProblem& problem, const ProtectionPlan& plan) {
   std::string out;
   for (size_t b = 0; b < plan.blocks.size(); ++b)
-    if (plan.blocks[b].option.kind != ProtectionKind::none) out += (out.empty() ? "" : " ") + problem.blocks[b].block + "=" + plan.blocks[b].option.name;
+    if (plan.blocks[b].option.kind != ProtectionKind::none)
+      out += (out.empty() ? "" : " ") + problem.blocks[b].block + "=" + plan.blocks[b].option.name;
   return out.empty() ? "(none)" : out;
 }
 
