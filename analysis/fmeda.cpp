@@ -108,6 +108,15 @@ FmedaRow total_of(const std::vector<FmedaRow>& rows) {
 
 }  // namespace
 
+SafetyMetrics safety_metrics(const std::vector<FmedaRow>& rows, const std::vector<FmedaRow>& rows_upper) {
+  SafetyMetrics metrics = metrics_of(rows);
+  const SafetyMetrics bound = metrics_of(rows_upper);
+  metrics.spfm_lower = bound.spfm;
+  metrics.lfm_lower = bound.lfm;
+  metrics.pmhf_upper = bound.pmhf;
+  return metrics;
+}
+
 Fmeda build_fmeda(const std::vector<BlockOutcomes>& outcomes, const Technology& technology,
                   const SafetyOptions& options) {
   check_options(options, outcomes);
@@ -124,12 +133,9 @@ Fmeda build_fmeda(const std::vector<BlockOutcomes>& outcomes, const Technology& 
     upper.push_back(proportion_upper_bound(events, s.injections, joint, options.fit.method));
   }
   fmeda.rows = rows_for(fmeda.fit, point, options);
+  fmeda.rows_upper = rows_for(fmeda.fit, upper, options);
   fmeda.total = total_of(fmeda.rows);
-  fmeda.metrics = metrics_of(fmeda.rows);
-  const SafetyMetrics bound = metrics_of(rows_for(fmeda.fit, upper, options));
-  fmeda.metrics.spfm_lower = bound.spfm;
-  fmeda.metrics.lfm_lower = bound.lfm;
-  fmeda.metrics.pmhf_upper = bound.pmhf;
+  fmeda.metrics = safety_metrics(fmeda.rows, fmeda.rows_upper);
   return fmeda;
 }
 

@@ -64,9 +64,15 @@ struct Fmeda {
   SafetyOptions options;
   FitTable fit;                // per stratum and outcome class
   std::vector<FmedaRow> rows;  // one per block, sorted by name
+  std::vector<FmedaRow> rows_upper;  // the same with every violating AVF at its joint upper bound
   FmedaRow total;              // sums over the rows (safety mechanism "-")
   SafetyMetrics metrics;
 };
+
+// SPFM, LFM and PMHF of FMEDA rows: the point estimates from `rows`, the bounds from `rows_upper` (the
+// same elements with their violating AVFs at the upper bounds). The protection optimizer combines rows
+// of differently protected blocks with it.
+SafetyMetrics safety_metrics(const std::vector<FmedaRow>& rows, const std::vector<FmedaRow>& rows_upper);
 
 // Throws std::invalid_argument for a DC outside [0, 1] or a mechanism or non-safety-related block that
 // names no block of the outcomes; see fit_table for the rest.

@@ -20,6 +20,7 @@ void add_sites_command(CLI::App& app, Runner& run);
 void add_replay_command(CLI::App& app, Runner& run);
 void add_analyze_command(CLI::App& app, Runner& run);
 void add_plan_command(CLI::App& app, Runner& run);
+void add_protect_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);

@@ -359,6 +359,52 @@ TEST_F(CliTest, SitesAgreeWithTheInventory) {
   EXPECT_THAT(one_line_error(npufi("sites --config npu64 --block nosuch"), 2), HasSubstr("matches no block"));
 }
 
+TEST_F(CliTest, ProtectFindsTheLeastAreaPlanOrSaysThereIsNone) {
+  const fs::path file = rtl_campaign("rtl-protect.toml", "seed = 5\ninjections = 2100\nsampling = \"stratified\"\n");
+  const fs::path db = path("rtl-protect.db");
+  ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 2").code, 0);
+
+  const fs::path plan = path("plan.json");
+  const Result r = npufi("protect --db " + db.string() + " --campaign 1 --asil D --out " + plan.string());
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("npu32 unprotected"));
+  EXPECT_THAT(r.out, HasSubstr("least-area plan for ASIL-D (exact, GLPK)"));
+  EXPECT_THAT(r.out, HasSubstr("npu32 with the optimal plan meets ASIL-D"));
+  for (const char* row : {"\ncontroller ", "\nweight_buffer ", "\ngreedy ", "\nhardened flops ", "\ndcls ", "Pareto front"})
+    EXPECT_THAT(r.out, HasSubstr(row));
+  const std::string json = read_file(plan);
+  EXPECT_THAT(json, HasSubstr("\"format\": \"npufi-protection-plan\""));
+  EXPECT_THAT(json, HasSubstr("\"block\": \"mac_array\""));
+  const Result j = npufi("protect --db " + db.string() + " --campaign 1 --json");
+  ASSERT_EQ(j.code, 0) << j.err;
+  EXPECT_THAT(j.out, HasSubstr("\"pareto_front\""));
+
+  // A catalog without per-block protection cannot reach ASIL-D: said so, best plan printed, exit 3.
+  std::ofstream(path("bare.toml")) << "[[option]]\nname = \"none\"\nkind = \"none\"\napplies_to = [\"flop\", \"sram\"]\n"
+                                      "[[option]]\nname = \"dcls\"\nkind = \"lockstep\"\napplies_to = [\"flop\", \"sram\"]\n"
+                                      "action = \"detect\"\ncoverage = 0.99\n[option.area]\nflop_area = 1\nsram_area = 1\n";
+  const Result none = npufi("protect --db " + db.string() + " --campaign 1 --catalog " + path("bare.toml").string());
+  EXPECT_EQ(none.code, 3) << none.err;
+  EXPECT_THAT(none.out, HasSubstr("NO PLAN of this catalog meets ASIL-D. The best plan reached"));
+  EXPECT_THAT(none.out, HasSubstr("misses ASIL-D"));
+
+  // Bad input: one line each.
+  std::ofstream(path("negative.toml")) << "[[option]]\nname = \"x\"\nkind = \"hardened\"\napplies_to = [\"flop\"]\n"
+                                          "[option.area]\nflop_area = -1\n";
+  EXPECT_THAT(one_line_error(npufi("protect --db " + db.string() + " --campaign 1 --catalog " +
+                                   path("negative.toml").string()), 1),
+              HasSubstr("negative.toml:6: 'option.area.flop_area' must be a number >= 0"));
+  EXPECT_THAT(one_line_error(npufi("protect --db " + db.string() + " --campaign 7"), 2),
+              HasSubstr("--campaign 7 is not an RTL campaign"));
+  EXPECT_THAT(one_line_error(npufi("protect --db " + db.string() + " --campaign 1 --asil E"), 2),
+              HasSubstr("--asil E is not an ASIL"));
+  const fs::path partial = rtl_campaign("rtl-partial.toml", "injections = 200\nblocks = [\"controller\"]\n");
+  const fs::path partial_db = path("rtl-partial.db");
+  ASSERT_EQ(npufi("campaign run " + partial.string() + " --db " + partial_db.string()).code, 0);
+  EXPECT_THAT(one_line_error(npufi("protect --db " + partial_db.string() + " --campaign 1"), 1),
+              HasSubstr("the campaign has no injections in block acc_buffer: a plan must cover every block"));
+}
+
 TEST_F(CliTest, BadRtlCampaignsAreRefusedBeforeTheDatabase) {
   const std::string listed = "[[fault]]\nsite = \"controller.state[0]\"\ncycle = 10\nimage = 0\n";
   struct Case {

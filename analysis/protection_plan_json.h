@@ -1,0 +1,35 @@
+#pragma once
+// A protection plan as JSON (`npufi protect --json`, `--out plan.json`), and read back: one entry per block
+// with the option chosen and everything a fault simulation needs to model it (kind, rate factors, action,
+// coverage), so a campaign can verify the plan by injection. docs/protection.md gives the fields.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/asil.h"
+#include "analysis/protection_problem.h"
+
+namespace npufi {
+
+struct ProtectionPlanError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The plan's blocks (option, area, FIT before and after), totals and metrics, and the verdict.
+nlohmann::json protection_plan_json(const ProtectionProblem& problem, const ProtectionPlan& plan,
+                                    const Verdict& verdict);
+
+// One block of a plan file as a simulation needs it.
+struct PlannedProtection {
+  std::string block;
+  ProtectionOption option;  // name, kind, rate factors, action, coverage, dc_latent (no area, no line)
+};
+
+// Reads the "blocks" of a plan file written by protection_plan_json. Throws ProtectionPlanError naming the
+// file and the field at fault.
+std::vector<PlannedProtection> read_protection_plan(const std::string& path);
+std::vector<PlannedProtection> parse_protection_plan(const std::string& text, const std::string& path);
+
+}  // namespace npufi
