@@ -28,7 +28,10 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images) {
   row.model_path = spec.model;
   row.model_hash = file_digest(spec.model);
   row.dataset_hash = hex_digest(images.content_hash());
-  row.key = campaign_key(spec.canonical(), row.model_hash, row.dataset_hash);
+  // A protection plan is part of the campaign's identity by its content.
+  const std::string plan =
+      spec.rtl && !spec.rtl->protection.empty() ? ";protection=" + file_digest(spec.rtl->protection) : "";
+  row.key = campaign_key(spec.canonical() + plan, row.model_hash, row.dataset_hash);
   row.total_trials = spec.trial_count();
   row.status = "running";
   return row;

@@ -50,6 +50,20 @@ RtlWorkload::RtlWorkload(const CampaignSpec& spec, int threads)
     throw SpecError(spec_.where(rtl.layer_line) + ": 'layer' " + std::to_string(*rtl.layer) + " is beyond the " +
                     std::to_string(network_.layers.size()) + " layers of the network");
 
+  if (!rtl.protection.empty()) {
+    std::vector<PlannedProtection> plan;
+    try {
+      plan = read_protection_plan(rtl.protection);
+    } catch (const std::exception& e) {
+      throw SpecError(spec_.where(rtl.protection_line) + ": 'protection' " + e.what());
+    }
+    const auto& elements = sites().elements();
+    for (const PlannedProtection& p : plan)
+      if (std::none_of(elements.begin(), elements.end(), [&](const StateElement& e) { return e.block == p.block; }))
+        throw SpecError(spec_.where(rtl.protection_line) + ": 'protection' plan names block '" + p.block +
+                        "', which " + npu_config_name(rtl.npu) + " does not have");
+    protection_ = ProtectionModel(plan);
+  }
   goldens_.resize(size_t(images_.count));
   run_strided(images_.count, threads, [&](int worker, int workers) {
     NpuFaultSimulator simulator(rtl.npu, network_, image_);
@@ -162,7 +176,8 @@ db::InjectionRow RtlWorkload::describe(int64_t index, const PlannedInjection& p,
   row.width = int(p.fault.width);
   row.model = rtl_fault_model_name(p.fault.model);
   row.cycle = int64_t(p.fault.cycle);
-  row.outcome = to_string(classify(result, g.output()));
+  row.outcome = to_string(protection_.apply(row.block, is_permanent(p.fault.model), classify(result, g.output()),
+                                            spec_.seed, uint64_t(index)));
   row.first_diff_layer = result.first_diff_layer;
   row.simulated_cycles = int64_t(result.simulated_cycles);
   row.ended_by = run_end_name(result.end);

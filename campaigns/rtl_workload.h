@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "campaigns/protection_model.h"
 #include "campaigns/spec.h"
 #include "db/store.h"
 #include "injector/rtl_fault_plan.h"
@@ -55,6 +56,7 @@ class RtlWorkload {
   std::vector<std::shared_ptr<const NpuGolden>> goldens_;
   std::unique_ptr<RtlFaultPlanner> planner_;  // sampled faults only
   std::vector<PlannedInjection> listed_;      // listed faults only
+  ProtectionModel protection_;                // the plan of `protection = "plan.json"`, if any
 };
 
 }  // namespace npufi

@@ -171,7 +171,10 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
     rtl.layer = int(reader.integer(value, k, 0, 1000));
     rtl.layer_line = line_of(value);
   } else if (k == "checkpoint_interval") rtl.checkpoint_interval = uint32_t(reader.integer(value, k, 1, 1 << 20));
-  else if (k == "target_margin") {
+  else if (k == "protection") {
+    rtl.protection = reader.string(value, k);
+    rtl.protection_line = line_of(value);
+  } else if (k == "target_margin") {
     const double margin = reader.number(value, k);
     if (!(margin > 0 && margin < 0.5)) reader.fail(value, k, "must be in (0, 0.5)");
     rtl.target_margin = margin;
@@ -318,6 +321,9 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   if (has_ber && !spec.listed_faults.empty()) {
     throw SpecError(spec.where(spec.listed_faults.front().line) + ": 'ber' and [[fault]] exclude each other");
   }
+  if (spec.rtl && !spec.rtl->protection.empty() && std::filesystem::path(spec.rtl->protection).is_relative())
+    spec.rtl->protection =
+        (std::filesystem::path(path).parent_path() / spec.rtl->protection).lexically_normal().string();
   const std::filesystem::path model(spec.model);
   if (model.is_relative()) spec.model = (std::filesystem::path(path).parent_path() / model).lexically_normal().string();
   return spec;

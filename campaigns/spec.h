@@ -47,6 +47,8 @@ struct RtlSpec {
   int64_t injections = 0;
   std::optional<int> layer;  // injection times within this layer only
   uint32_t checkpoint_interval = 64;
+  std::string protection;  // a protection plan (npufi protect --out), resolved against the file's folder
+  int protection_line = 0;
   // Sequential sampling (with target_margin): rounds until every block's interval is narrow enough.
   std::optional<double> target_margin;
   double confidence = 0.95;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -124,6 +125,48 @@ TEST_F(RtlEngineTest, SequentialCampaignStopsAtTheMarginAndResumesTheSameRounds)
     return out.str();
   };
   EXPECT_EQ(key((dir_ / "seq-resumed.db").string()), key((dir_ / "seq-whole.db").string()));
+}
+
+}  // namespace
+}  // namespace npufi
+
+namespace npufi {
+namespace {
+
+// The simulation-level model of a protection plan: a fault that hangs the NPU in an unprotected controller
+// is detected, corrected or resisted when the plan protects the controller that way.
+TEST_F(RtlEngineTest, ProtectionPlanModelsDetectionCorrectionAndHardening) {
+  struct Case {
+    const char* kind;
+    const char* action;
+    double factor;
+    const char* expected;
+  };
+  for (const Case& c : {Case{"duplication", "detect", 2.0, "due_detected"}, Case{"triplication", "correct", 3.0, "masked"},
+                        Case{"hardened", "none", 1e-9, "masked"}, Case{"none", "none", 1.0, "due_hang"}}) {
+    const std::string plan = (dir_ / (std::string(c.kind) + ".json")).string();
+    std::ofstream(plan) << R"({"format": "npufi-protection-plan", "version": 1, "blocks": [{"block": "controller",
+      "option": "x", "kind": ")" << c.kind << R"(", "transient_rate_factor": )" << c.factor
+                        << R"(, "permanent_rate_factor": )" << c.factor << R"(, "action": ")" << c.action
+                        << R"(", "coverage": )" << (std::string(c.action) == "none" ? 0 : 1) << R"(, "dc_latent": 0}]})";
+    const auto rows = run(spec("protection = \"" + plan + "\"\n" + R"(
+[[fault]]
+site = "controller.state[3]"
+model = "stuck_at_0"
+cycle = 0
+image = 0
+)"),
+                          std::string(c.kind) + ".db", 1);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].outcome, c.expected) << c.kind;
+  }
+  // A plan for a block the NPU does not have is refused before the database.
+  const std::string bad = (dir_ / "bad-plan.json").string();
+  std::ofstream(bad) << R"({"format": "npufi-protection-plan", "version": 1, "blocks": [{"block": "fpu", "option": "x",
+    "kind": "parity", "transient_rate_factor": 1, "permanent_rate_factor": 1, "action": "detect", "coverage": 0.9,
+    "dc_latent": 0}]})";
+  EXPECT_THROW(run(spec("protection = \"" + bad + "\"\ninjections = 3\n"), "bad-plan.db", 1), SpecError);
+  EXPECT_FALSE(fs::exists(dir_ / "bad-plan.db"));
 }
 
 }  // namespace
