@@ -15,6 +15,8 @@ void add_export_command(CLI::App& app, Runner& run);
 void add_params_command(CLI::App& app, Runner& run);
 void add_quantize_command(CLI::App& app, Runner& run);
 void add_npu_command(CLI::App& app, Runner& run);
+void add_harden_command(CLI::App& app, Runner& run);
+void add_compare_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   npufi::cli::add_params_command(app, run);
   npufi::cli::add_quantize_command(app, run);
   npufi::cli::add_npu_command(app, run);
+  npufi::cli::add_harden_command(app, run);
+  npufi::cli::add_compare_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

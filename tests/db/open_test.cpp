@@ -49,7 +49,7 @@ TEST_F(OpenTest, CreatesSchemaInWalMode) {
   test::RawDb raw(path);
   EXPECT_EQ(raw.value("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.value("PRAGMA user_version"), std::to_string(kSchemaVersion));
-  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), "4");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), "6");
 }
 
 TEST_F(OpenTest, ReopenKeepsData) {
