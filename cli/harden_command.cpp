@@ -99,6 +99,7 @@ int harden_model(HardenArgs args) {
   }
 
   set_compute_threads(args.threads);
+  flush_subnormals_to_zero();  // as in campaigns; lambdas near 0 would otherwise crawl through subnormals
   Model model = Model::load(args.model);
   make_clippable(model);  // fails now, before any work, for a model with no ReLU to replace
   const ImageSet all = load_fashion_mnist(Split::train);

@@ -18,9 +18,9 @@ const char* const kGranularityNames[] = {"layer", "neuron", "hybrid"};
 const char* const kScriptSitePrefix = "npufi_clip";
 
 std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string text;
-  for (int64_t s : shape) text += (text.empty() ? "" : "x") + std::to_string(s);
-  return text;
+  std::ostringstream text;
+  for (size_t i = 0; i < shape.size(); ++i) text << (i ? "x" : "") << shape[i];
+  return text.str();
 }
 
 // The TorchScript twin of ClipActivationImpl::forward (the mode numbers are ClipMode's).
@@ -133,7 +133,12 @@ void ClipActivationImpl::clip(ClipMode mode, torch::Tensor threshold, double k) 
   mode_ = mode;
   k_ = k;
   if (mode == ClipMode::relu) return;
-  threshold_ = register_parameter("threshold", std::move(threshold), /*requires_grad=*/false);
+  if (threshold_.defined()) {  // registered once; later thresholds replace its data (and shape)
+    torch::NoGradGuard no_grad;
+    threshold_.set_data(threshold);
+  } else {
+    threshold_ = register_parameter("threshold", std::move(threshold), /*requires_grad=*/false);
+  }
 }
 
 // ---- sites ----

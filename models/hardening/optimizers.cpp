@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -146,8 +147,8 @@ void ftclipact(Model& model, std::vector<ClipSite>& sites, const HardenSettings&
     for (int round = 0; round < s.search_rounds; ++round) {
       const double step = (high - low) / (s.search_candidates + 1);
       double round_best = low + step;
-      double round_best_score = -1;
-      double round_worst_score = 2;
+      double round_best_score = -std::numeric_limits<double>::infinity();
+      double round_worst_score = std::numeric_limits<double>::infinity();
       for (int c = 1; c <= s.search_candidates; ++c) {
         const double candidate = low + step * c;
         const double score = score_at(candidate);
@@ -240,6 +241,24 @@ void proact(Model& model, std::vector<ClipSite>& sites, const HardenSettings& s,
   }
 }
 
+void run_method(Model& model, std::vector<ClipSite>& sites, const HardenSettings& settings, const HardenData& data,
+                const AucScorer& scorer, double baseline, const Log& log) {
+  switch (settings.method) {
+    case HardenMethod::ranger:
+      ranger(model, sites, settings, data, log);
+      break;
+    case HardenMethod::ftclipact:
+      ftclipact(model, sites, settings, data, scorer, log);
+      break;
+    case HardenMethod::fitact:
+      fitact(model, sites, settings, data, log);
+      break;
+    case HardenMethod::proact:
+      proact(model, sites, settings, data, baseline, log);
+      break;
+  }
+}
+
 }  // namespace
 
 std::string to_string(HardenMethod method) { return kMethodNames[int(method)]; }
@@ -288,19 +307,11 @@ HardenReport harden(Model& model, const HardenSettings& settings, const HardenDa
   const auto start = std::chrono::steady_clock::now();
   HardenReport report;
   report.validation_accuracy_before = data.validation.count ? accuracy(model, data.validation) : 0;
-  switch (settings.method) {
-    case HardenMethod::ranger:
-      ranger(model, sites, settings, data, log);
-      break;
-    case HardenMethod::ftclipact:
-      ftclipact(model, sites, settings, data, scorer, log);
-      break;
-    case HardenMethod::fitact:
-      fitact(model, sites, settings, data, log);
-      break;
-    case HardenMethod::proact:
-      proact(model, sites, settings, data, report.validation_accuracy_before, log);
-      break;
+  try {
+    run_method(model, sites, settings, data, scorer, report.validation_accuracy_before, log);
+  } catch (const c10::Error& e) {  // one line, without LibTorch's backtrace
+    const std::string text = e.what_without_backtrace();
+    throw ModelError("harden " + to_string(settings.method) + ": " + text.substr(0, text.find('\n')));
   }
   report.validation_accuracy_after = data.validation.count ? accuracy(model, data.validation) : 0;
   report.layers = clip_layers(model);
