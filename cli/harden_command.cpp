@@ -1,5 +1,6 @@
 // npufi harden: clipped activations for a model (Ranger, FT-ClipAct, FitAct, ProAct), written as a new
 // model file and, with --db, recorded with every setting and threshold.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -106,12 +107,12 @@ int harden_model(HardenArgs args) {
   if (args.train_images + args.validation_images > all.count) {
     throw SpecError("--train-images + --validation-images must be at most " + std::to_string(all.count));
   }
-  if (args.search_images > args.validation_images) {
+  if (args.settings.method == HardenMethod::ftclipact && args.search_images > args.validation_images) {
     throw SpecError("--search-images must be at most --validation-images (" + std::to_string(args.validation_images) + ")");
   }
   // Training images from the front of the training split, validation images from its end.
   const HardenData data{all.slice(0, args.train_images), all.slice(all.count - args.validation_images, all.count)};
-  const ImageSet search_images = data.validation.slice(0, args.search_images);
+  const ImageSet search_images = data.validation.slice(0, std::min(args.search_images, args.validation_images));
   ScoringCampaign campaign;
   campaign.bers = args.search_bers;
   campaign.repetitions = args.search_repetitions;
