@@ -77,6 +77,7 @@ std::vector<std::vector<int64_t>> shapes_of(Model::Impl& impl, std::vector<ClipS
 // Checks every layer against the sites before anything changes; returns the site index of each layer.
 std::vector<size_t> match_layers(Model::Impl& impl, std::vector<ClipSite>& sites,
                                  const std::vector<ClipLayer>& layers, const std::string& source) {
+  if (layers.empty()) return {};  // e.g. cloning an unclipped model: no forward pass needed
   const std::vector<std::vector<int64_t>> shapes = shapes_of(impl, sites);
   std::vector<size_t> index;
   for (const ClipLayer& layer : layers) {
@@ -230,6 +231,11 @@ void make_clippable(Model& model) {
   }
   // A fresh copy of the module, so no executor built from the old graph survives the rewrite.
   torch::jit::Module script = impl.script->clone();
+  // The clone's parameters are copies made by autograd-visible ops; make them leaves again, so that the
+  // optimizers can freeze them.
+  for (auto m : script.named_modules()) {
+    for (const auto& p : m.value.named_parameters(/*recurse=*/false)) m.value.setattr(p.name, p.value.detach());
+  }
   torch::jit::GraphFunction& forward = torch::jit::toGraphFunction(script.get_method("forward").function());
   const std::shared_ptr<torch::jit::Graph> graph = forward.graph();
   torch::jit::Inline(*graph);
