@@ -313,6 +313,7 @@ int64_t threshold_count(const std::vector<ClipLayer>& layers) {
 
 std::string clip_description(torch::nn::Module& network) {
   std::ostringstream out;
+  out.precision(17);  // k round-trips exactly
   for (const auto& m : network.named_modules("", false)) {
     const auto* act = m.value()->as<ClipActivationImpl>();
     if (!act || act->mode() == ClipMode::relu) continue;
