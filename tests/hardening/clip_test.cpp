@@ -208,6 +208,29 @@ TEST(BadInput, ThresholdsThatDoNotMatchTheModelChangeNothing) {
   }
 }
 
+// A model file whose recorded thresholds do not fit its architecture is refused on load.
+TEST(BadInput, ModelFileWithThresholdsThatDoNotFit) {
+  const test::TempDir dir;
+  const auto write = [&](const std::string& name, const std::string& clip) {
+    Model model = Model::create("lenet5", 3);
+    torch::serialize::OutputArchive archive;
+    archive.write("npufi_arch", c10::IValue(std::string("lenet5")));
+    archive.write("npufi_clip", c10::IValue(clip));
+    model.impl().zoo->save(archive);
+    archive.save_to(dir.file(name));
+    return dir.file(name);
+  };
+  const std::string wrong_shape = write("shape.pt", "fc1.relu saturate 20 84\n");
+  EXPECT_EQ(error_of([&] { Model::load(wrong_shape); }),
+            wrong_shape + ": thresholds of shape 84 for fc1.relu, whose activation has shape 120 (thresholds are 1 or 120)");
+  const std::string wrong_layer = write("layer.pt", "block1.relu1 smooth 20 1\n");
+  EXPECT_EQ(error_of([&] { Model::load(wrong_layer); }),
+            wrong_layer + ": thresholds for 'block1.relu1', which is not an activation layer of lenet5 (the first is "
+                          "'conv1.relu')");
+  const std::string corrupt = write("corrupt.pt", "fc1.relu sideways 20 1\n");
+  EXPECT_EQ(error_of([&] { Model::load(corrupt); }), corrupt + ": corrupt clipped-activation record 'fc1.relu sideways 20 1'");
+}
+
 TEST(BadInput, HardenedZooModelHasNoReluLeft) {
   Model model = Model::create("lenet5", 3);
   std::vector<ClipLayer> layers = clip_layers(model);
