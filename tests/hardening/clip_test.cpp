@@ -5,6 +5,7 @@
 #include "models/hardening/clip.h"
 #include "models/hardening/clip_activation.h"
 #include "models/model_impl.h"
+#include "models/quantize.h"
 #include "tests/models/test_util.h"
 
 namespace npufi {
@@ -238,6 +239,19 @@ TEST(BadInput, HardenedZooModelHasNoReluLeft) {
   apply_clipping(model, layers);
   EXPECT_EQ(error_of([&] { make_clippable(model); }),
             "the lenet5 model has no ReLU left to replace: every activation layer is clipped already");
+}
+
+// The NPU lowering takes plain ReLUs only, for now; a hardened model gets a one-line refusal.
+TEST(BadInput, HardenedModelsDoNotQuantizeYet) {
+  Model model = Model::create("lenet5", 3);
+  apply_clipping(model, {{"conv2.relu", ClipMode::saturate, {1}, {4.0f}}});
+  ImageSet calibration;
+  calibration.count = 1;
+  calibration.rows = calibration.cols = 28;
+  calibration.pixels.assign(28 * 28, 100);
+  calibration.labels = {0};
+  EXPECT_EQ(error_of([&] { quantize(model, calibration); }),
+            "cannot quantize lenet5: conv2.relu is a clipped activation (hardened models do not lower to the NPU yet)");
 }
 
 TEST(Names, ParseAndPrint) {
