@@ -216,7 +216,8 @@ void proact(Model& model, std::vector<ClipSite>& sites, const HardenSettings& s,
     double beta = s.proact_beta;
     double best_accuracy = -1;
     torch::Tensor best;
-    for (int attempt = 0; attempt <= s.proact_retries; ++attempt) {
+    bool accepted = false;
+    for (int attempt = 0; attempt <= s.proact_retries && !accepted; ++attempt) {
       sites[i].clip(ClipMode::smooth, peaks[i].clone(), s.k);
       LambdaTraining t;
       t.lambdas = {sites[i].threshold()};
@@ -226,7 +227,7 @@ void proact(Model& model, std::vector<ClipSite>& sites, const HardenSettings& s,
       t.temperature = s.proact_temperature;
       train_lambdas(model, t, s, set.inputs, set.labels, teacher, rng);
       const double acc = accuracy(model, data.validation);
-      const bool accepted = (baseline - acc) * 100 <= s.proact_tolerance;
+      accepted = (baseline - acc) * 100 <= s.proact_tolerance;
       log("proact: " + sites[i].name + " attempt " + std::to_string(attempt + 1) + " (beta " + fixed(beta, 6) +
           "): validation accuracy " + fixed(acc * 100, 2) + "% vs " + fixed(baseline * 100, 2) + "% unclipped, " +
           (accepted ? "accepted" : "rejected"));
@@ -234,8 +235,11 @@ void proact(Model& model, std::vector<ClipSite>& sites, const HardenSettings& s,
         best_accuracy = acc;
         best = sites[i].threshold().detach().clone();
       }
-      if (accepted) break;
       beta *= s.proact_weaken;
+    }
+    if (!accepted) {
+      log("proact: " + sites[i].name + ": no attempt within the tolerance; keeping the best (" +
+          fixed(best_accuracy * 100, 2) + "%)");
     }
     sites[i].clip(ClipMode::smooth, best, s.k);  // the accepted attempt, or the best of the rejected ones
   }
