@@ -21,6 +21,8 @@ void add_replay_command(CLI::App& app, Runner& run);
 void add_analyze_command(CLI::App& app, Runner& run);
 void add_plan_command(CLI::App& app, Runner& run);
 void add_protect_command(CLI::App& app, Runner& run);
+void add_harden_command(CLI::App& app, Runner& run);
+void add_compare_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   npufi::cli::add_analyze_command(app, run);
   npufi::cli::add_plan_command(app, run);
   npufi::cli::add_protect_command(app, run);
+  npufi::cli::add_harden_command(app, run);
+  npufi::cli::add_compare_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

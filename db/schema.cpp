@@ -95,6 +95,41 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
 
       PRAGMA user_version = 2;
     )sql",
+    // v2 -> v3: hardened models (npufi harden) and the thresholds of their activation layers.
+    R"sql(
+      CREATE TABLE hardenings (
+        id               INTEGER PRIMARY KEY,
+        method           TEXT    NOT NULL,
+        arch             TEXT    NOT NULL,
+        source_path      TEXT    NOT NULL,
+        source_hash      TEXT    NOT NULL,
+        model_path       TEXT    NOT NULL,
+        model_hash       TEXT    NOT NULL,  -- equals campaigns.model_hash of campaigns on this model
+        settings         TEXT    NOT NULL,  -- JSON: every hyper-parameter
+        threshold_count  INTEGER NOT NULL,
+        threshold_bytes  INTEGER NOT NULL,
+        accuracy_before  REAL    NOT NULL,  -- validation accuracy, unclipped
+        accuracy_after   REAL    NOT NULL,
+        seconds          REAL    NOT NULL,
+        tool_version     TEXT    NOT NULL,
+        created_at       TEXT    NOT NULL
+      );
+
+      CREATE TABLE hardening_layers (
+        hardening   INTEGER NOT NULL REFERENCES hardenings(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        layer       TEXT    NOT NULL,
+        mode        TEXT    NOT NULL,
+        shape       TEXT    NOT NULL,  -- e.g. "6x28x28"
+        k           REAL    NOT NULL,
+        thresholds  TEXT    NOT NULL,  -- space-separated, row-major, exact (%.9g)
+        PRIMARY KEY (hardening, position)
+      ) WITHOUT ROWID;
+
+      CREATE INDEX hardenings_by_model ON hardenings(model_hash);
+
+      PRAGMA user_version = 3;
+    )sql",
 };
 
 bool has_tables(Connection& db) {

@@ -1,5 +1,7 @@
 #include "db/store.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 
@@ -350,6 +352,139 @@ std::vector<OutcomeCountRow> Store::outcome_counts(int64_t campaign_id) {
   std::vector<OutcomeCountRow> rows;
   while (q.next()) rows.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.int64(4)});
   return rows;
+}
+
+}  // namespace npufi::db
+
+namespace npufi::db {
+namespace {
+
+const std::string kHardeningColumns =
+    "id, method, arch, source_path, source_hash, model_path, model_hash, settings, threshold_count, "
+    "threshold_bytes, accuracy_before, accuracy_after, seconds, tool_version, created_at";
+
+HardeningRow read_hardening(const Query& q) {
+  HardeningRow h;
+  h.id = q.int64(0);
+  h.method = q.text(1);
+  h.arch = q.text(2);
+  h.source_path = q.text(3);
+  h.source_hash = q.text(4);
+  h.model_path = q.text(5);
+  h.model_hash = q.text(6);
+  h.settings = q.text(7);
+  h.threshold_count = q.int64(8);
+  h.threshold_bytes = q.int64(9);
+  h.validation_accuracy_before = q.real(10);
+  h.validation_accuracy_after = q.real(11);
+  h.seconds = q.real(12);
+  h.tool_version = q.text(13);
+  h.created_at = q.text(14);
+  return h;
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text;
+  for (int64_t s : shape) text += (text.empty() ? "" : "x") + std::to_string(s);
+  return text;
+}
+
+std::vector<int64_t> parse_shape(const std::string& text) {
+  std::vector<int64_t> shape;
+  for (size_t begin = 0; begin < text.size();) {
+    size_t end = text.find('x', begin);
+    if (end == std::string::npos) end = text.size();
+    shape.push_back(std::stoll(text.substr(begin, end - begin)));
+    begin = end + 1;
+  }
+  return shape;
+}
+
+// %.9g round-trips every float exactly.
+std::string floats_text(const std::vector<float>& values) {
+  std::string text;
+  char buffer[32];
+  for (float v : values) {
+    std::snprintf(buffer, sizeof buffer, "%.9g", double(v));
+    if (!text.empty()) text += ' ';
+    text += buffer;
+  }
+  return text;
+}
+
+std::vector<float> parse_floats(const std::string& text) {
+  std::vector<float> values;
+  const char* p = text.c_str();
+  for (char* end = nullptr;; p = end) {
+    const float v = std::strtof(p, &end);
+    if (end == p) break;
+    values.push_back(v);
+  }
+  return values;
+}
+
+}  // namespace
+
+int64_t Store::insert_hardening(const HardeningRow& h) {
+  Connection& db = impl_->db;
+  WriteTransaction transaction(db);
+  auto insert = db.query(
+      "INSERT INTO hardenings (method, arch, source_path, source_hash, model_path, model_hash, settings, "
+      "threshold_count, threshold_bytes, accuracy_before, accuracy_after, seconds, tool_version, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, h.method);
+  insert.bind(2, h.arch);
+  insert.bind(3, h.source_path);
+  insert.bind(4, h.source_hash);
+  insert.bind(5, h.model_path);
+  insert.bind(6, h.model_hash);
+  insert.bind(7, h.settings);
+  insert.bind(8, h.threshold_count);
+  insert.bind(9, h.threshold_bytes);
+  insert.bind(10, h.validation_accuracy_before);
+  insert.bind(11, h.validation_accuracy_after);
+  insert.bind(12, h.seconds);
+  insert.bind(13, h.tool_version);
+  insert.bind(14, h.created_at.empty() ? utc_now() : h.created_at);
+  insert.run();
+  const int64_t id = db.last_insert_id();
+  auto layer = db.query(
+      "INSERT INTO hardening_layers (hardening, position, layer, mode, shape, k, thresholds) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (size_t i = 0; i < h.layers.size(); ++i) {
+    const HardeningLayerRow& l = h.layers[i];
+    layer.bind(1, id);
+    layer.bind(2, int64_t(i));
+    layer.bind(3, l.layer);
+    layer.bind(4, l.mode);
+    layer.bind(5, shape_text(l.shape));
+    layer.bind(6, l.k);
+    layer.bind(7, floats_text(l.thresholds));
+    layer.run();
+  }
+  transaction.commit();
+  return id;
+}
+
+std::vector<HardeningRow> Store::hardenings() {
+  auto q = impl_->db.query("SELECT " + kHardeningColumns + " FROM hardenings ORDER BY id");
+  std::vector<HardeningRow> rows;
+  while (q.next()) rows.push_back(read_hardening(q));
+  return rows;
+}
+
+std::optional<HardeningRow> Store::hardening(int64_t id) {
+  std::optional<HardeningRow> h;
+  {
+    auto q = impl_->db.query("SELECT " + kHardeningColumns + " FROM hardenings WHERE id = ?");
+    q.bind(1, id);
+    if (!q.next()) return std::nullopt;
+    h = read_hardening(q);
+  }
+  auto q = impl_->db.query(
+      "SELECT layer, mode, shape, k, thresholds FROM hardening_layers WHERE hardening = ? ORDER BY position");
+  q.bind(1, id);
+  while (q.next()) h->layers.push_back({q.text(0), q.text(1), parse_shape(q.text(2)), q.real(3), parse_floats(q.text(4))});
+  return h;
 }
 
 }  // namespace npufi::db

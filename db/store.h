@@ -14,7 +14,7 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct CampaignRow {
   int64_t id = 0;
@@ -93,6 +93,33 @@ struct OutcomeCountRow {
   std::string model;
   std::string outcome;
   int64_t count = 0;
+// One activation layer of a hardened model (models/hardening/clip.h).
+struct HardeningLayerRow {
+  std::string layer;               // "conv1.relu"
+  std::string mode;                // "saturate", "clip_to_zero", "smooth"
+  std::vector<int64_t> shape;      // of the thresholds
+  double k = 0;                    // smooth mode steepness
+  std::vector<float> thresholds;   // row-major
+};
+
+// One `npufi harden` run: the model it read, the hardened model it wrote, the settings and the result.
+struct HardeningRow {
+  int64_t id = 0;
+  std::string method;              // "ranger", "ftclipact", "fitact", "proact"
+  std::string arch;                // zoo name or "torchscript"
+  std::string source_path;
+  std::string source_hash;         // file digest of the unhardened model
+  std::string model_path;          // the hardened model file
+  std::string model_hash;          // its file digest: campaigns on it carry the same model_hash
+  std::string settings;            // every hyper-parameter, JSON
+  int64_t threshold_count = 0;
+  int64_t threshold_bytes = 0;     // as stored in weight memory (fp32)
+  double validation_accuracy_before = 0;
+  double validation_accuracy_after = 0;
+  double seconds = 0;
+  std::string tool_version;
+  std::string created_at;          // UTC, ISO 8601
+  std::vector<HardeningLayerRow> layers;  // filled on insert and by hardening(); empty from hardenings()
 };
 
 class Store {
@@ -134,6 +161,12 @@ class Store {
   std::vector<InjectionRow> injections(int64_t campaign_id);
   std::optional<InjectionRow> injection(int64_t campaign_id, int64_t injection);
   std::vector<OutcomeCountRow> outcome_counts(int64_t campaign_id);
+  // Inserts a hardening with its layers in one transaction; returns its id.
+  int64_t insert_hardening(const HardeningRow& hardening);
+  // Every hardening in id order, without layers.
+  std::vector<HardeningRow> hardenings();
+  // One hardening with its layers.
+  std::optional<HardeningRow> hardening(int64_t id);
 
   struct Impl;
 

@@ -4,12 +4,14 @@
 #include <filesystem>
 #include <mutex>
 
+#include "models/hardening/clip_activation.h"
 #include "models/model_impl.h"
 
 namespace npufi {
 namespace {
 
 const char* const kArchKey = "npufi_arch";  // the attribute that marks an npufi model file
+const char* const kClipKey = "npufi_clip";  // the clipped activation layers (clip_description), if any
 
 // The first line of an exception's message, without LibTorch's backtrace.
 std::string first_line(const std::exception& e) {
@@ -39,6 +41,10 @@ std::unique_ptr<Model::Impl> load_zoo(const std::string& path, const std::string
   auto impl = std::make_unique<Model::Impl>();
   impl->arch = arch;
   impl->zoo = make_network(arch);
+  c10::IValue clipped;
+  if (archive.try_read(kClipKey, clipped)) {
+    apply_clip_description(*impl, clipped.toStringRef(), path);
+  }
   std::vector<std::vector<int64_t>> shapes;
   for (const auto& p : impl->zoo->named_parameters()) shapes.push_back(p.value().sizes().vec());
   try {
@@ -141,14 +147,19 @@ Model Model::load(const std::string& path) {
 }
 
 void Model::save(const std::string& path) const {
-  if (!impl_->zoo) throw ModelError("cannot save " + path + ": TorchScript models are saved by PyTorch");
   // Write a temporary file and rename it, so a failed save never leaves a half-written model.
   const std::string temporary = path + ".tmp";
   try {
-    torch::serialize::OutputArchive archive;
-    archive.write(kArchKey, c10::IValue(impl_->arch));
-    impl_->zoo->save(archive);
-    archive.save_to(temporary);
+    if (impl_->script) {
+      impl_->script->save(temporary);  // a TorchScript file again, its clipped layers included
+    } else {
+      torch::serialize::OutputArchive archive;
+      archive.write(kArchKey, c10::IValue(impl_->arch));
+      const std::string clipped = clip_description(*impl_->zoo);
+      if (!clipped.empty()) archive.write(kClipKey, c10::IValue(clipped));
+      impl_->zoo->save(archive);
+      archive.save_to(temporary);
+    }
     std::filesystem::rename(temporary, path);
   } catch (const std::exception& e) {
     std::error_code ignored;
@@ -165,6 +176,7 @@ Model Model::clone() const {
     return Model(std::move(impl));
   }
   impl->zoo = make_network(impl_->arch);
+  apply_clip_description(*impl, clip_description(*impl_->zoo), "model " + impl_->arch);
   torch::NoGradGuard no_grad;
   const auto copy = [](const auto& from, const auto& to) {
     for (size_t i = 0; i < from.size(); ++i) to[i].value().copy_(from[i].value());

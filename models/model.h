@@ -30,7 +30,8 @@ class Model {
   Model& operator=(Model&&) noexcept;
   ~Model();
 
-  // Writes an npufi model file. Throws ModelError for TorchScript models and on I/O failure.
+  // Writes an npufi model file (zoo networks, with their clipped activation layers) or a TorchScript file
+  // (TorchScript models). Throws ModelError on I/O failure.
   void save(const std::string& path) const;
   // A deep copy with its own parameter memory.
   Model clone() const;

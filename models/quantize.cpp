@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "models/hardening/clip_activation.h"
 #include "models/image_tensor.h"
 #include "models/model_impl.h"
 
@@ -65,7 +66,8 @@ class Lowering {
       add_conv(where, *conv);
     } else if (auto* bn = module.as<nn::BatchNorm2d>()) {
       fold_batch_norm(where, *bn);
-    } else if (module.as<nn::ReLU>()) {
+    } else if (auto* relu = module.as<ClipActivationImpl>()) {
+      if (relu->mode() != ClipMode::relu) fail(where, "is a clipped activation (hardened models do not lower to the NPU yet)");
       FloatLayer* last = last_weighted();
       if (!last || last->layer.activation != Activation::none) fail(where, "is a ReLU without a layer before it");
       last->layer.activation = Activation::relu;

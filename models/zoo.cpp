@@ -1,5 +1,6 @@
 #include "models/zoo.h"
 
+#include "models/hardening/clip_activation.h"
 #include "models/model.h"
 
 namespace npufi {
@@ -65,8 +66,10 @@ class BasicBlockImpl : public nn::Module {
   BasicBlockImpl(int in, int out, int stride)
       : conv1_(register_module("conv1", conv3x3_bn(in, out, stride))),
         bn1_(register_module("bn1", nn::BatchNorm2d(out))),
+        relu1_(register_module("relu1", ClipActivation())),
         conv2_(register_module("conv2", conv3x3_bn(out, out))),
-        bn2_(register_module("bn2", nn::BatchNorm2d(out))) {
+        bn2_(register_module("bn2", nn::BatchNorm2d(out))),
+        relu2_(register_module("relu2", ClipActivation())) {
     if (stride != 1 || in != out) {
       shortcut_ = register_module(
           "shortcut", nn::Sequential({{"conv", conv(in, out, 1, 0, stride, false)}, {"bn", nn::BatchNorm2d(out)}}));
@@ -74,26 +77,28 @@ class BasicBlockImpl : public nn::Module {
   }
 
   torch::Tensor forward(const torch::Tensor& x) {
-    torch::Tensor out = torch::relu(bn1_(conv1_(x)));
+    torch::Tensor out = relu1_(bn1_(conv1_(x)));
     out = bn2_(conv2_(out));
-    return torch::relu(out + (shortcut_ ? shortcut_->forward(x) : x));
+    return relu2_(out + (shortcut_ ? shortcut_->forward(x) : x));
   }
 
  private:
   nn::Conv2d conv1_;
   nn::BatchNorm2d bn1_;
+  ClipActivation relu1_;
   nn::Conv2d conv2_;
   nn::BatchNorm2d bn2_;
+  ClipActivation relu2_;
   nn::Sequential shortcut_{nullptr};
 };
 TORCH_MODULE(BasicBlock);
 
 std::shared_ptr<Network> lenet5() {
   auto net = std::make_shared<Network>();
-  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 6, 5, 2)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
-  net->add_stage("conv2", nn::Sequential({{"conv", conv(6, 16, 5, 0)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
-  net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(16 * 5 * 5, 120)}, {"relu", nn::ReLU()}}));
-  net->add_stage("fc2", nn::Sequential({{"fc", dense(120, 84)}, {"relu", nn::ReLU()}}));
+  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 6, 5, 2)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv2", nn::Sequential({{"conv", conv(6, 16, 5, 0)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(16 * 5 * 5, 120)}, {"relu", ClipActivation()}}));
+  net->add_stage("fc2", nn::Sequential({{"fc", dense(120, 84)}, {"relu", ClipActivation()}}));
   net->add_stage("fc3", nn::Sequential({{"fc", dense(84, 10)}}));
   return net;
 }
@@ -101,16 +106,16 @@ std::shared_ptr<Network> lenet5() {
 // A small AlexNet: five 3x3 convolutions (28 -> 14 -> 7 -> 3 after the pools), three dense layers.
 std::shared_ptr<Network> alexnet() {
   auto net = std::make_shared<Network>();
-  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 32, 3, 1)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
-  net->add_stage("conv2", nn::Sequential({{"conv", conv(32, 64, 3, 1)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
-  net->add_stage("conv3", nn::Sequential({{"conv", conv(64, 96, 3, 1)}, {"relu", nn::ReLU()}}));
-  net->add_stage("conv4", nn::Sequential({{"conv", conv(96, 96, 3, 1)}, {"relu", nn::ReLU()}}));
-  net->add_stage("conv5", nn::Sequential({{"conv", conv(96, 64, 3, 1)}, {"relu", nn::ReLU()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 32, 3, 1)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv2", nn::Sequential({{"conv", conv(32, 64, 3, 1)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv3", nn::Sequential({{"conv", conv(64, 96, 3, 1)}, {"relu", ClipActivation()}}));
+  net->add_stage("conv4", nn::Sequential({{"conv", conv(96, 96, 3, 1)}, {"relu", ClipActivation()}}));
+  net->add_stage("conv5", nn::Sequential({{"conv", conv(96, 64, 3, 1)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
   net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()},
                                         {"dropout", nn::Dropout(0.5)},
                                         {"fc", dense(64 * 3 * 3, 256)},
-                                        {"relu", nn::ReLU()}}));
-  net->add_stage("fc2", nn::Sequential({{"dropout", nn::Dropout(0.5)}, {"fc", dense(256, 256)}, {"relu", nn::ReLU()}}));
+                                        {"relu", ClipActivation()}}));
+  net->add_stage("fc2", nn::Sequential({{"dropout", nn::Dropout(0.5)}, {"fc", dense(256, 256)}, {"relu", ClipActivation()}}));
   net->add_stage("fc3", nn::Sequential({{"fc", dense(256, 10)}}));
   return net;
 }
@@ -127,7 +132,7 @@ std::shared_ptr<Network> vgg(const std::vector<int>& widths) {
     if (index == 0) stage->push_back("pad", nn::ZeroPad2d(2));
     stage->push_back("conv", conv3x3_bn(in, widths[i]));
     stage->push_back("bn", nn::BatchNorm2d(widths[i]));
-    stage->push_back("relu", nn::ReLU());
+    stage->push_back("relu", ClipActivation());
     if (i + 1 < widths.size() && widths[i + 1] == 0) stage->push_back("pool", nn::MaxPool2d(2));
     net->add_stage("conv" + std::to_string(++index), stage);
     in = widths[i];
@@ -138,7 +143,7 @@ std::shared_ptr<Network> vgg(const std::vector<int>& widths) {
 
 std::shared_ptr<Network> resnet20() {
   auto net = std::make_shared<Network>();
-  net->add_stage("stem", nn::Sequential({{"conv", conv3x3_bn(1, 16)}, {"bn", nn::BatchNorm2d(16)}, {"relu", nn::ReLU()}}));
+  net->add_stage("stem", nn::Sequential({{"conv", conv3x3_bn(1, 16)}, {"bn", nn::BatchNorm2d(16)}, {"relu", ClipActivation()}}));
   int in = 16;
   int index = 0;
   for (int width : {16, 32, 64}) {

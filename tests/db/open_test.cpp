@@ -49,7 +49,8 @@ TEST_F(OpenTest, CreatesSchemaInWalMode) {
   test::RawDb raw(path);
   EXPECT_EQ(raw.value("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.value("PRAGMA user_version"), std::to_string(kSchemaVersion));
-  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), "6");  // campaigns, golden, trials, faults, injections, populations
+  // campaigns, golden, trials, faults; injections, populations (v2); hardenings, hardening_layers (v3)
+  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), "8");
 }
 
 TEST_F(OpenTest, ReopenKeepsData) {
