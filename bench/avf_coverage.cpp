@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bench/bench_args.h"
 #include "analysis/proportion_interval.h"
 #include "injector/outcome.h"
 #include "injector/rtl_fault_plan.h"
@@ -22,25 +23,15 @@
 #include "rtl/reference/strided_threads.h"
 #include "rtl/sim/npu_fault_simulator.h"
 
-namespace {
-
 using namespace npufi;
 
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return argv[i + 1];
-  return fallback;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  const std::string model_file = arg(argc, argv, "--model", "");
-  const std::optional<NpuConfig> config = parse_npu_config(arg(argc, argv, "--config", "npu32"));
-  const std::string block = arg(argc, argv, "--block", "output_unit");
-  const int campaigns = std::stoi(arg(argc, argv, "--campaigns", "100"));
-  const int samples = std::stoi(arg(argc, argv, "--samples", "1000"));
-  const int threads = std::stoi(arg(argc, argv, "--threads", "2"));
+  const std::string model_file = bench_arg(argc, argv, "--model", "");
+  const std::optional<NpuConfig> config = parse_npu_config(bench_arg(argc, argv, "--config", "npu32"));
+  const std::string block = bench_arg(argc, argv, "--block", "output_unit");
+  const int campaigns = std::stoi(bench_arg(argc, argv, "--campaigns", "100"));
+  const int samples = std::stoi(bench_arg(argc, argv, "--samples", "1000"));
+  const int threads = std::stoi(bench_arg(argc, argv, "--threads", "2"));
   if (model_file.empty() || !config) {
     std::fprintf(stderr, "usage: %s --model FILE [--config npu32] [--block output_unit] [--layer L] "
                  "[--campaigns 100] [--samples 1000] [--threads 2]\n", argv[0]);
@@ -58,7 +49,7 @@ int main(int argc, char** argv) {
   int layer = 0;
   for (int l = 1; l < golden->layers(); ++l)
     if (golden->layer_end(l) - golden->layer_begin(l) < golden->layer_end(layer) - golden->layer_begin(layer)) layer = l;
-  layer = std::stoi(arg(argc, argv, "--layer", std::to_string(layer)));
+  layer = std::stoi(bench_arg(argc, argv, "--layer", std::to_string(layer)));
   const CycleWindow window{golden->layer_begin(layer), golden->layer_end(layer)};
   const uint64_t cycles = window.end - window.begin;
 

@@ -6,28 +6,18 @@
 #include <cstdio>
 #include <string>
 
+#include "bench/bench_args.h"
 #include "models/dataset.h"
 #include "models/model.h"
 #include "models/quantize.h"
 #include "rtl/compiler/npu_compiler.h"
 #include "rtl/sim/npu_eval.h"
 
-namespace {
-
 using namespace npufi;
 
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == name) return argv[i + 1];
-  }
-  return fallback;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  const std::string model_file = arg(argc, argv, "--model", "");
-  const int image_count = std::stoi(arg(argc, argv, "--images", "50"));
+  const std::string model_file = bench_arg(argc, argv, "--model", "");
+  const int image_count = std::stoi(bench_arg(argc, argv, "--images", "50"));
   if (model_file.empty()) {
     std::fprintf(stderr, "usage: %s --model FILE [--images 50]\n", argv[0]);
     return 2;

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "bench/bench_args.h"
 #include "injector/outcome.h"
 #include "injector/rtl_fault_plan.h"
 #include "models/dataset.h"
@@ -25,12 +26,6 @@ namespace {
 
 using namespace npufi;
 
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return argv[i + 1];
-  return fallback;
-}
-
 struct Result {
   OutcomeClass outcome;
   int first_diff_layer;
@@ -41,12 +36,12 @@ struct Result {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string model_file = arg(argc, argv, "--model", "");
-  const int fault_count = std::stoi(arg(argc, argv, "--faults", "10000"));
-  const int image_count = std::stoi(arg(argc, argv, "--images", "4"));
-  const int threads = std::stoi(arg(argc, argv, "--threads", "2"));
-  const uint32_t interval = uint32_t(std::stoul(arg(argc, argv, "--interval", "64")));
-  const std::optional<NpuConfig> config = parse_npu_config(arg(argc, argv, "--config", "npu64"));
+  const std::string model_file = bench_arg(argc, argv, "--model", "");
+  const int fault_count = std::stoi(bench_arg(argc, argv, "--faults", "10000"));
+  const int image_count = std::stoi(bench_arg(argc, argv, "--images", "4"));
+  const int threads = std::stoi(bench_arg(argc, argv, "--threads", "2"));
+  const uint32_t interval = uint32_t(std::stoul(bench_arg(argc, argv, "--interval", "64")));
+  const std::optional<NpuConfig> config = parse_npu_config(bench_arg(argc, argv, "--config", "npu64"));
   if (model_file.empty() || !config) {
     std::fprintf(stderr, "usage: %s --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64] [--interval 64]\n",
                  argv[0]);

@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include "bench/bench_args.h"
 #include "campaigns/fault_planner.h"
 #include "campaigns/trial_runner.h"
 #include "models/dataset.h"
@@ -31,13 +32,6 @@ double seconds_of(const std::function<void()>& work) {
   const auto start = std::chrono::steady_clock::now();
   work();
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == name) return argv[i + 1];
-  }
-  return fallback;
 }
 
 // Trials of a one-BER fp32 campaign over `targets`, on the real campaign path (planner, runner, cache).
@@ -73,12 +67,12 @@ class TrialBench {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string arch = arg(argc, argv, "--arch", "lenet5");
-  const int image_count = std::stoi(arg(argc, argv, "--images", "10000"));
-  const int repeats = std::stoi(arg(argc, argv, "--repeats", "5"));
-  const int batch = std::stoi(arg(argc, argv, "--batch", "100"));
-  const std::size_t cache = std::size_t(std::stoi(arg(argc, argv, "--cache-mb", "512"))) << 20;
-  std::string model_file = arg(argc, argv, "--model", "");
+  const std::string arch = bench_arg(argc, argv, "--arch", "lenet5");
+  const int image_count = std::stoi(bench_arg(argc, argv, "--images", "10000"));
+  const int repeats = std::stoi(bench_arg(argc, argv, "--repeats", "5"));
+  const int batch = std::stoi(bench_arg(argc, argv, "--batch", "100"));
+  const std::size_t cache = std::size_t(std::stoi(bench_arg(argc, argv, "--cache-mb", "512"))) << 20;
+  std::string model_file = bench_arg(argc, argv, "--model", "");
   const auto scratch = std::filesystem::temp_directory_path() / ("npufi_bench_" + std::to_string(getpid()) + ".pt");
   if (model_file.empty()) {
     Model::create(arch, 1).save(scratch.string());

@@ -1,7 +1,9 @@
 #pragma once
 // Steps every campaign run shares, whatever its fault target.
+#include <chrono>
 #include <cstdint>
 
+#include "campaigns/engine.h"
 #include "campaigns/spec.h"
 #include "db/store.h"
 #include "models/dataset.h"
@@ -21,5 +23,20 @@ int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::
 
 // Records that a run stopped early, without hiding the error that stopped it.
 void mark_interrupted(db::Store& store, int64_t campaign_id);
+
+// Runs the trial phase, timing it: the campaign ends "done" when complete, else "interrupted" (also when
+// the phase throws; the error is rethrown).
+template <class Phase>
+void run_phase(db::Store& store, CampaignRun& run, Phase&& phase) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    phase();
+  } catch (...) {
+    mark_interrupted(store, run.campaign_id);
+    throw;
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  store.set_status(run.campaign_id, run.complete() ? "done" : "interrupted");
+}
 
 }  // namespace npufi

@@ -1,7 +1,6 @@
 #include "campaigns/engine.h"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 
 #include "campaigns/campaign_setup.h"
@@ -55,9 +54,8 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
   log << "campaign " << run.campaign_id << ": " << run.done_before << " of " << run.total
       << " trials stored, running " << pending.size() << " with " << options.threads << " worker thread(s)\n";
 
-  const auto start = std::chrono::steady_clock::now();
   ProgressBar progress(spec.name, run.total, run.done_before);
-  try {
+  run_phase(store, run, [&] {
     run.ran = run_trials<db::TrialRow>(
         pending, options.threads, options.stop, progress, run.done_before,
         [&] {
@@ -68,12 +66,7 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
           };
         },
         [&](const std::vector<db::TrialRow>& batch) { store.insert_trials(run.campaign_id, batch); });
-  } catch (...) {
-    mark_interrupted(store, run.campaign_id);
-    throw;
-  }
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  store.set_status(run.campaign_id, run.complete() ? "done" : "interrupted");
+  });
   return run;
 }
 

@@ -1,6 +1,5 @@
 #include "campaigns/rtl_engine.h"
 
-#include <chrono>
 #include <memory>
 
 #include <algorithm>
@@ -111,9 +110,8 @@ CampaignRun run_rtl_campaign(const CampaignSpec& spec, const std::string& db_pat
   log << "campaign " << run.campaign_id << ": " << run.done_before << " of " << run.total
       << " injections stored, running with " << options.threads << " worker thread(s)\n";
 
-  const auto start = std::chrono::steady_clock::now();
   ProgressBar progress(spec.name, run.total, run.done_before);
-  try {
+  run_phase(store, run, [&] {
     if (spec.rtl->target_margin) {
       run_rounds(workload, store, options, progress, run);
     } else {
@@ -121,12 +119,7 @@ CampaignRun run_rtl_campaign(const CampaignSpec& spec, const std::string& db_pat
       run.ran = run_injections(workload, store, options, progress, run, pending,
                                [&](NpuFaultSimulator& sim, int64_t index) { return workload.run(sim, index); });
     }
-  } catch (...) {
-    mark_interrupted(store, run.campaign_id);
-    throw;
-  }
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  store.set_status(run.campaign_id, run.complete() ? "done" : "interrupted");
+  });
   return run;
 }
 

@@ -385,7 +385,10 @@ HardeningRow read_hardening(const Query& q) {
 
 std::string shape_text(const std::vector<int64_t>& shape) {
   std::string text;
-  for (int64_t s : shape) text += (text.empty() ? "" : "x") + std::to_string(s);
+  for (int64_t s : shape) {
+    if (!text.empty()) text += 'x';
+    text += std::to_string(s);
+  }
   return text;
 }
 

@@ -93,6 +93,8 @@ struct OutcomeCountRow {
   std::string model;
   std::string outcome;
   int64_t count = 0;
+};
+
 // One activation layer of a hardened model (models/hardening/clip.h).
 struct HardeningLayerRow {
   std::string layer;               // "conv1.relu"
@@ -161,6 +163,7 @@ class Store {
   std::vector<InjectionRow> injections(int64_t campaign_id);
   std::optional<InjectionRow> injection(int64_t campaign_id, int64_t injection);
   std::vector<OutcomeCountRow> outcome_counts(int64_t campaign_id);
+
   // Inserts a hardening with its layers in one transaction; returns its id.
   int64_t insert_hardening(const HardeningRow& hardening);
   // Every hardening in id order, without layers.
