@@ -132,7 +132,7 @@ class Engine final : public NpuFaultSimulator::Engine {
  public:
   Engine(NpuConfig config, const QuantizedNetwork& network, const MemoryImage& image, const NpuStateTables& tables)
       : network_(network), image_(image), geometry_(npu_geometry(config)),
-        state_(bench_.context(), tables.vars, tables.var_count, tables.reads, tables.read_count) {
+        state_(bench_.context(), tables.vars, tables.var_count, tables.ports, tables.port_count) {
     if (image.layer_output_addr.size() != network.layers.size())
       throw std::invalid_argument("the memory image does not belong to the network");
     for (size_t l = 0; l < network.layers.size(); ++l) {
@@ -158,10 +158,12 @@ class Engine final : public NpuFaultSimulator::Engine {
     const uint64_t limit = 10'000'000;
     uint64_t cycle = 0;
     g->memory_words = state_.start_trace();
+    state_.note_writes(0, g->memory_words);
     save_checkpoint(*g);
     while (!top.done && cycle < limit) {
-      const BusAccess access = bench_.tick(mem_, [&] { state_.note_accesses(uint32_t(cycle + 1), g->memory_words); });
+      const BusAccess access = bench_.tick(mem_, [&] { state_.note_reads(uint32_t(cycle + 1), g->memory_words); });
       ++cycle;
+      state_.note_writes(uint32_t(cycle), g->memory_words);
       if (access.kind == BusAccess::write && access.addr < mem_.size()) {
         g->writes_to[access.addr].push_back(uint32_t(g->writes.size()));
         g->writes.push_back({cycle, access.addr, access.old_value, mem_[access.addr]});
@@ -182,10 +184,16 @@ class Engine final : public NpuFaultSimulator::Engine {
     return std::make_shared<const NpuGolden>(std::move(g));
   }
 
-  RtlFaultRun inject(const NpuGolden& golden, const RtlFault& fault, InjectionMode mode, const std::string& vcd_path,
-                     uint64_t trace_after) override {
+  RtlFaultRun inject(const NpuGolden& golden, const RtlFault& requested, InjectionMode mode,
+                     const std::string& vcd_path, uint64_t trace_after) override {
     const Golden& g = golden.data();
-    const std::vector<uint64_t> bits = fault_bits(fault, g);
+    const std::vector<uint64_t> bits = fault_bits(requested, g);
+    RtlFault fault = requested;
+    if (mode == InjectionMode::optimized && vcd_path.empty()) {
+      const std::optional<uint64_t> cycle = effective_cycle(g, requested);
+      if (!cycle) return masked_run(g, requested);
+      fault.cycle = *cycle;
+    }
     const bool permanent = is_permanent(fault.model);
     const bool stuck_value = fault.model == RtlFaultModel::stuck_at_1;
     V& top = bench_.top();
@@ -314,6 +322,30 @@ class Engine final : public NpuFaultSimulator::Engine {
     std::vector<uint64_t> bits;
     for (uint32_t i = 0; i < fault.width; ++i) bits.push_back(fault.bit + i);
     return bits;
+  }
+
+  // An upset in a memory word whose every read and write port is known changes nothing until the golden
+  // run next reads the word: it acts exactly as the same upset injected later, at the golden state saved
+  // last before that read (or at its own cycle, if later). nullopt when the golden run overwrites the word
+  // (or ends) before reading it: the upset is masked. Other faults keep their cycle.
+  std::optional<uint64_t> effective_cycle(const Golden& g, const RtlFault& fault) const {
+    const SiteRef site = state_.sites().locate(fault.bit);
+    if (is_permanent(fault.model) || !g.memory_words.writes_known(site.element)) return fault.cycle;
+    const std::optional<uint32_t> read =
+        g.memory_words.first_read_before_overwrite(site.element, site.word, uint32_t(fault.cycle));
+    if (!read) return std::nullopt;
+    // A read noted in cycle r happens in the clock cycle into r (the bus is sampled after its edge) or feeds
+    // the next edge: the upset must be in place before the cycle into r, so at cycle r - 1 at the latest.
+    const uint64_t last_checkpoint = *read == 0 ? 0 : (*read - 1) / g.interval * g.interval;
+    return std::max(fault.cycle, last_checkpoint);
+  }
+
+  static RtlFaultRun masked_run(const Golden& g, const RtlFault& fault) {
+    RtlFaultRun run;
+    run.output = g.layer_outputs.back();
+    run.start_cycle = fault.cycle;
+    run.end = RunEnd::converged;
+    return run;
   }
 
   uint8_t initial_byte(const std::vector<int8_t>& input, uint32_t addr) const {

@@ -48,11 +48,12 @@ StateAccess::Discovered StateAccess::discover(const VerilatedContext& context, c
 }
 
 StateAccess::StateAccess(const VerilatedContext& context, const StateVar* vars, size_t var_count,
-                         const MemoryRead* reads, size_t read_count)
+                         const MemoryPort* ports, size_t port_count)
     : StateAccess(discover(context, vars, var_count)) {
   reads_known_.assign(storage_.size(), false);
   for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].kind == SiteKind::sram;
-  for (size_t r = 0; r < read_count; ++r) add_read_port(context, reads[r]);
+  writes_known_ = reads_known_;
+  for (size_t p = 0; p < port_count; ++p) add_port(context, ports[p]);
 }
 
 StateAccess::StateAccess(Discovered discovered) : sites_(std::move(discovered.elements)) {
@@ -61,6 +62,7 @@ StateAccess::StateAccess(Discovered discovered) : sites_(std::move(discovered.el
     storage.data = static_cast<uint8_t*>(discovered.vars[i]->datap());
     storage.word_bytes = discovered.vars[i]->entSize();
     storage_.push_back(storage);
+    snapshot_offset_.push_back(snapshot_bytes_);
     snapshot_bytes_ += size_t(storage.word_bytes) * sites_.elements()[i].words;
   }
 }
@@ -104,57 +106,123 @@ const VerilatedVar* find_var(const VerilatedContext& context, const std::string&
 
 }  // namespace
 
-void StateAccess::add_read_port(const VerilatedContext& context, const MemoryRead& read) {
-  const std::string path = element_of(read.scope, read.name).path;
-  size_t element = 0;
-  while (element < storage_.size() && sites_.elements()[element].path != path) ++element;
-  if (element == storage_.size() || sites_.elements()[element].kind != SiteKind::sram) return;
-  ReadPort port{element, {}};
-  std::istringstream program(read.index);
+std::optional<StateAccess::Program> StateAccess::parse_program(const VerilatedContext& context, const char* scope,
+                                                                const char* text) {
+  static const std::pair<const char*, ProgramOp::Kind> operators[] = {
+      {"and", ProgramOp::bit_and},    {"or", ProgramOp::bit_or},      {"xor", ProgramOp::bit_xor},
+      {"logand", ProgramOp::log_and}, {"logor", ProgramOp::log_or},   {"lognot", ProgramOp::log_not},
+      {"eq", ProgramOp::equal},       {"neq", ProgramOp::not_equal}};
+  Program program;
+  std::istringstream tokens(text);
   std::string token;
-  bool known = std::string(read.index).size() > 0;
-  while (known && program >> token) {
+  while (tokens >> token) {
     const size_t colon = token.find(':');
-    const std::string op = token.substr(0, colon), arg = token.substr(colon + 1);
+    const std::string op = token.substr(0, colon), arg = colon == std::string::npos ? "" : token.substr(colon + 1);
     if (op == "v") {
-      const VerilatedVar* var = find_var(context, read.scope, arg);
-      if (!var || var->udims() > 0) {
-        known = false;
-        break;
-      }
-      port.ops.push_back({IndexOp::bits, static_cast<const uint8_t*>(var->datap()), 0, 0,
-                          uint32_t(var->dims() > 0 ? var->packed().elements() : 1)});
+      const VerilatedVar* var = find_var(context, scope, arg);
+      const uint32_t width = var && var->dims() > 0 ? uint32_t(var->packed().elements()) : 1;
+      if (!var || var->udims() > 0) return std::nullopt;
+      program.push_back({ProgramOp::bits, static_cast<const uint8_t*>(var->datap()), 0, 0, width});
     } else if (op == "c") {
-      port.ops.push_back({IndexOp::constant, nullptr, std::stoull(arg), 0, 0});
+      program.push_back({ProgramOp::constant, nullptr, std::stoull(arg), 0, 0});
     } else if (op == "sel") {
       const size_t second = arg.find(':');
       const uint32_t lsb = uint32_t(std::stoul(arg.substr(0, second))), width = uint32_t(std::stoul(arg.substr(second + 1)));
-      IndexOp& top = port.ops.back();
-      if (top.kind == IndexOp::bits) {  // read the selected bits straight from the variable (any width)
+      if (program.empty()) return std::nullopt;
+      ProgramOp& top = program.back();
+      if (top.kind == ProgramOp::bits) {  // read the selected bits straight from the variable
         top.lsb += lsb;
         top.width = width;
       } else {
-        port.ops.push_back({IndexOp::select, nullptr, 0, lsb, width});
+        program.push_back({ProgramOp::select, nullptr, 0, lsb, width});
       }
     } else if (op == "cat") {
-      port.ops.push_back({IndexOp::concat, nullptr, 0, 0, uint32_t(std::stoul(arg))});
+      program.push_back({ProgramOp::concat, nullptr, 0, 0, uint32_t(std::stoul(arg))});
+    } else if (op == "not") {
+      program.push_back({ProgramOp::bit_not, nullptr, 0, 0, uint32_t(std::stoul(arg))});
     } else {
-      known = false;
+      const auto found = std::find_if(std::begin(operators), std::end(operators),
+                                      [&](const auto& o) { return op == o.first; });
+      if (found == std::end(operators)) return std::nullopt;
+      program.push_back({found->second});
     }
   }
-  for (const IndexOp& op : port.ops)
-    if (op.kind == IndexOp::bits && op.width > 64) known = false;
-  if (!known) {
-    reads_known_[element] = false;
+  // Well formed: values of at most 64 bits, never pops an empty stack, never deeper than evaluate() allows,
+  // one value at the end.
+  int depth = 0;
+  for (const ProgramOp& op : program) {
+    if (op.kind == ProgramOp::bits && op.width > 64) return std::nullopt;
+    const bool push = op.kind == ProgramOp::bits || op.kind == ProgramOp::constant;
+    const bool unary = op.kind == ProgramOp::select || op.kind == ProgramOp::bit_not || op.kind == ProgramOp::log_not;
+    if (!push && depth < (unary ? 1 : 2)) return std::nullopt;
+    depth += push ? 1 : unary ? 0 : -1;
+    if (depth > kMaxProgramDepth) return std::nullopt;
+  }
+  if (depth != 1) return std::nullopt;
+  return program;
+}
+
+uint64_t StateAccess::evaluate(const Program& program) {
+  uint64_t stack[kMaxProgramDepth];
+  size_t depth = 0;
+  const auto mask = [](uint32_t width) { return width >= 64 ? ~0ull : (1ull << width) - 1; };
+  for (const ProgramOp& op : program) {
+    if (op.kind == ProgramOp::bits) {
+      uint64_t v = 0;
+      for (uint32_t b = 0; b < op.width; ++b) {
+        const uint32_t at = op.lsb + b;
+        v |= uint64_t((op.data[at / 8] >> (at % 8)) & 1u) << b;
+      }
+      stack[depth++] = v;
+      continue;
+    }
+    if (op.kind == ProgramOp::constant) {
+      stack[depth++] = op.value;
+      continue;
+    }
+    uint64_t& a = stack[depth - 1];
+    switch (op.kind) {  // unary operators
+      case ProgramOp::select: a = (a >> op.lsb) & mask(op.width); continue;
+      case ProgramOp::bit_not: a = ~a & mask(op.width); continue;
+      case ProgramOp::log_not: a = a == 0; continue;
+      default: break;
+    }
+    uint64_t& b = stack[depth - 2];  // binary operators: b op a
+    switch (op.kind) {
+      case ProgramOp::concat: b = (b << op.width) | a; break;
+      case ProgramOp::bit_and: b &= a; break;
+      case ProgramOp::bit_or: b |= a; break;
+      case ProgramOp::bit_xor: b ^= a; break;
+      case ProgramOp::log_and: b = b != 0 && a != 0; break;
+      case ProgramOp::log_or: b = b != 0 || a != 0; break;
+      case ProgramOp::equal: b = b == a; break;
+      case ProgramOp::not_equal: b = b != a; break;
+      default: break;
+    }
+    --depth;
+  }
+  return stack[0];
+}
+
+void StateAccess::add_port(const VerilatedContext& context, const MemoryPort& port) {
+  const std::string path = element_of(port.scope, port.name).path;
+  size_t element = 0;
+  while (element < storage_.size() && sites_.elements()[element].path != path) ++element;
+  if (element == storage_.size() || sites_.elements()[element].kind != SiteKind::sram) return;
+  const std::optional<Program> index = parse_program(context, port.scope, port.index);
+  const std::optional<Program> enable = port.write ? parse_program(context, port.scope, port.enable) : Program{};
+  if (!index || !enable) {
+    (port.write ? writes_known_ : reads_known_)[element] = false;
     return;
   }
-  read_ports_.push_back(std::move(port));
+  (port.write ? write_ports_ : read_ports_).push_back({element, *index, *enable});
 }
 
 StateAccess::WordTrace StateAccess::start_trace() const {
   WordTrace trace;
   trace.words_.resize(storage_.size());
   trace.values_.resize(storage_.size());
+  trace.writes_known_ = writes_known_;
   for (size_t i = 0; i < storage_.size(); ++i) {
     if (!reads_known_[i]) continue;
     trace.words_[i].resize(sites_.elements()[i].words);
@@ -164,37 +232,19 @@ StateAccess::WordTrace StateAccess::start_trace() const {
   return trace;
 }
 
-uint64_t StateAccess::index_of(const ReadPort& port) const {
-  uint64_t stack[16];
-  size_t depth = 0;
-  for (const IndexOp& op : port.ops) {
-    switch (op.kind) {
-      case IndexOp::bits: {
-        uint64_t v = 0;
-        for (uint32_t b = 0; b < op.width; ++b) {
-          const uint32_t at = op.lsb + b;
-          v |= uint64_t((op.data[at / 8] >> (at % 8)) & 1u) << b;
-        }
-        stack[depth++] = v;
-        break;
-      }
-      case IndexOp::constant: stack[depth++] = op.value; break;
-      case IndexOp::select:
-        stack[depth - 1] = (stack[depth - 1] >> op.lsb) & (op.width >= 64 ? ~0ull : (1ull << op.width) - 1);
-        break;
-      case IndexOp::concat:
-        stack[depth - 2] = (stack[depth - 2] << op.width) | stack[depth - 1];
-        --depth;
-        break;
-    }
-  }
-  return stack[0];
+namespace {
+
+// Adds `cycle` to a sorted list of cycles unless it is already its last.
+void add_cycle(std::vector<uint32_t>& cycles, uint32_t cycle) {
+  if (cycles.empty() || cycles.back() != cycle) cycles.push_back(cycle);
 }
 
-void StateAccess::note_accesses(uint32_t cycle, WordTrace& trace) const {
-  for (const ReadPort& port : read_ports_) {
+}  // namespace
+
+void StateAccess::note_reads(uint32_t cycle, WordTrace& trace) const {
+  for (const Port& port : read_ports_) {
     auto& words = trace.words_[port.element];
-    const uint64_t word = index_of(port);
+    const uint64_t word = evaluate(port.index);
     if (word >= words.size()) continue;
     auto& reads = words[word].reads;
     if (!reads.empty() && reads.back().second + 1 >= cycle)
@@ -202,44 +252,75 @@ void StateAccess::note_accesses(uint32_t cycle, WordTrace& trace) const {
     else
       reads.push_back({cycle, cycle});
   }
+}
+
+void StateAccess::note_writes(uint32_t cycle, WordTrace& trace) const {
   for (size_t i = 0; i < storage_.size(); ++i) {
     if (trace.words_[i].empty()) continue;
     std::vector<uint8_t>& values = trace.values_[i];
     const uint8_t* now = storage_[i].data;
     if (std::memcmp(values.data(), now, values.size()) == 0) continue;
     const uint32_t bytes = storage_[i].word_bytes;
-    for (uint64_t w = 0; w < trace.words_[i].size(); ++w)
-      if (std::memcmp(values.data() + w * bytes, now + w * bytes, bytes) != 0) {
-        trace.words_[i][w].changes.push_back(cycle);
-        std::memcpy(values.data() + w * bytes, now + w * bytes, bytes);
-      }
+    for (uint64_t w = 0; w < trace.words_[i].size(); ++w) {
+      if (std::memcmp(values.data() + w * bytes, now + w * bytes, bytes) == 0) continue;
+      std::vector<uint32_t>& overwrites = trace.words_[i][w].overwrites;
+      if (!trace.writes_known_[i])
+        add_cycle(overwrites, cycle);
+      else if (overwrites.empty() || overwrites.back() != cycle)
+        throw std::logic_error(sites_.elements()[i].path + "[" + std::to_string(w) + "] changed in cycle " +
+                               std::to_string(cycle) + " but none of its known write ports wrote it");
+      std::memcpy(values.data() + w * bytes, now + w * bytes, bytes);
+    }
+  }
+  for (const Port& port : write_ports_) {
+    auto& words = trace.words_[port.element];
+    if (words.empty() || evaluate(port.enable) == 0) continue;
+    const uint64_t word = evaluate(port.index);
+    if (word < words.size()) add_cycle(words[word].overwrites, cycle + 1);
   }
 }
 
-bool StateAccess::WordTrace::read_before_change(size_t element, uint64_t word, uint32_t from) const {
+std::optional<uint32_t> StateAccess::WordTrace::first_read_before_overwrite(size_t element, uint64_t word,
+                                                                           uint32_t from) const {
   const Word& w = words_[element][word];
-  const auto change = std::upper_bound(w.changes.begin(), w.changes.end(), from);
-  const uint32_t until = change == w.changes.end() ? UINT32_MAX : *change;  // reads in [from, until) matter
+  const auto overwrite = std::upper_bound(w.overwrites.begin(), w.overwrites.end(), from);
+  const uint32_t until = overwrite == w.overwrites.end() ? UINT32_MAX : *overwrite;  // reads in [from, until) matter
   // The first read run that ends at or after `from`.
   const auto run = std::lower_bound(w.reads.begin(), w.reads.end(), from,
                                     [](const std::pair<uint32_t, uint32_t>& r, uint32_t c) { return r.second < c; });
-  return run != w.reads.end() && std::max(run->first, from) < until;
+  if (run == w.reads.end() || std::max(run->first, from) >= until) return std::nullopt;
+  return std::max(run->first, from);
 }
 
 bool StateAccess::equals_except_dead(const std::vector<uint8_t>& snapshot, const WordTrace& trace,
                                      uint32_t cycle) const {
-  const uint8_t* from = snapshot.data();
+  // Registers first: they differ far more often than memories, and are cheap to compare.
+  size_t offset = 0;
+  std::vector<size_t> memories;
   for (size_t i = 0; i < storage_.size(); ++i) {
+    const size_t bytes = size_t(storage_[i].word_bytes) * sites_.elements()[i].words;
+    if (sites_.elements()[i].words > 1)
+      memories.push_back(i);
+    else if (std::memcmp(snapshot.data() + offset, storage_[i].data, bytes) != 0)
+      return false;
+    offset += bytes;
+  }
+  for (size_t i : memories) {
     const Storage& s = storage_[i];
-    const size_t bytes = size_t(s.word_bytes) * sites_.elements()[i].words;
-    if (std::memcmp(from, s.data, bytes) != 0) {
+    const uint8_t* golden = snapshot.data() + snapshot_offset_[i];
+    const uint64_t words = sites_.elements()[i].words;
+    // Compare blocks of words; only a differing block is searched word by word.
+    constexpr uint64_t kBlockWords = 64;
+    for (uint64_t first = 0; first < words; first += kBlockWords) {
+      const uint64_t count = std::min(kBlockWords, words - first);
+      const size_t at = size_t(first) * s.word_bytes;
+      if (std::memcmp(golden + at, s.data + at, size_t(count) * s.word_bytes) == 0) continue;
       if (!trace.known(i)) return false;
-      for (uint64_t w = 0; w < sites_.elements()[i].words; ++w)
-        if (std::memcmp(from + w * s.word_bytes, s.data + w * s.word_bytes, s.word_bytes) != 0 &&
-            trace.read_before_change(i, w, cycle))
+      for (uint64_t w = first; w < first + count; ++w)
+        if (std::memcmp(golden + w * s.word_bytes, s.data + w * s.word_bytes, s.word_bytes) != 0 &&
+            trace.first_read_before_overwrite(i, w, cycle))
           return false;
     }
-    from += bytes;
   }
   return true;
 }

@@ -3,6 +3,7 @@
 // Works on any design whose state table npufi_state_scan generated and that was Verilated with
 // --public-flat-rw. Private to rtl/sim (and its tests): it includes Verilator headers.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "rtl/sim/fault_sites.h"
@@ -13,10 +14,10 @@ namespace npufi {
 
 class StateAccess {
  public:
-  // Throws std::logic_error when a table entry is not in the model. `reads` (may be empty) are the
-  // memories' read ports, to learn which memory words a run reads.
+  // Throws std::logic_error when a table entry is not in the model. `ports` (may be empty) are the
+  // memories' read and write ports, to learn which memory words a run reads and writes.
   StateAccess(const VerilatedContext& context, const StateVar* vars, size_t var_count,
-              const MemoryRead* reads = nullptr, size_t read_count = 0);
+              const MemoryPort* ports = nullptr, size_t port_count = 0);
 
   const FaultSites& sites() const { return sites_; }
 
@@ -29,27 +30,35 @@ class StateAccess {
   void snapshot(std::vector<uint8_t>& out) const;
 
   // What the golden run did to each memory word (SRAM elements whose read ports are all known): the cycles
-  // its read ports addressed it, and the cycles its value changed (a write; writes of an equal value are
-  // not seen, which only makes the shortcut below rarer).
+  // its read ports addressed it, and the cycles it was overwritten. Overwrites are exact when every write
+  // port of the memory is known (writes_known); otherwise they are the cycles its value changed, which miss
+  // writes of an equal value.
   class WordTrace {
    public:
-    // True when the word is read in [from, the next change after from).
-    bool read_before_change(size_t element, uint64_t word, uint32_t from) const;
+    // The first cycle in [from, the next overwrite after from) in which the word is read, or nullopt when
+    // the golden run overwrites it (or ends) first: a difference in it from `from` on is dead.
+    std::optional<uint32_t> first_read_before_overwrite(size_t element, uint64_t word, uint32_t from) const;
     bool known(size_t element) const { return !words_[element].empty(); }
+    bool writes_known(size_t element) const { return known(element) && writes_known_[element]; }
 
    private:
     friend class StateAccess;
     struct Word {
       std::vector<std::pair<uint32_t, uint32_t>> reads;  // [first, last] cycle runs
-      std::vector<uint32_t> changes;
+      std::vector<uint32_t> overwrites;
     };
     std::vector<std::vector<Word>> words_;       // per element; empty when unknown
-    std::vector<std::vector<uint8_t>> values_;   // the memories' contents at the last note_changes()
+    std::vector<bool> writes_known_;             // per element
+    std::vector<std::vector<uint8_t>> values_;   // the memories' contents at the last note_writes()
   };
   WordTrace start_trace() const;
-  // Records the words the read ports address now, and the words whose value changed since the last call,
-  // as happening in `cycle`.
-  void note_accesses(uint32_t cycle, WordTrace& trace) const;
+  // Records the words the read ports address now as read in `cycle`. Call after every evaluation.
+  void note_reads(uint32_t cycle, WordTrace& trace) const;
+  // Call before the first clock edge with cycle 0, then after each clock cycle with its number. Records the
+  // words whose value changed since the last call as overwritten in `cycle` (memories with unknown write
+  // ports), and the words the write ports will write at the next edge as overwritten in `cycle` + 1.
+  // Throws std::logic_error when a memory with known write ports changed a word none of them wrote.
+  void note_writes(uint32_t cycle, WordTrace& trace) const;
   // True when the state equals `snapshot`, except for memory words the golden run (trace) does not read
   // from `cycle` on before overwriting them: such a difference can no longer change anything.
   bool equals_except_dead(const std::vector<uint8_t>& snapshot, const WordTrace& trace, uint32_t cycle) const;
@@ -62,18 +71,25 @@ class StateAccess {
   static Discovered discover(const VerilatedContext& context, const StateVar* vars, size_t var_count);
   explicit StateAccess(Discovered discovered);
 
-  // One operation of a read port's index program (state_vars.h).
-  struct IndexOp {
-    enum Kind : uint8_t { bits, constant, select, concat } kind;
+  // One operation of a port's program (state_vars.h).
+  struct ProgramOp {
+    enum Kind : uint8_t { bits, constant, select, concat, bit_and, bit_or, bit_xor, bit_not, log_and, log_or,
+                          log_not, equal, not_equal } kind;
     const uint8_t* data = nullptr;  // bits: the variable
     uint64_t value = 0;             // constant
-    uint32_t lsb = 0, width = 0;    // bits, select; concat: the low part's width
+    uint32_t lsb = 0, width = 0;    // bits, select, bit_not; concat: the low part's width
   };
-  struct ReadPort {
+  using Program = std::vector<ProgramOp>;
+  static constexpr int kMaxProgramDepth = 16;
+  // nullopt when the program is empty or names something the model does not have.
+  static std::optional<Program> parse_program(const VerilatedContext& context, const char* scope, const char* text);
+  static uint64_t evaluate(const Program& program);
+  struct Port {
     size_t element;
-    std::vector<IndexOp> ops;
+    Program index;
+    Program enable;  // write ports
   };
-  void add_read_port(const VerilatedContext& context, const MemoryRead& read);
+  void add_port(const VerilatedContext& context, const MemoryPort& port);
 
   struct Storage {
     uint8_t* data = nullptr;
@@ -84,9 +100,9 @@ class StateAccess {
   FaultSites sites_;
   std::vector<Storage> storage_;
   size_t snapshot_bytes_ = 0;
-  std::vector<ReadPort> read_ports_;
-  std::vector<bool> reads_known_;  // per element: a memory whose every read port is known
-  uint64_t index_of(const ReadPort& port) const;
+  std::vector<size_t> snapshot_offset_;  // per element: where its bytes start in a snapshot
+  std::vector<Port> read_ports_, write_ports_;
+  std::vector<bool> reads_known_, writes_known_;  // per element: a memory whose every read (write) port is known
 };
 
 }  // namespace npufi

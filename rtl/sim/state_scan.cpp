@@ -5,9 +5,13 @@
 // process clocked on a clock edge. A state variable with an unpacked dimension that is never assigned a
 // constant (no reset or clear value) is a memory macro (SRAM); all other state is flip-flops.
 //
-// It also writes each memory's read ports: the index expression of every read (an array select on the
-// right-hand side), as a small postfix program the simulator evaluates to learn which words the golden run
-// reads (rtl/sim/state_vars.h gives the syntax). A read it cannot express makes the port "unknown".
+// It also writes each memory's ports, as small postfix programs the simulator evaluates to learn which
+// words the golden run reads and writes (rtl/sim/state_vars.h gives the syntax):
+//   - reads: the index of every array select on a right-hand side;
+//   - writes: the index of every non-blocking whole-word assignment in a clocked process, with its enable:
+//     the conditions of the enclosing if/else statements.
+// A port it cannot express (a case statement, a loop, a partial-word write, a blocking assignment in the
+// process, an unsupported operator) is written as "unknown", and the simulator does without.
 //
 // Usage: npufi_state_scan DESIGN.xml TABLE_NAME OUT.cpp
 #include <cstdio>
@@ -101,6 +105,8 @@ struct ModuleState {
   std::set<std::string> arrays;  // variables indexed by an array select
   // Reads of each variable: index programs; "" when a read's index cannot be expressed or it reads the whole.
   std::map<std::string, std::set<std::string>> reads;
+  // Writes of each array variable: {index program, enable program}; {"", ""} when one cannot be expressed.
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> writes;
 };
 
 // Bit widths of the design's data types, by id.
@@ -126,8 +132,11 @@ std::optional<uint64_t> const_value(const std::string& text) {
   return std::stoull(text.substr(h + 1), nullptr, 16);
 }
 
-// The postfix program of an index expression, or nullopt when it uses something unsupported.
-std::optional<std::string> index_program(const Node& node, const std::map<std::string, int>& widths) {
+// The postfix program of an expression, or nullopt when it uses something unsupported. Index programs use
+// only variables, constants, selects and concatenations; enable programs also the operators.
+std::optional<std::string> expression_program(const Node& node, const std::map<std::string, int>& widths,
+                                              bool operators) {
+  const auto operand = [&](size_t i) { return expression_program(*node.children[i], widths, operators); };
   if (node.tag == "varref") return "v:" + node.attr("name");
   if (node.tag == "const") {
     const auto value = const_value(node.attr("name"));
@@ -136,18 +145,34 @@ std::optional<std::string> index_program(const Node& node, const std::map<std::s
   }
   if (node.tag == "sel" && node.children.size() == 3 && node.children[1]->tag == "const" &&
       node.children[2]->tag == "const") {
-    const auto from = index_program(*node.children[0], widths);
+    const auto from = operand(0);
     const auto lsb = const_value(node.children[1]->attr("name"));
     const auto width = const_value(node.children[2]->attr("name"));
     if (!from || !lsb || !width) return std::nullopt;
     return *from + " sel:" + std::to_string(*lsb) + ":" + std::to_string(*width);
   }
   if (node.tag == "concat" && node.children.size() == 2) {
-    const auto high = index_program(*node.children[0], widths);
-    const auto low = index_program(*node.children[1], widths);
+    const auto high = operand(0), low = operand(1);
     const auto width = widths.find(node.children[1]->attr("dtype_id"));
     if (!high || !low || width == widths.end()) return std::nullopt;
     return *high + " " + *low + " cat:" + std::to_string(width->second);
+  }
+  if (!operators) return std::nullopt;
+  static const std::set<std::string> binary = {"and", "or", "xor", "logand", "logor", "eq", "neq"};
+  if (binary.count(node.tag) && node.children.size() == 2) {
+    const auto a = operand(0), b = operand(1);
+    if (!a || !b) return std::nullopt;
+    return *a + " " + *b + " " + node.tag;
+  }
+  if (node.tag == "lognot" && node.children.size() == 1) {
+    const auto a = operand(0);
+    return a ? std::optional(*a + " lognot") : std::nullopt;
+  }
+  if (node.tag == "not" && node.children.size() == 1) {
+    const auto a = operand(0);
+    const auto width = widths.find(node.attr("dtype_id"));
+    if (!a || width == widths.end()) return std::nullopt;
+    return *a + " not:" + std::to_string(width->second);
   }
   return std::nullopt;
 }
@@ -157,7 +182,7 @@ void collect_reads(const Node& node, bool target, const std::map<std::string, in
   if (node.tag == "arraysel" && node.children.size() == 2 && node.children[0]->tag == "varref") {
     const std::string name = node.children[0]->attr("name");
     state.arrays.insert(name);
-    if (!target) state.reads[name].insert(index_program(*node.children[1], widths).value_or(""));
+    if (!target) state.reads[name].insert(expression_program(*node.children[1], widths, false).value_or(""));
     collect_reads(*node.children[1], false, widths, state);
     return;
   }
@@ -180,12 +205,54 @@ void collect_assignments(const Node& node, ModuleState& state) {
   for (const auto& child : node.children) collect_assignments(*child, state);
 }
 
-void collect_processes(const Node& node, ModuleState& state) {
-  if (node.tag == "always") {
-    if (is_clocked(node)) collect_assignments(node, state);
+bool has_blocking_assignment(const Node& node) {
+  if (node.tag == "assign") return true;
+  for (const auto& child : node.children)
+    if (has_blocking_assignment(*child)) return true;
+  return false;
+}
+
+// Array writes below `node` of a clocked process, each with the enable under which it happens (nullopt:
+// it cannot be expressed).
+void collect_writes(const Node& node, const std::optional<std::string>& enable, const std::map<std::string, int>& widths,
+                    ModuleState& state) {
+  if (node.tag == "assigndly" && node.children.size() == 2) {
+    const Node& target = *node.children[1];
+    const Node* array = find_first(target, "arraysel");
+    if (!array || array->children.size() != 2 || array->children[0]->tag != "varref") return;
+    const std::string name = array->children[0]->attr("name");
+    const auto index = expression_program(*array->children[1], widths, false);
+    const bool whole_word = array == &target;
+    state.writes[name].insert(index && enable && whole_word ? std::pair(*index, *enable) : std::pair("", ""));
     return;
   }
-  for (const auto& child : node.children) collect_processes(*child, state);
+  if (node.tag == "if" && node.children.size() >= 2) {
+    const auto condition = enable ? expression_program(*node.children[0], widths, true) : std::nullopt;
+    const auto branch = [&](const std::string& when) {
+      return condition ? std::optional(*enable + " " + when + " logand") : std::nullopt;
+    };
+    collect_writes(*node.children[1], branch(condition.value_or("")), widths, state);
+    if (node.children.size() > 2) collect_writes(*node.children[2], branch(condition.value_or("") + " lognot"), widths, state);
+    return;
+  }
+  // Statements other than blocks and ifs (case, loops, ...) are not followed: writes below them are unknown.
+  const std::optional<std::string> below = node.tag == "begin" ? enable : std::nullopt;
+  for (const auto& child : node.children) collect_writes(*child, below, widths, state);
+}
+
+void collect_processes(const Node& node, const std::map<std::string, int>& widths, ModuleState& state) {
+  if (node.tag == "always") {
+    if (is_clocked(node)) {
+      collect_assignments(node, state);
+      // The enables are evaluated before the edge, so a variable the process itself assigns blocking would
+      // be read too early.
+      const std::optional<std::string> always = has_blocking_assignment(node) ? std::nullopt : std::optional("c:1");
+      for (const auto& child : node.children)
+        if (child->tag != "sentree") collect_writes(*child, always, widths, state);
+    }
+    return;
+  }
+  for (const auto& child : node.children) collect_processes(*child, widths, state);
 }
 
 void collect_cells(const Node& node, std::map<std::string, std::string>& module_of_scope) {
@@ -215,7 +282,7 @@ int main(int argc, char** argv) {
       const Node* node = stack.back();
       stack.pop_back();
       if (node->tag == "module") {
-        collect_processes(*node, modules[node->attr("name")]);
+        collect_processes(*node, widths, modules[node->attr("name")]);
         for (const auto& child : node->children) collect_reads(*child, false, widths, modules[node->attr("name")]);
       } else if (node->tag == "cells") {
         collect_cells(*node, module_of_scope);
@@ -237,21 +304,25 @@ int main(int argc, char** argv) {
         ++count;
       }
     }
-    out << "};\nextern const size_t " << argv[2] << "Count = " << count << ";\n\nextern const MemoryRead " << argv[2]
-        << "Reads[] = {\n";
-    size_t reads = 0;
+    out << "};\nextern const size_t " << argv[2] << "Count = " << count << ";\n\nextern const MemoryPort " << argv[2]
+        << "Ports[] = {\n";
+    size_t ports = 0;
     for (const auto& [scope, module] : module_of_scope) {
       const ModuleState& state = modules[module];
       for (const std::string& name : state.assigned) {
-        const auto found = state.reads.find(name);
-        if (!state.arrays.count(name) || found == state.reads.end()) continue;
-        for (const std::string& program : found->second) {
-          out << "    {\"" << scope << "\", \"" << name << "\", \"" << program << "\"},\n";
-          ++reads;
-        }
+        if (!state.arrays.count(name)) continue;
+        const auto port = [&](bool write, const std::string& index, const std::string& enable) {
+          out << "    {\"" << scope << "\", \"" << name << "\", " << (write ? "true" : "false") << ", \"" << index
+              << "\", \"" << enable << "\"},\n";
+          ++ports;
+        };
+        if (const auto found = state.reads.find(name); found != state.reads.end())
+          for (const std::string& program : found->second) port(false, program, "");
+        if (const auto found = state.writes.find(name); found != state.writes.end())
+          for (const auto& [index, enable] : found->second) port(true, index, enable);
       }
     }
-    out << "    {nullptr, nullptr, nullptr}};\nextern const size_t " << argv[2] << "ReadsCount = " << reads
+    out << "    {nullptr, nullptr, false, nullptr, nullptr}};\nextern const size_t " << argv[2] << "PortsCount = " << ports
         << ";\n\n}  // namespace npufi\n";
     if (!out) throw std::runtime_error(std::string("cannot write ") + argv[3]);
   } catch (const std::exception& e) {

@@ -89,6 +89,18 @@ TEST_F(FaultSimulator, DeadlockedControllerIsAHangFoundByTheWatchdog) {
             OutcomeClass::due_detected);
 }
 
+TEST_F(FaultSimulator, MemoryUpsetOverwrittenBeforeAnyReadIsMaskedWithoutSimulating) {
+  // At cycle 0 the buffers hold power-on values, which the DMA overwrites before anything reads them.
+  const RtlFault fault{RtlFaultModel::seu, site("weight_buffer.mem[100][3]"), 1, 0};
+  const RtlFaultRun optimized = sim.inject(*golden, fault, InjectionMode::optimized);
+  EXPECT_EQ(optimized.simulated_cycles, 0u);
+  EXPECT_EQ(optimized.end, RunEnd::converged);
+  EXPECT_EQ(outcome(optimized), OutcomeClass::masked);
+  const RtlFaultRun naive = sim.inject(*golden, fault, InjectionMode::naive);
+  EXPECT_EQ(outcome(naive), OutcomeClass::masked);
+  EXPECT_EQ(naive.first_diff_layer, -1);
+}
+
 TEST_F(FaultSimulator, RejectsFaultsOutsideTheDesignOrTheRun) {
   EXPECT_THROW(sim.inject(*golden, {RtlFaultModel::seu, sim.sites().total_bits(), 1, 0}, InjectionMode::optimized),
                std::invalid_argument);

@@ -10,16 +10,16 @@ namespace npufi {
 
 extern const StateVar kSitesDesignStateVars[];
 extern const size_t kSitesDesignStateVarsCount;
-extern const MemoryRead kSitesDesignStateVarsReads[];
-extern const size_t kSitesDesignStateVarsReadsCount;
+extern const MemoryPort kSitesDesignStateVarsPorts[];
+extern const size_t kSitesDesignStateVarsPortsCount;
 
 namespace {
 
 struct Design {
   VerilatedContext context;
   Vsites_design top{&context, ""};
-  StateAccess state{context, kSitesDesignStateVars, kSitesDesignStateVarsCount, kSitesDesignStateVarsReads,
-                    kSitesDesignStateVarsReadsCount};
+  StateAccess state{context, kSitesDesignStateVars, kSitesDesignStateVarsCount, kSitesDesignStateVarsPorts,
+                    kSitesDesignStateVarsPortsCount};
 
   Design() {
     top.rst = 1;
@@ -141,25 +141,54 @@ TEST(StateAccess, MemoryFlipReachesTheReadPortAndItsRegister) {
   EXPECT_EQ(d.top.rdata_reg, 0x8f);
 }
 
+// A traced run of the test design: cycle(n, ...) sets the inputs of the clock cycle into n, then runs it
+// with the trace calls in the order the fault simulator makes them.
+struct TracedDesign : Design {
+  StateAccess::WordTrace trace = state.start_trace();
+  uint32_t last = 0;
+  template <class F>
+  void cycle(F set_inputs) {
+    set_inputs();
+    top.eval();
+    state.note_writes(last, trace);
+    ++last;
+    tick([&] { state.note_reads(last, trace); });
+  }
+};
+
 TEST(StateAccess, TracesWhichMemoryWordsAreReadBeforeBeingOverwritten) {
-  Design d;
-  StateAccess::WordTrace trace = d.state.start_trace();
+  TracedDesign d;
   const size_t mem = 3;
-  d.top.raddr = 5;
-  d.tick([&] { d.state.note_accesses(1, trace); });
-  d.top.we = 1;  // cycle 2: word 6 is written, word 5 still read
-  d.top.waddr = 6;
-  d.top.wdata = 0x42;
-  d.tick([&] { d.state.note_accesses(2, trace); });
-  d.top.we = 0;
-  d.top.raddr = 6;  // cycle 3: word 6 is read
-  d.tick([&] { d.state.note_accesses(3, trace); });
-  EXPECT_TRUE(trace.read_before_change(mem, 5, 1));
-  EXPECT_TRUE(trace.read_before_change(mem, 5, 2));
-  EXPECT_FALSE(trace.read_before_change(mem, 5, 3));  // never read after cycle 2
-  EXPECT_FALSE(trace.read_before_change(mem, 6, 1));  // overwritten in cycle 2 before its read in cycle 3
-  EXPECT_TRUE(trace.read_before_change(mem, 6, 2));
-  EXPECT_FALSE(trace.read_before_change(mem, 7, 1));  // never read
+  d.cycle([&] { d.top.raddr = 5; });  // 1: word 5 read
+  d.cycle([&] {                       // 2: word 6 written, word 5 still read
+    d.top.we = 1;
+    d.top.waddr = 6;
+    d.top.wdata = 0x42;
+  });
+  d.cycle([&] { d.top.we = 0; });     // 3, 4: word 5 read
+  d.cycle([&] { d.top.we = 1; });     // 4: word 6 written again with the value it holds
+  d.cycle([&] {                       // 5: word 6 read
+    d.top.we = 0;
+    d.top.raddr = 6;
+  });
+  d.state.note_writes(d.last, d.trace);
+  ASSERT_TRUE(d.trace.writes_known(mem));
+  EXPECT_EQ(d.trace.first_read_before_overwrite(mem, 5, 1), 1u);
+  EXPECT_EQ(d.trace.first_read_before_overwrite(mem, 5, 2), 2u);
+  EXPECT_EQ(d.trace.first_read_before_overwrite(mem, 5, 5), std::nullopt);  // never read after cycle 4
+  EXPECT_EQ(d.trace.first_read_before_overwrite(mem, 6, 1), std::nullopt);  // overwritten in 2, read in 5
+  // The write of an equal value in cycle 4 leaves no trace in the memory's contents, but a difference in
+  // word 6 before it is dead all the same.
+  EXPECT_EQ(d.trace.first_read_before_overwrite(mem, 6, 2), std::nullopt);
+  EXPECT_EQ(d.trace.first_read_before_overwrite(mem, 6, 4), 5u);
+  EXPECT_EQ(d.trace.first_read_before_overwrite(mem, 7, 1), std::nullopt);  // never read
+}
+
+TEST(StateAccess, RefusesAMemoryChangeNoKnownWritePortMade) {
+  TracedDesign d;
+  d.cycle([&] { d.top.raddr = 5; });
+  d.state.flip(d.site("ram.mem[9][2]"));  // not a write: the trace must not take it for one
+  EXPECT_THROW(d.cycle([] {}), std::logic_error);
 }
 
 }  // namespace
