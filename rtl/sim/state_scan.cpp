@@ -216,14 +216,14 @@ bool has_blocking_assignment(const Node& node) {
 // it cannot be expressed).
 void collect_writes(const Node& node, const std::optional<std::string>& enable, const std::map<std::string, int>& widths,
                     ModuleState& state) {
-  if (node.tag == "assigndly" && node.children.size() == 2) {
+  if ((node.tag == "assigndly" || node.tag == "assign") && node.children.size() == 2) {
     const Node& target = *node.children[1];
     const Node* array = find_first(target, "arraysel");
     if (!array || array->children.size() != 2 || array->children[0]->tag != "varref") return;
     const std::string name = array->children[0]->attr("name");
     const auto index = expression_program(*array->children[1], widths, false);
-    const bool whole_word = array == &target;
-    state.writes[name].insert(index && enable && whole_word ? std::pair(*index, *enable) : std::pair("", ""));
+    const bool known = index && enable && array == &target && node.tag == "assigndly";  // whole word, at the edge
+    state.writes[name].insert(known ? std::pair(*index, *enable) : std::pair("", ""));
     return;
   }
   if (node.tag == "if" && node.children.size() >= 2) {
