@@ -140,6 +140,7 @@ struct ValueProblem {
 };
 
 bool uses(const HardenKey& key, HardenMethod method) { return key.methods & (1u << int(method)); }
+bool uses(const std::string& key, HardenMethod method) { return uses(*find_harden_key(key), method); }
 
 }  // namespace
 
@@ -176,9 +177,9 @@ std::optional<HardenKeyProblem> resolve_harden_job(HardenJob& job) {
                    "the training split's images left after the training images");
   if (job.settings.profile_images > job.train_images)
     return at_most("profile_images", job.settings.profile_images, job.train_images, "the training images");
-  if (job.settings.batch_size > job.train_images && uses(*find_harden_key("batch_size"), method))
+  if (job.settings.batch_size > job.train_images && uses("batch_size", method))
     return at_most("batch_size", job.settings.batch_size, job.train_images, "the training images");
-  if (job.search_images > job.validation_images && method == HardenMethod::ftclipact)
+  if (job.search_images > job.validation_images && uses("search_images", method))
     return at_most("search_images", job.search_images, job.validation_images, "the validation images");
   if (job.out.empty()) return HardenKeyProblem{"out", "is required (the hardened model file)"};
   if (std::filesystem::weakly_canonical(job.out) == std::filesystem::weakly_canonical(job.model))

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "models/hardening/clip_activation.h"
 #include "models/image_tensor.h"
@@ -103,7 +104,9 @@ class Lowering {
     }
     last->clip_threshold = activation.threshold().item<double>();
     if (!std::isfinite(last->clip_threshold) || last->clip_threshold < 0) {
-      fail(where, "has the threshold " + std::to_string(last->clip_threshold) + "; it must be finite and >= 0");
+      std::ostringstream text;
+      text << "has the threshold " << last->clip_threshold << "; it must be finite and >= 0";
+      fail(where, text.str());
     }
   }
 
