@@ -38,7 +38,8 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images) {
 }
 
 int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
-                       const std::vector<db::PopulationRow>& population) {
+                       const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening) {
+  if (hardening) store.insert_hardening(*hardening);
   const std::optional<db::CampaignRow> existing = store.find_campaign_by_key(row.key);
   if (!existing) return store.create_campaign(row, golden, population);
   const std::vector<db::GoldenRow> stored = store.golden(existing->id);

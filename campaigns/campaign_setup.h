@@ -16,10 +16,11 @@ ImageSet campaign_images(const CampaignSpec& spec);
 // The campaign's row: identity (spec, model and images), provenance, trial count, status "running".
 db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images);
 
-// Creates the campaign with its fault-free results, or, when it exists (same key), checks that this
-// build computes the same fault-free results and marks it running again. Returns its id.
+// Records `hardening` (the [harden] run that made the campaign's model), if any. Then creates the campaign
+// with its fault-free results, or, when it exists (same key), checks that this build computes the same
+// fault-free results and marks it running again. Returns its id.
 int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
-                       const std::vector<db::PopulationRow>& population = {});
+                       const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening);
 
 // Records that a run stopped early, without hiding the error that stopped it.
 void mark_interrupted(db::Store& store, int64_t campaign_id);

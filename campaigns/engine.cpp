@@ -1,10 +1,12 @@
 #include "campaigns/engine.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "campaigns/campaign_setup.h"
 #include "campaigns/fault_planner.h"
+#include "campaigns/harden_job.h"
 #include "campaigns/rtl_engine.h"
 #include "campaigns/progress_bar.h"
 #include "campaigns/trial_loop.h"
@@ -14,9 +16,10 @@
 
 namespace npufi {
 
-CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
-                         std::ostream& log) {
-  if (spec.rtl) return run_rtl_campaign(spec, db_path, options, log);
+namespace {
+
+CampaignRun run_weight_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
+                                std::ostream& log, const db::HardeningRow* hardening) {
   // Everything that can be wrong with the input is found before the database is opened.
   Model model = Model::load(spec.model);
   const ImageSet images = campaign_images(spec);
@@ -46,7 +49,7 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
   }
   std::vector<db::GoldenRow> golden_rows;
   for (const FormatGolden& g : golden) golden_rows.push_back({to_string(g.format), g.result.images, g.result.correct});
-  run.campaign_id = start_campaign(store, row, golden_rows);
+  run.campaign_id = start_campaign(store, row, golden_rows, {}, hardening);
 
   const std::vector<int64_t> completed = store.completed_trials(run.campaign_id);
   run.done_before = int64_t(completed.size());
@@ -68,6 +71,37 @@ CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, c
         [&](const std::vector<db::TrialRow>& batch) { store.insert_trials(run.campaign_id, batch); });
   });
   return run;
+}
+
+CampaignRun run_on_model(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
+                         std::ostream& log, const db::HardeningRow* hardening) {
+  if (spec.rtl) return run_rtl_campaign(spec, db_path, options, log, hardening);
+  return run_weight_campaign(spec, db_path, options, log, hardening);
+}
+
+}  // namespace
+
+CampaignRun run_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
+                         std::ostream& log) {
+  if (!spec.harden) return run_on_model(spec, db_path, options, log, nullptr);
+  // [harden]: the campaign runs on the hardened model, made now unless the database holds the same
+  // hardening of the same model file and its output file is unchanged.
+  HardenJob job = harden_job(spec);
+  job.threads = options.threads;
+  campaign_images(spec);  // a bad image range is found before the hardening runs
+  CampaignSpec hardened_spec = spec;
+  hardened_spec.model = job.out;
+  if (std::filesystem::exists(db_path)) {
+    db::Store store = db::Store::open(db_path, db::Store::Mode::read_only);
+    if (const auto recorded = recorded_hardening(store, job)) {
+      log << "reusing hardening " << recorded->id << " (" << recorded->method << "): " << job.out << "\n";
+      return run_on_model(hardened_spec, db_path, options, log, nullptr);
+    }
+  }
+  log << "hardening " << job.model << " with " << job.method << " into " << job.out << "\n";
+  const HardenedModel hardened = run_harden_job(job, [&](const std::string& line) { log << line << "\n"; });
+  log << hardening_summary(hardened);
+  return run_on_model(hardened_spec, db_path, options, log, &hardened.row);
 }
 
 }  // namespace npufi

@@ -85,7 +85,7 @@ void run_rounds(const RtlWorkload& workload, db::Store& store, const EngineOptio
 }  // namespace
 
 CampaignRun run_rtl_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
-                             std::ostream& log) {
+                             std::ostream& log, const db::HardeningRow* hardening) {
   // Everything that can be wrong with the input is found before the database is opened.
   const RtlWorkload workload(spec, options.threads);
   const db::CampaignRow row = campaign_row(spec, workload.images());
@@ -103,7 +103,7 @@ CampaignRun run_rtl_campaign(const CampaignSpec& spec, const std::string& db_pat
     log << "campaign " << existing->id << " is already complete\n";
     return run;
   }
-  run.campaign_id = start_campaign(store, row, golden, workload.population());
+  run.campaign_id = start_campaign(store, row, golden, workload.population(), hardening);
 
   const std::vector<int64_t> completed = store.completed_injections(run.campaign_id);
   run.done_before = int64_t(completed.size());

@@ -1,5 +1,6 @@
 #include "campaigns/spec.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -145,6 +146,42 @@ void parse_rtl_fault_list(RtlSpec& rtl, const Reader& reader, const toml::node& 
   }
 }
 
+// [harden]: the keys of harden_keys.h, and `out`.
+void parse_harden_table(CampaignSpec& spec, const Reader& reader, const toml::node& node) {
+  const toml::table* table = node.as_table();
+  if (!table) reader.fail(node, "harden", "must be a table: [harden] method = ..., out = ...");
+  HardenJob& job = spec.harden.emplace();
+  spec.harden_line = line_of(node);
+  for (auto&& [key, value] : *table) {
+    const std::string k(key.str());
+    const std::string name = "harden." + k;
+    spec.harden_lines[k] = line_of(value);
+    if (k == "out") {
+      job.out = reader.string(value, name);
+      continue;
+    }
+    const HardenKey* known = find_harden_key(k);
+    if (!known) reader.fail(value, name, "is not a known key (see docs/hardening.md)");
+    struct Set {
+      const Reader& reader;
+      const toml::node& value;
+      const std::string& name;
+      HardenJob& job;
+      void operator()(HardenField<int> f) const { f(job) = int(reader.integer(value, name, INT32_MIN, INT32_MAX)); }
+      void operator()(HardenField<uint64_t> f) const { f(job) = uint64_t(reader.integer(value, name, 0, INT64_MAX)); }
+      void operator()(HardenField<double> f) const { f(job) = reader.number(value, name); }
+      void operator()(HardenField<std::string> f) const { f(job) = reader.string(value, name); }
+      void operator()(HardenField<std::vector<double>> f) const {
+        f(job).clear();
+        for (const toml::node& element : reader.array(value, name)) f(job).push_back(reader.number(element, name));
+      }
+    };
+    std::visit(Set{reader, value, name, job}, known->field);
+  }
+  if (!job.out.empty() && std::filesystem::path(job.out).is_relative())
+    job.out = (std::filesystem::path(spec.file).parent_path() / job.out).lexically_normal().string();
+}
+
 // Reads one key of an RTL campaign; false when `key` is not an RTL key.
 bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, const toml::node& value) {
   if (k == "npu") {
@@ -261,6 +298,10 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   for (auto&& [key, value] : document) {
     const std::string k(key.str());
     if (k == "target") continue;
+    if (k == "harden") {
+      parse_harden_table(spec, reader, value);
+      continue;
+    }
     if (spec.rtl) {
       if (parse_rtl_key(*spec.rtl, reader, k, value)) continue;
       if (!std::set<std::string>{"name", "model", "seed", "split", "images"}.count(k))
@@ -326,7 +367,19 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
         (std::filesystem::path(path).parent_path() / spec.rtl->protection).lexically_normal().string();
   const std::filesystem::path model(spec.model);
   if (model.is_relative()) spec.model = (std::filesystem::path(path).parent_path() / model).lexically_normal().string();
+  if (spec.harden) harden_job(spec);  // every [harden] value is checked before anything runs
   return spec;
+}
+
+HardenJob harden_job(const CampaignSpec& spec) {
+  HardenJob job = *spec.harden;
+  job.model = spec.model;
+  if (const auto p = resolve_harden_job(job)) {
+    const auto line = spec.harden_lines.find(p->key);
+    throw SpecError(spec.where(line != spec.harden_lines.end() ? line->second : spec.harden_line) + ": 'harden." +
+                    p->key + "' " + p->problem);
+  }
+  return job;
 }
 
 CampaignSpec load_campaign_spec(const std::string& path) {

@@ -1,11 +1,13 @@
 #pragma once
 // A weight-fault campaign as described by a TOML campaign file (docs/campaign-file.md).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "campaigns/harden_keys.h"
 #include "injector/fault.h"
 #include "injector/number_format.h"
 #include "injector/rtl_fault_plan.h"
@@ -65,6 +67,11 @@ struct CampaignSpec {
   std::string name;
   std::string model;        // resolved against the campaign file's folder
   std::optional<RtlSpec> rtl;  // an RTL campaign; a weight campaign when absent
+  // [harden]: the campaign runs on `model` hardened with these settings (job.model is filled in by
+  // harden_job); `out` is resolved against the campaign file's folder.
+  std::optional<HardenJob> harden;
+  int harden_line = 0;                       // of the [harden] table
+  std::map<std::string, int> harden_lines;   // of each key in it
   uint64_t seed = 1;
   std::string split = "test";
   int first_image = 0;
@@ -93,6 +100,10 @@ struct CampaignSpec {
   // file:line prefix for messages.
   std::string where(int line) const;
 };
+
+// The [harden] job for the spec's model, resolved (harden_keys.h). Throws SpecError naming the file,
+// line and key of a bad value.
+HardenJob harden_job(const CampaignSpec& spec);
 
 // Parses and validates a campaign file. Throws SpecError.
 CampaignSpec load_campaign_spec(const std::string& path);

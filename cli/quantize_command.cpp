@@ -47,9 +47,9 @@ const char* activation_name(Activation activation) {
 }
 
 void print_layers(const QuantizedNetwork& net) {
-  std::printf("%-8s %-16s %-12s %-6s %s\n", "layer", "operation", "output", "act", "output scale");
-  std::printf("%-8s %-16s %-12s %-6s %.6g\n", "input", "", (std::to_string(net.input.channels) + "x" +
-              std::to_string(net.input.height) + "x" + std::to_string(net.input.width)).c_str(), "", net.input_scale);
+  std::printf("%-8s %-16s %-12s %-13s %6s %s\n", "layer", "operation", "output", "act", "clip T", "output scale");
+  std::printf("%-8s %-16s %-12s %-13s %6s %.6g\n", "input", "", (std::to_string(net.input.channels) + "x" +
+              std::to_string(net.input.height) + "x" + std::to_string(net.input.width)).c_str(), "", "", net.input_scale);
   for (const QuantizedLayer& layer : net.layers) {
     std::string operation = kind_name(layer.kind);
     if (layer.kind == LayerKind::conv2d) {
@@ -59,8 +59,10 @@ void print_layers(const QuantizedNetwork& net) {
     }
     const TensorShape& out = layer.output;
     const std::string shape = std::to_string(out.channels) + "x" + std::to_string(out.height) + "x" + std::to_string(out.width);
-    std::printf("%-8s %-16s %-12s %-6s %.6g\n", layer.name.c_str(), operation.c_str(), shape.c_str(),
-                layer.kind == LayerKind::max_pool ? "" : activation_name(layer.activation), layer.output_scale);
+    const bool clipped = layer.activation == Activation::clip_saturate || layer.activation == Activation::clip_to_zero;
+    std::printf("%-8s %-16s %-12s %-13s %6s %.6g\n", layer.name.c_str(), operation.c_str(), shape.c_str(),
+                layer.kind == LayerKind::max_pool ? "" : activation_name(layer.activation),
+                clipped ? std::to_string(layer.clip_threshold).c_str() : "", layer.output_scale);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "models/hardening/clip_activation.h"
 #include "models/image_tensor.h"
@@ -35,7 +36,19 @@ struct FloatLayer {
   QuantizedLayer layer;  // kind, name, shapes, kernel, stride, padding, activation; no tables yet
   torch::Tensor weight;  // conv [out, in, k, k]; fully connected [out, in]
   torch::Tensor bias;    // [out]
+  double clip_threshold = 0;  // T of a clip activation, in real units
 };
+
+// The NPU activation that computes a clip mode: smooth (FitAct, ProAct) runs as clip-to-zero at lambda.
+Activation npu_activation(ClipMode mode) {
+  switch (mode) {
+    case ClipMode::relu: return Activation::relu;
+    case ClipMode::saturate: return Activation::clip_saturate;
+    case ClipMode::clip_to_zero:
+    case ClipMode::smooth: break;
+  }
+  return Activation::clip_to_zero;
+}
 
 // Turns the zoo's stages into FloatLayers, checking that every module is one the NPU runs.
 class Lowering {
@@ -66,17 +79,34 @@ class Lowering {
       add_conv(where, *conv);
     } else if (auto* bn = module.as<nn::BatchNorm2d>()) {
       fold_batch_norm(where, *bn);
-    } else if (auto* relu = module.as<ClipActivationImpl>()) {
-      if (relu->mode() != ClipMode::relu) fail(where, "is a clipped activation (hardened models do not lower to the NPU yet)");
-      FloatLayer* last = last_weighted();
-      if (!last || last->layer.activation != Activation::none) fail(where, "is a ReLU without a layer before it");
-      last->layer.activation = Activation::relu;
+    } else if (auto* activation = module.as<ClipActivationImpl>()) {
+      add_activation(where, *activation);
     } else if (auto* pool = module.as<nn::MaxPool2d>()) {
       add_pool(where, *pool);
     } else if (name == "fc") {
       add_dense(where, module);
     } else if (!module.as<nn::Flatten>() && !module.as<nn::Dropout>()) {  // both identities here
       fail(where, "is not a convolution, batch norm, ReLU, max-pool or dense layer");
+    }
+  }
+
+  // A ReLU or a layer-wise clipped activation, fused into the layer before it.
+  void add_activation(const std::string& where, const ClipActivationImpl& activation) {
+    FloatLayer* last = last_weighted();
+    if (!last || last->layer.activation != Activation::none) fail(where, "is an activation without a layer before it");
+    last->layer.activation = npu_activation(activation.mode());
+    if (activation.mode() == ClipMode::relu) return;
+    const int64_t count = activation.threshold().numel();
+    if (count != 1) {
+      fail(where, "has " + std::to_string(count) +
+                      " neuron-wise thresholds; the NPU's output unit holds one clip threshold per layer "
+                      "(harden with --granularity layer)");
+    }
+    last->clip_threshold = activation.threshold().item<double>();
+    if (!std::isfinite(last->clip_threshold) || last->clip_threshold < 0) {
+      std::ostringstream text;
+      text << "has the threshold " << last->clip_threshold << "; it must be finite and >= 0";
+      fail(where, text.str());
     }
   }
 
@@ -185,7 +215,10 @@ torch::Tensor forward(const FloatLayer& f, const torch::Tensor& x) {
       y = torch::conv2d(x.reshape({x.size(0), -1, 1, 1}), f.weight.view({f.weight.size(0), -1, 1, 1}), f.bias);
       break;
   }
-  return l.activation == Activation::relu ? y.relu() : y;
+  if (l.activation == Activation::none) return y;
+  if (l.activation == Activation::relu) return y.relu();
+  const ClipMode mode = l.activation == Activation::clip_saturate ? ClipMode::saturate : ClipMode::clip_to_zero;
+  return clip_forward(y, mode, torch::full({1}, f.clip_threshold), kDefaultSmoothK);
 }
 
 // The largest |output| of every layer over the calibration images.
@@ -226,6 +259,10 @@ void quantize_tables(const FloatLayer& f, double input_scale, QuantizedLayer& q)
 
 }  // namespace
 
+int8_t clip_threshold_code(double threshold, double output_scale) {
+  return int8_t(std::clamp(std::llround(threshold / output_scale), 0LL, 127LL));
+}
+
 QuantizedNetwork quantize(Model& model, const ImageSet& calibration) {
   const std::string arch = model.arch();
   const std::vector<std::string> supported = {"lenet5", "alexnet", "vgg11", "vgg16"};
@@ -246,6 +283,12 @@ QuantizedNetwork quantize(Model& model, const ImageSet& calibration) {
     QuantizedLayer q = layers[i].layer;
     if (q.kind == LayerKind::max_pool) {
       q.output_scale = scale;  // the largest code of a window is the code of the largest value
+    } else if (q.activation == Activation::clip_saturate || q.activation == Activation::clip_to_zero) {
+      // A clipped output lies in [0, T] by construction: T is the top of its int8 range.
+      const double threshold = layers[i].clip_threshold;
+      q.output_scale = threshold > 0 ? threshold / 127 : 1.0;  // 1.0: a layer clipped at 0 is always zero
+      q.clip_threshold = clip_threshold_code(threshold, q.output_scale);
+      quantize_tables(layers[i], scale, q);
     } else {
       q.output_scale = max_abs[i] > 0 ? max_abs[i] / 127 : 1.0;  // 1.0: a layer that is always zero
       quantize_tables(layers[i], scale, q);

@@ -3,7 +3,9 @@
 //
 // Batch norm is folded into the convolution before it. Weights are symmetric int8 per output channel
 // (scale max|w| / 127); activations are symmetric int8 per tensor, with scale max|a| / 127 over the
-// calibration images, taken at each layer's output after its activation. See docs/quantization.md.
+// calibration images, taken at each layer's output after its activation. A hardened layer's layer-wise
+// clipped activation becomes the NPU's clip activation; its output range is [0, T] by construction, so
+// its scale is T / 127 instead. See docs/quantization.md.
 #include <cstdint>
 
 #include "models/dataset.h"
@@ -23,9 +25,15 @@ struct QuantizedMultiplier {
 };
 QuantizedMultiplier quantize_multiplier(double scale);
 
+// A clip threshold T (real units, >= 0) in the output units of a layer with scale `output_scale`:
+// round(T / output_scale), halves away from zero, clamped to 0..127.
+int8_t clip_threshold_code(double threshold, double output_scale);
+
 // Quantizes a zoo network made of convolutions, batch norm, ReLU, 2x2 max-pools and dense layers
-// (lenet5, alexnet, vgg11, vgg16), calibrating activations on `calibration`. Throws ModelError for any
-// other model.
+// (lenet5, alexnet, vgg11, vgg16), calibrating activations on `calibration`. Hardened activations with
+// one threshold per layer lower to clip_saturate (saturate, Ranger) or clip_to_zero (clip-to-zero,
+// FT-ClipAct; and smooth, FitAct/ProAct, run as clip-to-zero at lambda). Throws ModelError for any other
+// model, naming the layer of a neuron-wise clipped activation.
 QuantizedNetwork quantize(Model& model, const ImageSet& calibration);
 
 }  // namespace npufi

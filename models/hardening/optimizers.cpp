@@ -35,7 +35,9 @@ void check_settings(const HardenSettings& s, const HardenData& data) {
           "profile images must be in 1.." + std::to_string(data.train.count) + ", not " + std::to_string(s.profile_images));
   require(s.k > 0, "k must be > 0");
   require(s.search_rounds >= 1 && s.search_candidates >= 1, "search rounds and candidates must be >= 1");
-  require(s.batch_size >= 1 && s.batch_size <= data.train.count, "batch size must be in 1.." + std::to_string(data.train.count));
+  const bool trained = s.method == HardenMethod::fitact || s.method == HardenMethod::proact;
+  require(s.batch_size >= 1 && (s.batch_size <= data.train.count || !trained),
+          "batch size must be in 1.." + std::to_string(data.train.count));
   require(s.learning_rate > 0 && s.fitact_epochs >= 1 && s.proact_steps >= 1, "learning rate, epochs and steps must be > 0");
   require(s.fitact_alpha >= 0 && s.proact_beta >= 0 && s.proact_kd_weight >= 0, "alpha, beta and the KD weight must be >= 0");
   require(s.proact_temperature > 0 && s.proact_tolerance >= 0 && s.proact_retries >= 0, "temperature > 0, tolerance >= 0, retries >= 0");

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+#include <type_traits>
+
 namespace npufi {
 namespace {
 
@@ -208,6 +211,115 @@ TEST(RtlCampaignSpec, BadValuesAreNamedWithTheirLine) {
   EXPECT_THAT(error_of(head + "[[fault]]\nsite = \"status.done[0]\"\ncycle = 3\nimage = 0\nbits = 2\n"),
               HasSubstr("'fault.bits' is for model = \"mbu\" only"));
   EXPECT_THAT(error_of("target = \"gates\"\nmodel = \"m.pt\"\n"), HasSubstr(":1: 'target' must be"));
+}
+
+}  // namespace
+}  // namespace npufi
+
+namespace npufi {
+namespace {
+
+const std::string kHardenHead = "model = \"m.pt\"\nber = [1e-5]\n[harden]\nmethod = \"ranger\"\nout = \"h.pt\"\n";
+
+TEST(HardenTable, SetsTheJobAndResolvesOutNextToTheFile) {
+  const CampaignSpec spec = parse_campaign_spec(R"(model = "m.pt"
+ber = [1e-5]
+[harden]
+method = "proact"
+out = "m-proact.pt"
+granularity = "layer"
+seed = 7
+profile_images = 300
+train_images = 400
+k = 10
+steps_per_layer = 5
+tolerance = 2
+search_bers = [1e-6, 1e-5]
+search_format = "int8"
+)",
+                                                "dir/c.toml");
+  ASSERT_TRUE(spec.harden);
+  EXPECT_EQ(spec.harden_line, 3);
+  const HardenJob job = harden_job(spec);
+  EXPECT_EQ(job.model, "dir/m.pt");
+  EXPECT_EQ(job.out, "dir/m-proact.pt");
+  EXPECT_EQ(job.settings.method, HardenMethod::proact);
+  EXPECT_EQ(job.settings.granularity, Granularity::layer);
+  EXPECT_EQ(job.settings.seed, 7u);
+  EXPECT_EQ(job.settings.profile_images, 300);
+  EXPECT_EQ(job.train_images, 400);
+  EXPECT_EQ(job.validation_images, 2000);  // a default
+  EXPECT_EQ(job.settings.k, 10.0);
+  EXPECT_EQ(job.settings.proact_steps, 5);
+  EXPECT_EQ(job.settings.proact_tolerance, 2.0);
+  EXPECT_EQ(job.search_bers, (std::vector<double>{1e-6, 1e-5}));
+  EXPECT_EQ(job.search_format, "int8");
+  // Without granularity the method's default.
+  EXPECT_EQ(harden_job(parse_campaign_spec(kHardenHead, "c.toml")).settings.granularity, Granularity::layer);
+  // The hardening is not part of the campaign's identity: the hardened model's digest is.
+  EXPECT_EQ(parse_campaign_spec(kHardenHead, "c.toml").canonical(),
+            parse_campaign_spec("model = \"m.pt\"\nber = [1e-5]\n", "c.toml").canonical());
+}
+
+// Every `npufi harden` setting is a key: each one, set to its default, parses.
+TEST(HardenTable, EveryHardenSettingIsAKey) {
+  HardenJob defaults;
+  defaults.method = "ranger";
+  defaults.granularity = "layer";
+  for (const HardenKey& key : harden_keys()) {
+    SCOPED_TRACE(key.name);
+    std::ostringstream value;
+    value.precision(17);
+    std::visit(
+        [&](auto field) {
+          using T = std::decay_t<decltype(field(defaults))>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            value << '"' << field(defaults) << '"';
+          } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+            value << '[';
+            for (double v : field(defaults)) value << v << ',';
+            value << ']';
+          } else if constexpr (std::is_same_v<T, double>) {
+            value << std::showpoint << field(defaults);
+          } else {
+            value << field(defaults);
+          }
+        },
+        key.field);
+    const std::string text = "model = \"m.pt\"\nber = [1e-5]\n[harden]\nout = \"h.pt\"\n" +
+                             (key.name == "method" ? "" : std::string("method = \"ranger\"\n")) + key.name + " = " +
+                             value.str() + "\n";
+    EXPECT_NO_THROW(harden_job(parse_campaign_spec(text, "c.toml"))) << text;
+  }
+  EXPECT_GE(harden_keys().size(), 25u);
+}
+
+TEST(HardenTable, BadKeysAndValuesAreNamedWithTheirLine) {
+  EXPECT_EQ(error_of(kHardenHead + "rounds = 3\n"), "dir/c.toml:6: 'harden.rounds' is not a known key (see docs/hardening.md)");
+  EXPECT_EQ(error_of(kHardenHead + "k = 0\n"), "dir/c.toml:6: 'harden.k' is 0; must be > 0");
+  EXPECT_EQ(error_of(kHardenHead + "weaken = 1\n"), "dir/c.toml:6: 'harden.weaken' is 1; must be in (0, 1)");
+  EXPECT_EQ(error_of(kHardenHead + "train_images = 0\n"), "dir/c.toml:6: 'harden.train_images' is 0; must be in [1, 60000]");
+  EXPECT_EQ(error_of(kHardenHead + "epochs = 1.5\n"), "dir/c.toml:6: 'harden.epochs' must be an integer");
+  EXPECT_EQ(error_of(kHardenHead + "search_format = \"fp8\"\n"),
+            "dir/c.toml:6: 'harden.search_format' is \"fp8\"; use fp32, fp16, bf16 or int8");
+  EXPECT_EQ(error_of(kHardenHead + "search_bers = [1e-4, 1e-5]\n"), "dir/c.toml:6: 'harden.search_bers' must be ascending");
+  EXPECT_EQ(error_of(kHardenHead + "search_bers = [0, 1e-5]\n"),
+            "dir/c.toml:6: 'harden.search_bers' has a value that is 0; must be in (0, 1]");
+  EXPECT_EQ(error_of(kHardenHead + "profile_images = 3000\ntrain_images = 2000\n"),
+            "dir/c.toml:6: 'harden.profile_images' is 3000; must be at most the training images (2000)");
+  EXPECT_EQ(error_of(kHardenHead + "train_images = 59000\n"),
+            "dir/c.toml:3: 'harden.validation_images' is 2000; must be at most the training split's images left after "
+            "the training images (1000)");
+  EXPECT_EQ(error_of("model = \"m.pt\"\nber = [1e-5]\n[harden]\nmethod = \"ftclipact\"\ngranularity = \"hybrid\"\nout = \"h.pt\"\n"),
+            "dir/c.toml:5: 'harden.granularity' is \"hybrid\"; ftclipact searches one threshold per layer (layer only)");
+  EXPECT_EQ(error_of("model = \"m.pt\"\nber = [1e-5]\n[harden]\nout = \"h.pt\"\n"),
+            "dir/c.toml:3: 'harden.method' is required (ranger, ftclipact, fitact or proact)");
+  EXPECT_EQ(error_of("model = \"m.pt\"\nber = [1e-5]\n[harden]\nmethod = \"ranger\"\n"),
+            "dir/c.toml:3: 'harden.out' is required (the hardened model file)");
+  EXPECT_EQ(error_of("model = \"m.pt\"\nber = [1e-5]\n[harden]\nmethod = \"ranger\"\nout = \"m.pt\"\n"),
+            "dir/c.toml:5: 'harden.out' is the model to harden (dir/m.pt); write the hardened model to a new file");
+  EXPECT_EQ(error_of("model = \"m.pt\"\nber = [1e-5]\nharden = \"ranger\"\n"),
+            "dir/c.toml:3: 'harden' must be a table: [harden] method = ..., out = ...");
 }
 
 }  // namespace

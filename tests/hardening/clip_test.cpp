@@ -2,6 +2,9 @@
 // and TorchScript models, threshold counts, model files, and thresholds that do not fit.
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <sstream>
+
 #include "models/hardening/clip.h"
 #include "models/hardening/clip_activation.h"
 #include "models/model_impl.h"
@@ -241,17 +244,22 @@ TEST(BadInput, HardenedZooModelHasNoReluLeft) {
             "the lenet5 model has no ReLU left to replace: every activation layer is clipped already");
 }
 
-// The NPU lowering takes plain ReLUs only, for now; a hardened model gets a one-line refusal.
-TEST(BadInput, HardenedModelsDoNotQuantizeYet) {
-  Model model = Model::create("lenet5", 3);
-  apply_clipping(model, {{"conv2.relu", ClipMode::saturate, {1}, {4.0f}}});
+// The NPU lowering takes layer-wise thresholds that are finite and >= 0 (tests/models/quantize_hardened_test.cpp
+// has the lowering and the neuron-wise refusal); any other gets a one-line refusal naming the layer.
+TEST(BadInput, BadThresholdsDoNotQuantize) {
   ImageSet calibration;
   calibration.count = 1;
   calibration.rows = calibration.cols = 28;
   calibration.pixels.assign(28 * 28, 100);
   calibration.labels = {0};
-  EXPECT_EQ(error_of([&] { quantize(model, calibration); }),
-            "cannot quantize lenet5: conv2.relu is a clipped activation (hardened models do not lower to the NPU yet)");
+  for (const float threshold : {-1.0f, std::numeric_limits<float>::infinity()}) {
+    Model model = Model::create("lenet5", 3);
+    apply_clipping(model, {{"conv2.relu", ClipMode::saturate, {1}, {threshold}}});
+    std::ostringstream value;
+    value << threshold;
+    EXPECT_EQ(error_of([&] { quantize(model, calibration); }),
+              "cannot quantize lenet5: conv2.relu has the threshold " + value.str() + "; it must be finite and >= 0");
+  }
 }
 
 TEST(Names, ParseAndPrint) {

@@ -115,6 +115,47 @@ TEST_F(HardenCli, HardenRecordsTheModelAndCompareShowsIt) {
   EXPECT_THAT(proact_row, HasSubstr(" 87        348 "));
 }
 
+// A campaign file with [harden] hardens as `npufi harden` with the same settings does, records the
+// hardening the same way, runs on the hardened model, and reuses the hardening when run again.
+TEST_F(HardenCli, CampaignFileHardenTableMatchesTheCommand) {
+  const std::string db = path("table.db");
+  const Result command = npufi(harden("ranger", "command-ranger.pt", "--db " + db));
+  ASSERT_EQ(command.code, 0) << command.err;
+  std::ofstream(path("hardened.toml")) << "name = \"hardened\"\nmodel = \"lenet5.pt\"\nimages = \"0:200\"\n"
+                                       << "ber = [1e-4]\n[harden]\nmethod = \"ranger\"\nout = \"table-ranger.pt\"\n"
+                                       << "train_images = 500\nvalidation_images = 200\nprofile_images = 200\n";
+  const Result first = npufi("campaign run " + path("hardened.toml") + " --db " + db + " --threads 2");
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_THAT(first.err, HasSubstr("ranger: 4 thresholds (16 bytes as fp32)"));
+
+  db::Store store = db::Store::open(db, db::Store::Mode::read_only);
+  const std::vector<db::HardeningRow> rows = store.hardenings();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].method, "ranger");
+  EXPECT_EQ(rows[1].settings, rows[0].settings);
+  EXPECT_EQ(rows[1].source_hash, rows[0].source_hash);
+  EXPECT_EQ(rows[1].model_path, path("table-ranger.pt"));
+  const std::vector<ClipLayer> by_command = clip_layers(Model::load(path("command-ranger.pt")));
+  const std::vector<ClipLayer> by_table = clip_layers(Model::load(path("table-ranger.pt")));
+  ASSERT_EQ(by_table.size(), 4u);
+  for (size_t i = 0; i < by_table.size(); ++i) {
+    EXPECT_EQ(by_table[i].mode, ClipMode::saturate);
+    EXPECT_EQ(by_table[i].thresholds, by_command[i].thresholds) << by_table[i].name;
+    EXPECT_EQ(store.hardening(rows[1].id)->layers[i].thresholds, by_command[i].thresholds);
+  }
+  // The campaign ran on the hardened model.
+  const std::vector<db::CampaignRow> campaigns = store.campaigns();
+  ASSERT_EQ(campaigns.size(), 1u);
+  EXPECT_EQ(campaigns[0].model_path, path("table-ranger.pt"));
+  EXPECT_EQ(campaigns[0].model_hash, rows[1].model_hash);
+
+  const Result again = npufi("campaign run " + path("hardened.toml") + " --db " + db + " --threads 2");
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("reusing hardening 2 (ranger): " + path("table-ranger.pt")));
+  EXPECT_THAT(again.err, HasSubstr("is already complete"));
+  EXPECT_EQ(store.hardenings().size(), 2u);
+}
+
 TEST_F(HardenCli, BadInputGivesOneLineAndLeavesTheDatabaseUnchanged) {
   const std::string db = path("bad.db");
   ASSERT_EQ(npufi(harden("ranger", "first.pt", "--db " + db)).code, 0);
@@ -122,7 +163,7 @@ TEST_F(HardenCli, BadInputGivesOneLineAndLeavesTheDatabaseUnchanged) {
 
   Result r = npufi(harden("clipact", "x.pt", "--db " + db));
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "npufi: error: --method: unknown method 'clipact' (known: ranger, ftclipact, fitact, proact)\n");
+  EXPECT_EQ(r.err, "npufi: error: --method is \"clipact\"; use ranger, ftclipact, fitact or proact\n");
 
   // A hardened model has no ReLU left to replace.
   r = npufi("harden --model " + path("first.pt") + " --method fitact --out " + path("x.pt") + " --db " + db);
@@ -131,7 +172,22 @@ TEST_F(HardenCli, BadInputGivesOneLineAndLeavesTheDatabaseUnchanged) {
 
   r = npufi(harden("ftclipact", "x.pt", "--db " + db + " --granularity neuron"));
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "npufi: error: --granularity: ftclipact searches one threshold per layer; it takes layer only\n");
+  EXPECT_EQ(r.err, "npufi: error: --granularity is \"neuron\"; ftclipact searches one threshold per layer (layer only)\n");
+
+  r = npufi("harden --model " + path("lenet5.pt") + " --method ranger --out " + path("x.pt") + " --train-images 100");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "npufi: error: --profile-images is 2000; must be at most the training images (100)\n");
+
+  r = npufi("harden --model " + path("lenet5.pt") + " --method ranger --out " + path("lenet5.pt"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("npufi: error: --out is the model to harden"));
+
+  // The same checks in a campaign file's [harden] table, with the file and line.
+  std::ofstream(path("bad.toml")) << "model = \"lenet5.pt\"\nber = [1e-5]\n[harden]\nmethod = \"ranger\"\n"
+                                  << "out = \"x.pt\"\nweaken = 1.5\n";
+  r = npufi("campaign run " + path("bad.toml") + " --db " + db);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "npufi: error: " + path("bad.toml") + ":6: 'harden.weaken' is 1.5; must be in (0, 1)\n");
 
   r = npufi("compare --db " + db + " --campaigns 9");
   EXPECT_EQ(r.code, 1);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "models/evaluator.h"
+#include "models/hardening/optimizers.h"
 #include "models/quantize.h"
 #include "models/train.h"
 #include "rtl/reference/reference_eval.h"
@@ -22,6 +23,7 @@ const ImageSet& test_images() {
 // LeNet-5 after one epoch on 2,000 training images (about 0.72 accuracy), quantized on the first 1,000
 // training images, and its fp32 accuracy on the test images.
 struct TrainedLenet5 {
+  Model model;
   QuantizedNetwork network;
   double fp32_accuracy = 0;
 };
@@ -34,8 +36,9 @@ const TrainedLenet5& lenet5() {
     options.epochs = 1;
     options.batch_size = 16;
     train(model, train_set.slice(0, 2000), test_images(), options);
-    return TrainedLenet5{quantize(model, train_set.slice(0, kDefaultCalibrationImages)),
-                         Evaluator(test_images()).run(model).accuracy()};
+    QuantizedNetwork network = quantize(model, train_set.slice(0, kDefaultCalibrationImages));
+    const double accuracy = Evaluator(test_images()).run(model).accuracy();
+    return TrainedLenet5{std::move(model), std::move(network), accuracy};
   }();
   return trained;
 }
@@ -62,6 +65,32 @@ TEST_P(NpuNetwork, Lenet5IsBitExactOnEveryImage) {
 
 INSTANTIATE_TEST_SUITE_P(Configs, NpuNetwork, ::testing::Values(NpuConfig::npu32, NpuConfig::npu256),
                          [](const auto& info) { return npu_config_name(info.param); });
+
+// Hardened LeNet-5: Ranger's saturating thresholds (clip_saturate) and the same layers clipped to zero
+// at half of them (clip_to_zero), on the NPU bit for bit against the reference.
+TEST(NpuNetwork, HardenedLenet5IsBitExact) {
+  const ImageSet train_set = load_fashion_mnist(Split::train);
+  Model ranger = lenet5().model.clone();
+  HardenSettings settings;
+  settings.profile_images = 500;
+  std::vector<ClipLayer> layers =
+      harden(ranger, settings, HardenData{train_set.slice(0, 500), train_set.slice(59000, 59100)}, {},
+             [](const std::string&) {}).layers;
+  Model to_zero = lenet5().model.clone();
+  for (ClipLayer& l : layers) {
+    l.mode = ClipMode::clip_to_zero;
+    l.thresholds[0] /= 2;
+  }
+  apply_clipping(to_zero, layers);
+  const ImageSet images = test_images().slice(0, 20);
+  for (Model* model : {&ranger, &to_zero}) {
+    const QuantizedNetwork network = quantize(*model, train_set.slice(0, kDefaultCalibrationImages));
+    EXPECT_NE(network.layers[0].activation, Activation::relu);
+    const NpuEvalResult npu = run_npu(network, NpuConfig::npu64, images, 2);
+    EXPECT_EQ(npu.matching, images.count);
+    EXPECT_EQ(npu.top1, run_reference(network, images, 2).top1);
+  }
+}
 
 TEST(NpuEval, ResultsDoNotDependOnTheThreadCount) {
   const ImageSet images = test_images().slice(0, 12);
