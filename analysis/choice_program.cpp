@@ -64,8 +64,9 @@ std::optional<std::vector<size_t>> solve_with_margin(const ChoiceProgram& progra
     const int row = groups + int(c) + 1;
     const double scale = constraint.magnitude();
     glp_set_row_bnds(p, row, GLP_UP, 0, constraint.bound / scale - margin);
-    // Coefficients below 1e-12 of the row's magnitude are left out: rounding residues such as
-    // lambda - violating of a register group counted at violating AVF 1, which can stall GLPK's simplex.
+    // Coefficients below 1e-12 of the row's magnitude are left out: rounding residues such as the SPFM
+    // coefficient RF - 0.01 lambda of a unit at violating AVF 1 under a 99 % mechanism, which stall GLPK's
+    // simplex.
     // All of them together move the row by less than its margin; meets() checks the exact sums.
     for (size_t g = 0; g < constraint.coefficients.size(); ++g)
       for (size_t i = 0; i < constraint.coefficients[g].size(); ++i)

@@ -1,6 +1,7 @@
 #pragma once
-// Selective protection as data: for every block of a measured NPU, each catalog option that applies to
-// it with the block's FMEDA row under that option and the area it adds. The optimizers
+// Selective protection as data: for every unit of a measured NPU (a block, or a register group at register
+// granularity; "block" below stands for either), each catalog option that applies to it with the unit's
+// FMEDA row under that option and the area it adds. The optimizers
 // (analysis/protection_optimizer.h) choose among these; a plan is scored with the FMEDA's own metrics.
 #include <string>
 #include <vector>

@@ -89,13 +89,9 @@ void add_analyze_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* command = app.add_subcommand(
       "analyze",
-      "An RTL campaign's AVF and FIT per block, FMEDA, SPFM/LFM/PMHF and ASIL verdict (exit 0 met, 3 missed)");
+      "RTL campaigns' AVF and FIT per block, FMEDA, SPFM/LFM/PMHF and ASIL verdict (exit 0 met, 3 missed)");
   command->add_option("--db", args->db, "SQLite database (read only)")->required();
-  command->add_option("--campaign,--campaigns", args->campaigns,
-                      "RTL campaign ids, comma-separated: pooled, e.g. SEU, stuck_at_0 and stuck_at_1 campaigns of one "
-                      "NPU and model")
-      ->required()
-      ->delimiter(',');
+  add_rtl_campaigns_option(*command, args->campaigns);
   command->add_option("--tech", args->tech, "Technology file: raw FIT per Mbit (docs/statistics.md)")
       ->capture_default_str();
   command->add_option("--asil", args->asil, "Target: A, B, C or D")->capture_default_str();

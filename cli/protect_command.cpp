@@ -224,13 +224,9 @@ int protect(const ProtectArgs& args) {
 void add_protect_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<ProtectArgs>();
   CLI::App* command = app.add_subcommand(
-      "protect", "The least-area protection plan that meets an ASIL, from an RTL campaign (exit 3: no plan does)");
+      "protect", "The least-area protection plan that meets an ASIL, from RTL campaigns (exit 3: no plan does)");
   command->add_option("--db", args->db, "SQLite database")->required();
-  command->add_option("--campaign,--campaigns", args->campaigns,
-                      "RTL campaign ids, comma-separated: pooled, e.g. SEU, stuck_at_0 and stuck_at_1 campaigns of one "
-                      "NPU and model")
-      ->required()
-      ->delimiter(',');
+  add_rtl_campaigns_option(*command, args->campaigns);
   command->add_option("--granularity", args->granularity, "One option per block, or per register group")
       ->check(CLI::IsMember({"block", "register"}))
       ->capture_default_str();
