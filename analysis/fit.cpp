@@ -12,16 +12,17 @@ std::string stratum_name(const BlockOutcomes& o) {
   return o.block + " (" + to_string(o.storage) + ", " + to_string(o.duration) + ")";
 }
 
-// Strata that hold bits, checked: each at most once, each with injections.
-size_t checked_strata(const std::vector<BlockOutcomes>& outcomes) {
+// Strata that hold bits and were measured, checked: each at most once, each with injections unless
+// `allow_unmeasured`.
+size_t checked_strata(const std::vector<BlockOutcomes>& outcomes, bool allow_unmeasured) {
   std::set<std::tuple<std::string, StorageKind, FaultDuration>> seen;
   size_t populated = 0;
   for (const BlockOutcomes& o : outcomes) {
     if (!seen.insert({o.block, o.storage, o.duration}).second)
       throw std::invalid_argument("stratum " + stratum_name(o) + " is listed twice");
     if (o.bits == 0) continue;
-    if (o.counts.total() == 0) throw std::invalid_argument("stratum " + stratum_name(o) + " has no injections");
-    ++populated;
+    if (o.counts.total() > 0) ++populated;
+    else if (!allow_unmeasured) throw std::invalid_argument("stratum " + stratum_name(o) + " has no injections");
   }
   return populated;
 }
@@ -36,7 +37,7 @@ FitTable fit_table(const std::vector<BlockOutcomes>& outcomes, const Technology&
                    const FitOptions& options) {
   FitTable table;
   table.options = options;
-  const double joint = bonferroni_confidence(options.confidence, checked_strata(outcomes));
+  const double joint = bonferroni_confidence(options.confidence, checked_strata(outcomes, options.allow_unmeasured));
   for (const BlockOutcomes& o : outcomes) {
     StratumFit s;
     s.block = o.block;

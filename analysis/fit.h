@@ -16,6 +16,10 @@ namespace npufi {
 struct FitOptions {
   double confidence = 0.95;
   IntervalMethod method = IntervalMethod::clopper_pearson;
+  // Accept strata with bits but no injections (register groups that a campaign happened not to hit): their
+  // AVF is unknown, every interval [0, 1] and every bound 1. They need no share of the joint confidence,
+  // since a bound of 1 always holds. Off: such a stratum is an error.
+  bool allow_unmeasured = false;
 };
 
 struct ClassFit {
@@ -49,7 +53,8 @@ struct FitTable {
   std::array<double, kOutcomeClasses.size()> fit_upper{};
 };
 
-// Throws std::invalid_argument for a stratum with bits but no injections, or one listed twice;
+// Throws std::invalid_argument for a stratum with bits but no injections (unless options.allow_unmeasured),
+// or one listed twice;
 // TechnologyError for permanent faults when the technology gives no permanent rates.
 FitTable fit_table(const std::vector<BlockOutcomes>& outcomes, const Technology& technology,
                    const FitOptions& options = {});

@@ -124,12 +124,15 @@ Fmeda build_fmeda(const std::vector<BlockOutcomes>& outcomes, const Technology& 
   fmeda.options = options;
   fmeda.fit = fit_table(outcomes, technology, options.fit);
   size_t bounded = 0;
-  for (const StratumFit& s : fmeda.fit.strata) bounded += s.bits > 0 && !options.not_safety_related.count(s.block);
+  for (const StratumFit& s : fmeda.fit.strata)
+    bounded += s.bits > 0 && s.injections > 0 && !options.not_safety_related.count(s.block);
   const double joint = bonferroni_confidence(options.fit.confidence, bounded);
   std::vector<double> point, upper;
   for (const StratumFit& s : fmeda.fit.strata) {
     const uint64_t events = violating_events(s, options);
-    point.push_back(s.injections > 0 ? double(events) / double(s.injections) : 0);
+    // Without injections (FitOptions::allow_unmeasured) the violating AVF is unknown: taken as 1, its
+    // upper bound, in the point estimate too.
+    point.push_back(s.injections > 0 ? double(events) / double(s.injections) : 1);
     upper.push_back(proportion_upper_bound(events, s.injections, joint, options.fit.method));
   }
   fmeda.rows = rows_for(fmeda.fit, point, options);

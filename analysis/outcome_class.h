@@ -15,6 +15,7 @@ inline constexpr std::array<OutcomeClass, 5> kOutcomeClasses = {
 
 const char* to_string(OutcomeClass outcome);          // "masked", "sdc_critical", ...
 uint64_t count_of(const OutcomeCounts& counts, OutcomeClass outcome);
+uint64_t& count_of(OutcomeCounts& counts, OutcomeClass outcome);
 
 const char* to_string(StorageKind storage);           // "flop", "sram"
 const char* to_string(FaultDuration duration);        // "transient", "permanent"

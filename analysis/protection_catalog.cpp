@@ -153,7 +153,8 @@ class Reader {
 
 bool ProtectionOption::applies_to(const BlockArea& block) const {
   if ((block.flop_bits > 0 && !flop) || (block.sram_bits > 0 && !sram)) return false;
-  return blocks.empty() || std::find(blocks.begin(), blocks.end(), block.block) != blocks.end();
+  const auto named = [&](const std::string& name) { return std::find(blocks.begin(), blocks.end(), name) != blocks.end(); };
+  return blocks.empty() || named(block.block) || (!block.parent.empty() && named(block.parent));
 }
 
 const ProtectionOption& ProtectionCatalog::lockstep() const {

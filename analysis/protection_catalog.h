@@ -42,7 +42,7 @@ struct ProtectionOption {
   ProtectionKind kind = ProtectionKind::none;
   bool flop = false;  // applies to blocks that hold flip-flops ...
   bool sram = false;  // ... and to blocks that hold SRAM
-  std::vector<std::string> blocks;  // only these blocks; empty = any block
+  std::vector<std::string> blocks;  // only these blocks (and their register groups); empty = any block
   // Factors on the block's raw failure rates: below 1 for hardened cells, 2 or 3 for the extra copies of
   // duplication and triplication (whose faults the comparison or vote then covers).
   double transient_rate_factor = 1;
@@ -53,8 +53,8 @@ struct ProtectionOption {
   ProtectionArea area;
   int line = 0;  // where it is defined in the file
 
-  // Whether the option can protect this block: it applies to every storage kind the block holds, and
-  // `blocks` names it when given.
+  // Whether the option can protect this unit: it applies to every storage kind the unit holds, and
+  // `blocks`, when given, names the unit or, for a register group, its block.
   bool applies_to(const BlockArea& block) const;
 };
 

@@ -141,26 +141,41 @@ ProtectionPlan lockstep_plan(const ProtectionProblem& problem) {
 }
 
 std::vector<ProtectionPlan> pareto_front(const ProtectionProblem& problem) {
-  // Epsilon-constraint method: from the cheapest plan, repeatedly ask for the least area with a residual
-  // FIT strictly below the last point's, then for the least residual FIT at that area.
+  // Exact, one unit at a time (Nemhauser and Ullmann's method): the non-dominated partial plans over the
+  // first b units, each with every option of unit b, less the dominated ones, are the non-dominated partial
+  // plans over the first b + 1. Fronts hold a few thousand plans even for 65 register groups, where an
+  // epsilon-constraint method would need a 0-1 program per point.
+  struct Partial {
+    double area = 0, residual = 0;
+    size_t parent = 0, item = 0;  // the partial plan it extends (in the front before) and the option added
+  };
   const PerChoice area = areas(problem), residual = residuals(problem);
-  double largest_area = 1;
-  for (const auto& items : area) largest_area = std::max(largest_area, *std::max_element(items.begin(), items.end()));
+  std::vector<std::vector<Partial>> fronts = {{Partial{}}};
+  for (size_t b = 0; b < problem.choices.size(); ++b) {
+    std::vector<Partial> next;
+    for (size_t p = 0; p < fronts.back().size(); ++p)
+      for (size_t i = 0; i < area[b].size(); ++i)
+        next.push_back({fronts.back()[p].area + area[b][i], fronts.back()[p].residual + residual[b][i], p, i});
+    std::sort(next.begin(), next.end(), [](const Partial& x, const Partial& y) {
+      return x.area < y.area || (x.area == y.area && x.residual < y.residual);
+    });
+    std::vector<Partial> kept;
+    for (const Partial& candidate : next)
+      if (kept.empty() || candidate.residual < kept.back().residual) kept.push_back(candidate);
+    fronts.push_back(std::move(kept));
+  }
+  // From the cheapest plan on, each plan that lowers the residual FIT by more than 1e-5 of the last one.
   std::vector<ProtectionPlan> front;
-  std::optional<double> residual_below;
-  while (true) {
-    ChoiceProgram cheapest_below{area, {}};
-    if (residual_below) cheapest_below.constraints.push_back({residual, *residual_below});
-    const auto cheap = solve_choice_program(cheapest_below);
-    if (!cheap) break;
-    const double least_area = total(area, *cheap);
-    // "At that area" within 1e-5 of the largest cost, beyond the solver's margin (choice_program.h).
-    const auto best = solve_choice_program({residual, {{area, least_area + 1e-5 * std::max(least_area, largest_area)}}});
-    const std::vector<size_t> point = best ? *best : *cheap;
-    front.push_back(make_plan(problem, "pareto", chosen(problem, point)));
-    const double r = total(residual, point);
-    if (r <= 0 || (residual_below && r > *residual_below)) break;  // the last point, or solver tolerance
-    residual_below = r * (1 - 1e-5);
+  double last = 0;
+  for (size_t k = 0; k < fronts.back().size(); ++k) {
+    if (!front.empty() && fronts.back()[k].residual >= last * (1 - 1e-5)) continue;
+    last = fronts.back()[k].residual;
+    std::vector<size_t> picked(problem.choices.size());
+    for (size_t b = problem.choices.size(), at = k; b > 0; --b) {
+      picked[b - 1] = fronts[b][at].item;
+      at = fronts[b][at].parent;
+    }
+    front.push_back(make_plan(problem, "pareto", chosen(problem, picked)));
   }
   return front;
 }

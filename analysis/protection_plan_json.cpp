@@ -8,7 +8,7 @@ namespace npufi {
 namespace {
 
 constexpr const char* kFormat = "npufi-protection-plan";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: "granularity", "units" (1 had "blocks" only)
 
 nlohmann::json metrics_json(const SafetyMetrics& m) {
   return {{"spfm", m.spfm}, {"spfm_lower", m.spfm_lower}, {"lfm", m.lfm},
@@ -27,38 +27,41 @@ E parse_enum(const std::string& text, std::initializer_list<E> values, const cha
 }  // namespace
 
 nlohmann::json protection_plan_json(const ProtectionProblem& problem, const ProtectionPlan& plan,
-                                    const Verdict& verdict) {
-  nlohmann::json blocks = nlohmann::json::array();
+                                    const Verdict& verdict, Granularity granularity) {
+  nlohmann::json units = nlohmann::json::array();
   for (size_t b = 0; b < plan.blocks.size(); ++b) {
     const BlockChoice& c = plan.blocks[b];
     const ProtectionOption& o = c.option;
+    const BlockArea& unit = problem.blocks[b];
     const FmedaRow& before = problem.unprotected.rows[b];
     const FmedaRow& before_upper = problem.unprotected.rows_upper[b];
-    blocks.push_back({{"block", problem.blocks[b].block},
-                      {"option", o.name},
-                      {"kind", to_string(o.kind)},
-                      {"transient_rate_factor", o.transient_rate_factor},
-                      {"permanent_rate_factor", o.permanent_rate_factor},
-                      {"action", to_string(o.action)},
-                      {"coverage", o.coverage},
-                      {"dc_latent", o.dc_latent},
-                      {"block_area_ge", problem.blocks[b].area()},
-                      {"added_area_ge", c.area},
-                      {"lambda_fit_before", before.lambda()},
-                      {"lambda_fit_after", c.row.lambda()},
-                      {"residual_fit_before", residual(before)},
-                      {"residual_fit_before_upper", residual(before_upper)},
-                      {"residual_fit_after", residual(c.row)},
-                      {"residual_fit_after_upper", residual(c.row_upper)}});
+    units.push_back({{"unit", unit.block},
+                     {"block", unit.parent.empty() ? unit.block : unit.parent},
+                     {"option", o.name},
+                     {"kind", to_string(o.kind)},
+                     {"transient_rate_factor", o.transient_rate_factor},
+                     {"permanent_rate_factor", o.permanent_rate_factor},
+                     {"action", to_string(o.action)},
+                     {"coverage", o.coverage},
+                     {"dc_latent", o.dc_latent},
+                     {"unit_area_ge", unit.area()},
+                     {"added_area_ge", c.area},
+                     {"lambda_fit_before", before.lambda()},
+                     {"lambda_fit_after", c.row.lambda()},
+                     {"residual_fit_before", residual(before)},
+                     {"residual_fit_before_upper", residual(before_upper)},
+                     {"residual_fit_after", residual(c.row)},
+                     {"residual_fit_after_upper", residual(c.row_upper)}});
   }
   const AsilTargets targets = asil_targets(verdict.asil);
   const auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   return {{"format", kFormat},
           {"version", kVersion},
           {"strategy", plan.strategy},
+          {"granularity", to_string(granularity)},
           {"catalog", problem.catalog.file},
           {"confidence", problem.safety.fit.confidence},
-          {"blocks", blocks},
+          {"units", units},
           {"npu_area_ge", problem.npu_area},
           {"added_area_ge", plan.area},
           {"overhead", plan.overhead},
@@ -72,7 +75,7 @@ nlohmann::json protection_plan_json(const ProtectionProblem& problem, const Prot
              {{"spfm", optional(targets.spfm)}, {"lfm", optional(targets.lfm)}, {"pmhf_fit", optional(targets.pmhf_fit)}}}}}};
 }
 
-std::vector<PlannedProtection> parse_protection_plan(const std::string& text, const std::string& path) {
+ProtectionPlanFile parse_protection_plan(const std::string& text, const std::string& path) {
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);
@@ -83,18 +86,24 @@ std::vector<PlannedProtection> parse_protection_plan(const std::string& text, co
     throw ProtectionPlanError(path + ": not a protection plan (\"format\" must be \"" + kFormat + "\")");
   if (document.value("version", 0) != kVersion)
     throw ProtectionPlanError(path + ": plan version " + document.value("version", nlohmann::json()).dump() +
-                              " is not supported (" + std::to_string(kVersion) + ")");
-  if (!document.contains("blocks") || !document["blocks"].is_array())
-    throw ProtectionPlanError(path + ": 'blocks' must be an array");
-  std::vector<PlannedProtection> out;
-  for (size_t i = 0; i < document["blocks"].size(); ++i) {
-    const nlohmann::json& entry = document["blocks"][i];
-    const std::string where = path + ": blocks[" + std::to_string(i) + "]";
+                              " is not supported (" + std::to_string(kVersion) + "; write it again with npufi protect)");
+  ProtectionPlanFile plan;
+  const std::optional<Granularity> granularity =
+      document.contains("granularity") && document["granularity"].is_string()
+          ? parse_granularity(document["granularity"].get<std::string>())
+          : std::nullopt;
+  if (!granularity) throw ProtectionPlanError(path + ": 'granularity' must be \"block\" or \"register\"");
+  plan.granularity = *granularity;
+  if (!document.contains("units") || !document["units"].is_array())
+    throw ProtectionPlanError(path + ": 'units' must be an array");
+  for (size_t i = 0; i < document["units"].size(); ++i) {
+    const nlohmann::json& entry = document["units"][i];
+    const std::string where = path + ": units[" + std::to_string(i) + "]";
     std::string field;
     try {
       PlannedProtection p;
-      field = "block";
-      p.block = entry.at(field).get<std::string>();
+      field = "unit";
+      p.unit = entry.at(field).get<std::string>();
       ProtectionOption& o = p.option;
       field = "option";
       o.name = entry.at(field).get<std::string>();
@@ -117,15 +126,15 @@ std::vector<PlannedProtection> parse_protection_plan(const std::string& text, co
                             {ProtectionAction::none, ProtectionAction::detect, ProtectionAction::correct}, to_string);
       o.coverage = number("coverage", 0, 1, false);
       o.dc_latent = number("dc_latent", 0, 1, false);
-      out.push_back(std::move(p));
+      plan.units.push_back(std::move(p));
     } catch (const std::exception&) {
       throw ProtectionPlanError(where + "." + field + ": missing or invalid");
     }
   }
-  return out;
+  return plan;
 }
 
-std::vector<PlannedProtection> read_protection_plan(const std::string& path) {
+ProtectionPlanFile read_protection_plan(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ProtectionPlanError(path + ": cannot read the protection plan");
   std::ostringstream text;

@@ -38,7 +38,8 @@ std::vector<BlockArea> measured_blocks(const std::vector<BlockOutcomes>& outcome
   }
   for (const BlockArea& area : areas)
     if ((area.flop_bits > 0 || area.sram_bits > 0) && !measured.count(area.block))
-      throw std::invalid_argument("the campaign has no injections in block " + area.block +
+      throw std::invalid_argument("the campaign has no injections in block " +
+                                  (area.parent.empty() ? area.block : area.parent) +
                                   ": a plan must cover every block (inject into all of them)");
   return blocks;
 }
@@ -55,7 +56,8 @@ ProtectionProblem make_protection_problem(const std::vector<BlockOutcomes>& outc
   for (const BlockArea& block : problem.blocks) problem.npu_area += block.area();
   for (const ProtectionOption& option : problem.catalog.options)
     for (const std::string& name : option.blocks)
-      if (std::none_of(problem.blocks.begin(), problem.blocks.end(), [&](const BlockArea& b) { return b.block == name; }))
+      if (std::none_of(problem.blocks.begin(), problem.blocks.end(),
+                       [&](const BlockArea& b) { return b.block == name || b.parent == name; }))
         throw std::invalid_argument(catalog.file + ":" + std::to_string(option.line) + ": option '" + option.name +
                                     "' names block " + name + ", which the campaign did not measure");
 

@@ -1,6 +1,7 @@
 #pragma once
-// Selective protection as data: for every block of a measured NPU, each catalog option that applies to
-// it with the block's FMEDA row under that option and the area it adds. The optimizers
+// Selective protection as data: for every unit of a measured NPU (a block, or a register group at register
+// granularity; "block" below stands for either), each catalog option that applies to it with the unit's
+// FMEDA row under that option and the area it adds. The optimizers
 // (analysis/protection_optimizer.h) choose among these; a plan is scored with the FMEDA's own metrics.
 #include <string>
 #include <vector>
@@ -33,11 +34,13 @@ struct ProtectionProblem {
   std::vector<BlockChoice> lockstep;
 };
 
-// Measures every option on every block: one FMEDA per option, with the technology's rates scaled by the
-// option's rate factors and the option as the safety mechanism of every block (when it has coverage).
-// `areas` must name every measured block (more are fine only without bits). The catalog's `blocks` lists
-// must name measured blocks. Throws std::invalid_argument naming the block at fault otherwise, or when no
-// option applies to a block.
+// Measures every option on every unit: one FMEDA per option, with the technology's rates scaled by the
+// option's rate factors and the option as the safety mechanism of every unit (when it has coverage). The
+// units are what `outcomes` and `areas` name: blocks, or register groups (BlockArea::parent set; then
+// safety.fit.allow_unmeasured lets a group without injections count at violating AVF 1). `areas` must name
+// every measured unit (more are fine only without bits). The catalog's `blocks` lists must name measured
+// units or their blocks. Throws std::invalid_argument naming the unit at fault otherwise, or when no option
+// applies to a unit.
 ProtectionProblem make_protection_problem(const std::vector<BlockOutcomes>& outcomes, const Technology& technology,
                                           const ProtectionCatalog& catalog, const std::vector<BlockArea>& areas,
                                           const SafetyOptions& safety = {});

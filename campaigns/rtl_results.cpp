@@ -9,57 +9,87 @@
 
 namespace npufi {
 
-bool is_rtl_campaign(db::Store& store, int64_t campaign_id) { return !store.population(campaign_id).empty(); }
+namespace {
 
-std::vector<BlockOutcomes> block_outcomes(db::Store& store, int64_t campaign_id) {
-  const std::vector<db::PopulationRow> population = store.population(campaign_id);
+StorageKind storage_kind(const std::string& name) { return name == "sram" ? StorageKind::sram : StorageKind::flop; }
+
+// Outcome counts per (unit, storage kind, fault duration), pooled over campaigns.
+class Tally {
+ public:
+  // A unit of a campaign's population.
+  void unit(const std::string& name, StorageKind storage, uint64_t bits, uint64_t cycles) {
+    units_.emplace(std::pair{name, storage}, std::pair{bits, cycles});
+  }
+
+  // `n` injections of `campaign` into `unit` with this fault model and outcome.
+  void add(int64_t campaign, const std::string& unit, StorageKind storage, const std::string& model,
+           const std::string& outcome, uint64_t n) {
+    const auto fault_model = parse_rtl_fault_model(model);
+    const auto outcome_class = parse_outcome(outcome);
+    if (!fault_model || !outcome_class)
+      throw std::runtime_error("campaign " + std::to_string(campaign) + " stores an unknown model or outcome (" +
+                               model + ", " + outcome + ")");
+    if (!units_.count({unit, storage}))
+      throw std::runtime_error("campaign " + std::to_string(campaign) + " stores injections into " + unit +
+                               ", which is not in its population");
+    const FaultDuration duration = is_permanent(*fault_model) ? FaultDuration::permanent : FaultDuration::transient;
+    durations_.insert(duration);
+    count_of(counts_[{unit, storage, duration}], *outcome_class) += n;
+  }
+
+  std::vector<BlockOutcomes> strata() const {
+    std::vector<BlockOutcomes> out;
+    for (const auto& [unit, population] : units_)
+      for (const FaultDuration duration : durations_) {
+        const auto counts = counts_.find({unit.first, unit.second, duration});
+        out.push_back({unit.first, unit.second, duration, population.first, population.second,
+                       counts == counts_.end() ? OutcomeCounts{} : counts->second});
+      }
+    return out;
+  }
+
+ private:
+  std::map<std::pair<std::string, StorageKind>, std::pair<uint64_t, uint64_t>> units_;  // bits, cycles
+  std::set<FaultDuration> durations_;
+  std::map<std::tuple<std::string, StorageKind, FaultDuration>, OutcomeCounts> counts_;
+};
+
+std::vector<db::PopulationRow> population_of(db::Store& store, int64_t campaign_id) {
+  std::vector<db::PopulationRow> population = store.population(campaign_id);
   if (population.empty())
     throw std::runtime_error("campaign " + std::to_string(campaign_id) + " is not an RTL campaign");
-  std::map<std::tuple<std::string, std::string, FaultDuration>, BlockOutcomes> entries;
-  for (const db::OutcomeCountRow& row : store.outcome_counts(campaign_id)) {
-    const auto model = parse_rtl_fault_model(row.model);
-    const auto outcome = parse_outcome(row.outcome);
-    if (!model || !outcome)
-      throw std::runtime_error("campaign " + std::to_string(campaign_id) + " stores an unknown model or outcome (" +
-                               row.model + ", " + row.outcome + ")");
-    const FaultDuration duration = is_permanent(*model) ? FaultDuration::permanent : FaultDuration::transient;
-    BlockOutcomes& entry = entries[{row.block, row.storage, duration}];
-    if (entry.bits == 0) {
-      for (const db::PopulationRow& p : population)
-        if (p.block == row.block && p.storage == row.storage) {
-          entry.bits = uint64_t(p.bits);
-          entry.cycles = uint64_t(p.cycles);
-        }
-      entry.block = row.block;
-      entry.storage = row.storage == "sram" ? StorageKind::sram : StorageKind::flop;
-      entry.duration = duration;
-    }
-    const uint64_t n = uint64_t(row.count);
-    switch (*outcome) {
-      case OutcomeClass::masked: entry.counts.masked += n; break;
-      case OutcomeClass::sdc_benign: entry.counts.sdc_benign += n; break;
-      case OutcomeClass::sdc_critical: entry.counts.sdc_critical += n; break;
-      case OutcomeClass::due_detected: entry.counts.due_detected += n; break;
-      case OutcomeClass::due_hang: entry.counts.due_hang += n; break;
+  return population;
+}
+
+}  // namespace
+
+bool is_rtl_campaign(db::Store& store, int64_t campaign_id) { return !store.population(campaign_id).empty(); }
+
+std::vector<BlockOutcomes> block_outcomes(db::Store& store, const std::vector<int64_t>& campaign_ids) {
+  Tally tally;
+  for (const int64_t id : campaign_ids) {
+    for (const db::PopulationRow& p : population_of(store, id))
+      tally.unit(p.block, storage_kind(p.storage), uint64_t(p.bits), uint64_t(p.cycles));
+    for (const db::OutcomeCountRow& row : store.outcome_counts(id))
+      tally.add(id, row.block, storage_kind(row.storage), row.model, row.outcome, uint64_t(row.count));
+  }
+  return tally.strata();
+}
+
+std::vector<BlockOutcomes> register_outcomes(db::Store& store, const std::vector<int64_t>& campaign_ids,
+                                             const FaultSites& sites) {
+  Tally tally;
+  for (const int64_t id : campaign_ids) {
+    for (const db::PopulationRow& p : population_of(store, id))
+      for (const StateElement& e : sites.elements())
+        if (e.block == p.block && site_kind_name(e.kind) == p.storage)
+          tally.unit(e.path, storage_kind(p.storage), e.bits(), uint64_t(p.cycles));
+    for (const db::InjectionRow& row : store.injections(id)) {
+      const StateElement& e = sites.elements()[sites.locate(uint64_t(row.bit)).element];
+      tally.add(id, e.path, storage_kind(row.storage), row.model, row.outcome, 1);
     }
   }
-  // Strata of the population that no injection hit stay in, with no counts: the statistics then say that
-  // their rate is unknown instead of silently leaving them out.
-  std::set<FaultDuration> durations;
-  for (const auto& [key, entry] : entries) durations.insert(std::get<2>(key));
-  for (const FaultDuration duration : durations)
-    for (const db::PopulationRow& p : population)
-      if (!entries.count({p.block, p.storage, duration})) {
-        BlockOutcomes& entry = entries[{p.block, p.storage, duration}];
-        entry.block = p.block;
-        entry.storage = p.storage == "sram" ? StorageKind::sram : StorageKind::flop;
-        entry.duration = duration;
-        entry.bits = uint64_t(p.bits);
-        entry.cycles = uint64_t(p.cycles);
-      }
-  std::vector<BlockOutcomes> out;
-  for (auto& [key, entry] : entries) out.push_back(std::move(entry));
-  return out;
+  return tally.strata();
 }
 
 }  // namespace npufi

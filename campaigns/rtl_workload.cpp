@@ -51,18 +51,11 @@ RtlWorkload::RtlWorkload(const CampaignSpec& spec, int threads)
                     std::to_string(network_.layers.size()) + " layers of the network");
 
   if (!rtl.protection.empty()) {
-    std::vector<PlannedProtection> plan;
     try {
-      plan = read_protection_plan(rtl.protection);
+      protection_ = ProtectionModel(read_protection_plan(rtl.protection), sites());
     } catch (const std::exception& e) {
       throw SpecError(spec_.where(rtl.protection_line) + ": 'protection' " + e.what());
     }
-    const auto& elements = sites().elements();
-    for (const PlannedProtection& p : plan)
-      if (std::none_of(elements.begin(), elements.end(), [&](const StateElement& e) { return e.block == p.block; }))
-        throw SpecError(spec_.where(rtl.protection_line) + ": 'protection' plan names block '" + p.block +
-                        "', which " + npu_config_name(rtl.npu) + " does not have");
-    protection_ = ProtectionModel(plan);
   }
   goldens_.resize(size_t(images_.count));
   run_strided(images_.count, threads, [&](int worker, int workers) {
@@ -165,18 +158,18 @@ db::InjectionRow RtlWorkload::replay(NpuFaultSimulator& simulator, const db::Inj
 
 db::InjectionRow RtlWorkload::describe(int64_t index, const PlannedInjection& p, const RtlFaultRun& result) const {
   const NpuGolden& g = golden(p.image);
-  const SiteRef site = sites().locate(p.fault.bit);
+  const StateElement& element = sites().elements()[sites().locate(p.fault.bit).element];
   db::InjectionRow row;
   row.injection = index;
   row.image = spec_.first_image + p.image;
-  row.block = sites().elements()[site.element].block;
+  row.block = element.block;
   row.site = sites().name(p.fault.bit);
-  row.storage = site_kind_name(sites().elements()[site.element].kind);
+  row.storage = site_kind_name(element.kind);
   row.bit = int64_t(p.fault.bit);
   row.width = int(p.fault.width);
   row.model = rtl_fault_model_name(p.fault.model);
   row.cycle = int64_t(p.fault.cycle);
-  row.outcome = to_string(protection_.apply(row.block, is_permanent(p.fault.model), classify(result, g.output()),
+  row.outcome = to_string(protection_.apply(element, is_permanent(p.fault.model), classify(result, g.output()),
                                             spec_.seed, uint64_t(index)));
   row.first_diff_layer = result.first_diff_layer;
   row.simulated_cycles = int64_t(result.simulated_cycles);

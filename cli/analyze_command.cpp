@@ -1,5 +1,6 @@
-// npufi analyze: an RTL campaign's per-block AVF and FIT, the FMEDA, SPFM, LFM and PMHF with their
-// confidence bounds, and the ASIL verdict. Reads the database only. Exit 0 when the ASIL is met, 3 when not.
+// npufi analyze: the per-block AVF and FIT of an RTL campaign (or of several pooled: SEU and stuck-at
+// campaigns of one NPU), the FMEDA, SPFM, LFM and PMHF with their confidence bounds, and the ASIL verdict.
+// Reads the database only. Exit 0 when the ASIL is met, 3 when not.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -9,6 +10,7 @@
 #include "analysis/asil.h"
 #include "analysis/fmeda_json.h"
 #include "analysis/fmeda_table.h"
+#include "campaigns/rtl_campaign_set.h"
 #include "campaigns/rtl_results.h"
 #include "campaigns/spec.h"
 #include "cli/commands.h"
@@ -22,7 +24,7 @@ constexpr int kTargetMissed = 3;
 
 struct AnalyzeArgs {
   std::string db;
-  int64_t campaign = 0;
+  std::vector<int64_t> campaigns;
   std::string tech = default_technology_path();
   std::string asil = "D";
   double confidence = 0.95;
@@ -55,12 +57,9 @@ int analyze(const AnalyzeArgs& args) {
   const Technology technology = load_technology(args.tech);
 
   db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
-  if (!store.campaign(args.campaign))
-    throw SpecError("campaign " + std::to_string(args.campaign) + " is not in " + args.db);
-  if (!is_rtl_campaign(store, args.campaign))
-    throw SpecError("campaign " + std::to_string(args.campaign) + " is a weight campaign; analyze reads RTL campaigns");
-  const std::vector<BlockOutcomes> outcomes = block_outcomes(store, args.campaign);
-  const std::string item = store.golden(args.campaign).at(0).format;
+  const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
+  const std::vector<BlockOutcomes> outcomes = block_outcomes(store, set.ids);
+  const std::string item = npu_config_name(set.npu);
 
   SafetyOptions options;
   options.fit.confidence = args.confidence;
@@ -72,9 +71,8 @@ int analyze(const AnalyzeArgs& args) {
   if (args.json) {
     std::printf("%s\n", fmeda_json(fmeda, verdict).dump(2).c_str());
   } else {
-    std::printf("campaign %lld (%s), technology %s, %.0f%% confidence (%s intervals)\n\n",
-                (long long)args.campaign, item.c_str(), technology.name.c_str(), 100 * args.confidence,
-                to_string(options.fit.method));
+    std::printf("%s on %s, technology %s, %.0f%% confidence (%s intervals)\n\n", set.description().c_str(),
+                item.c_str(), technology.name.c_str(), 100 * args.confidence, to_string(options.fit.method));
     print_avf_table(fmeda);
     std::printf("\n%s\n", fmeda_markdown(fmeda).c_str());
     const SafetyMetrics& m = fmeda.metrics;
@@ -91,9 +89,9 @@ void add_analyze_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* command = app.add_subcommand(
       "analyze",
-      "An RTL campaign's AVF and FIT per block, FMEDA, SPFM/LFM/PMHF and ASIL verdict (exit 0 met, 3 missed)");
+      "RTL campaigns' AVF and FIT per block, FMEDA, SPFM/LFM/PMHF and ASIL verdict (exit 0 met, 3 missed)");
   command->add_option("--db", args->db, "SQLite database (read only)")->required();
-  command->add_option("--campaign", args->campaign, "RTL campaign id (see campaign list)")->required();
+  add_rtl_campaigns_option(*command, args->campaigns);
   command->add_option("--tech", args->tech, "Technology file: raw FIT per Mbit (docs/statistics.md)")
       ->capture_default_str();
   command->add_option("--asil", args->asil, "Target: A, B, C or D")->capture_default_str();

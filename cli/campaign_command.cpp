@@ -75,7 +75,7 @@ int run_command(const RunArgs& args) {
     return stop_requested ? 130 : 0;
   }
   db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
-  const std::string table = spec.rtl ? block_table_text(block_outcomes(store, run.campaign_id))
+  const std::string table = spec.rtl ? block_table_text(block_outcomes(store, {run.campaign_id}))
                                      : ber_table_text(ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id)));
   std::printf("campaign %lld (%s): %lld %s\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
               spec.rtl ? "injections" : "trials", table.c_str());

@@ -1,7 +1,9 @@
 #pragma once
 // Each subcommand registers its options on the app and, when chosen, sets `run` to the work to do.
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -28,5 +30,7 @@ void add_compare_command(CLI::App& app, Runner& run);
 void add_threads_option(CLI::App& command, int& threads);
 // --config npu32 | npu64 | npu128 | npu256 (the default is config's value).
 void add_config_option(CLI::App& command, std::string& config);
+// --campaign 1,2,3 (or --campaigns): RTL campaigns analysed together (campaigns/rtl_campaign_set.h).
+void add_rtl_campaigns_option(CLI::App& command, std::vector<int64_t>& campaigns);
 
 }  // namespace npufi::cli

@@ -29,7 +29,7 @@ int export_table(const ExportArgs& args) {
   }
   std::string text;
   if (is_rtl_campaign(store, args.campaign)) {
-    const std::vector<BlockOutcomes> blocks = block_outcomes(store, args.campaign);
+    const std::vector<BlockOutcomes> blocks = block_outcomes(store, {args.campaign});
     if (blocks.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no injections yet");
     text = args.format == "csv"    ? block_table_csv(blocks)
            : args.format == "json" ? block_table_json(blocks, args.campaign)

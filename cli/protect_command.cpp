@@ -1,8 +1,10 @@
-// npufi protect: the least-area selective protection that makes a measured NPU meet an ASIL, next to the
-// greedy heuristic, every flop hardened, DCLS, and the Pareto front of added area against residual FIT
-// (docs/protection.md).
+// npufi protect: the least-area selective protection that makes a measured NPU meet an ASIL, one option per
+// block or per register group, next to the greedy heuristic, every flop hardened, DCLS, and the Pareto front
+// of added area against residual FIT (docs/protection.md).
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -10,11 +12,13 @@
 
 #include "analysis/protection_optimizer.h"
 #include "analysis/protection_plan_json.h"
+#include "campaigns/rtl_campaign_set.h"
 #include "campaigns/rtl_results.h"
 #include "campaigns/spec.h"
 #include "cli/commands.h"
 #include "db/store.h"
 #include "rtl/sim/area_model.h"
+#include "rtl/sim/fault_sites.h"
 #include "rtl/sim/npu_inventory.h"
 
 namespace npufi::cli {
@@ -23,7 +27,8 @@ namespace {
 
 struct ProtectArgs {
   std::string db;
-  int64_t campaign = 0;
+  std::vector<int64_t> campaigns;
+  std::string granularity = "block";
   std::string tech = default_technology_path();
   std::string catalog = default_protection_catalog_path();
   std::string area_model = default_area_model_path();
@@ -33,28 +38,49 @@ struct ProtectArgs {
   std::string out;
 };
 
-// The campaign's NPU blocks with their areas.
+// The NPU's blocks with their areas.
 std::vector<BlockArea> block_areas(NpuConfig config, const AreaModel& model) {
   std::vector<BlockArea> out;
-  for (const BlockStorage& s : npu_inventory(config))
-    out.push_back({s.block, s.flop_bits, s.sram_bits, model.flop_bit * double(s.flop_bits),
-                   model.sram_bit * double(s.sram_bits), model.mac * double(s.macs)});
+  for (const BlockStorage& s : npu_inventory(config)) {
+    BlockArea block;
+    block.block = s.block;
+    block.flop_bits = s.flop_bits;
+    block.sram_bits = s.sram_bits;
+    block.flop_ge = model.flop_bit * double(s.flop_bits);
+    block.sram_ge = model.sram_bit * double(s.sram_bits);
+    block.logic_ge = model.mac * double(s.macs);
+    out.push_back(block);
+  }
+  return out;
+}
+
+// The NPU's register groups (state elements) with their shares of their blocks' areas.
+std::vector<BlockArea> register_areas(NpuConfig config, const AreaModel& model) {
+  const std::vector<BlockArea> blocks = block_areas(config, model);
+  std::vector<BlockArea> out;
+  for (const StateElement& e : npu_fault_sites(config).elements()) {
+    const auto block = std::find_if(blocks.begin(), blocks.end(), [&](const BlockArea& b) { return b.block == e.block; });
+    out.push_back(block->part(e.path, e.kind == SiteKind::sram ? StorageKind::sram : StorageKind::flop, e.bits()));
+  }
   return out;
 }
 
 double residual(const FmedaRow& row) { return row.spf + row.rf; }
 
-void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, double dcls_area) {
-  std::printf("%-14s %-17s %11s %11s %9s %9s %12s %12s\n", "block", "option", "block GE", "added GE", "FIT",
-              "FIT", "residual FIT", "residual FIT");
-  std::printf("%-14s %-17s %11s %11s %9s %9s %12s %12s\n", "", "", "", "", "before", "after", "before", "after");
+void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, double dcls_area,
+                Granularity granularity) {
+  int width = 14;
+  for (const BlockArea& unit : problem.blocks) width = std::max(width, int(unit.block.size()));
+  std::printf("%-*s %-17s %11s %11s %9s %9s %12s %12s\n", width, to_string(granularity), "option", "GE", "added GE", "FIT", "FIT",
+              "residual FIT", "residual FIT");
+  std::printf("%-*s %-17s %11s %11s %9s %9s %12s %12s\n", width, "", "", "", "", "before", "after", "before", "after");
   for (size_t b = 0; b < plan.blocks.size(); ++b) {
     const BlockChoice& c = plan.blocks[b];
-    std::printf("%-14s %-17s %11.0f %11.0f %9.3f %9.3f %12.4f %12.4f\n", problem.blocks[b].block.c_str(),
+    std::printf("%-*s %-17s %11.0f %11.0f %9.3f %9.3f %12.4f %12.4f\n", width, problem.blocks[b].block.c_str(),
                 c.option.name.c_str(), problem.blocks[b].area(), c.area, problem.unprotected.rows[b].lambda(),
                 c.row.lambda(), residual(problem.unprotected.rows_upper[b]), residual(c.row_upper));
   }
-  std::printf("%-14s %-17s %11.0f %11.0f %9.3f %9.3f %12.4f %12.4f\n", "total", "", problem.npu_area, plan.area,
+  std::printf("%-*s %-17s %11.0f %11.0f %9.3f %9.3f %12.4f %12.4f\n", width, "total", "", problem.npu_area, plan.area,
               problem.unprotected.total.lambda(), [&] {
                 double sum = 0;
                 for (const BlockChoice& c : plan.blocks) sum += c.row.lambda();
@@ -66,13 +92,29 @@ void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, do
   std::printf("(residual FIT = lambda_SPF + lambda_RF at the upper confidence bounds of the AVF)\n");
 }
 
-// The blocks with an option other than none, e.g. "controller=hardened-flops dma=duplication".
-std::string protected_blocks(const ProtectionProblem& problem, const ProtectionPlan& plan) {
+// The units with an option other than none, e.g. "controller=hardened-flops dma=duplication".
+std::string protected_units(const ProtectionProblem& problem, const ProtectionPlan& plan) {
   std::string out;
   for (size_t b = 0; b < plan.blocks.size(); ++b)
     if (plan.blocks[b].option.kind != ProtectionKind::none)
       out += (out.empty() ? "" : " ") + problem.blocks[b].block + "=" + plan.blocks[b].option.name;
   return out.empty() ? "(none)" : out;
+}
+
+// The same in short, past 8 units: how many got each option, e.g. "46 registers: 40 duplication, 6 parity".
+std::string protected_summary(const ProtectionProblem& problem, const ProtectionPlan& plan, Granularity granularity) {
+  std::map<std::string, int> per_option;
+  int units = 0;
+  for (const BlockChoice& c : plan.blocks)
+    if (c.option.kind != ProtectionKind::none) {
+      ++per_option[c.option.name];
+      ++units;
+    }
+  if (units <= 8) return protected_units(problem, plan);
+  std::string out = std::to_string(units) + " " + to_string(granularity) + "s:";
+  for (const auto& [option, count] : per_option) out += " " + std::to_string(count) + " " + option + ",";
+  out.pop_back();
+  return out;
 }
 
 nlohmann::json summary_json(const ProtectionPlan& plan, const Verdict& verdict) {
@@ -84,20 +126,22 @@ nlohmann::json summary_json(const ProtectionPlan& plan, const Verdict& verdict) 
 int protect(const ProtectArgs& args) {
   const std::optional<Asil> asil = parse_asil(args.asil);
   if (!asil) throw SpecError("--asil " + args.asil + " is not an ASIL (A, B, C or D)");
+  const Granularity granularity = *parse_granularity(args.granularity);  // checked by the option
   db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
-  const std::optional<db::CampaignRow> campaign = store.campaign(args.campaign);
-  if (!campaign || !is_rtl_campaign(store, args.campaign))
-    throw SpecError("--campaign " + std::to_string(args.campaign) + " is not an RTL campaign in " + args.db);
-  const CampaignSpec spec = parse_campaign_spec(campaign->spec, campaign->name + ".toml");
-  const NpuConfig config = spec.rtl->npu;
+  const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
+  const NpuConfig config = set.npu;
   const std::string config_name = npu_config_name(config);
 
+  // Register groups that no injection hit count at violating AVF 1 (docs/protection.md, "Granularity").
   SafetyOptions safety;
   safety.fit.confidence = args.confidence;
-  const ProtectionProblem problem =
-      make_protection_problem(block_outcomes(store, args.campaign), load_technology(args.tech),
-                              load_protection_catalog(args.catalog),
-                              block_areas(config, load_area_model(args.area_model)), safety);
+  safety.fit.allow_unmeasured = granularity == Granularity::register_group;
+  const AreaModel area_model = load_area_model(args.area_model);
+  const bool blocks = granularity == Granularity::block;
+  const ProtectionProblem problem = make_protection_problem(
+      blocks ? block_outcomes(store, set.ids) : register_outcomes(store, set.ids, npu_fault_sites(config)),
+      load_technology(args.tech), load_protection_catalog(args.catalog),
+      blocks ? block_areas(config, area_model) : register_areas(config, area_model), safety);
   const AsilTargets targets = asil_targets(*asil);
   const std::optional<ProtectionPlan> optimal = optimal_plan(problem, targets);
   const std::vector<ProtectionPlan> front = pareto_front(problem);
@@ -114,8 +158,8 @@ int protect(const ProtectArgs& args) {
   };
   const Verdict before = asil_verdict(config_name + " unprotected", problem.unprotected.metrics, *asil, args.confidence);
   const Verdict after = verdict_of(chosen, "with the " + chosen.strategy + " plan");
-  nlohmann::json plan_json = protection_plan_json(problem, chosen, after);
-  plan_json["campaign"] = args.campaign;
+  nlohmann::json plan_json = protection_plan_json(problem, chosen, after, granularity);
+  plan_json["campaigns"] = set.ids;
   plan_json["npu"] = config_name;
   plan_json["technology"] = args.tech;
   plan_json["area_model"] = args.area_model;
@@ -133,13 +177,13 @@ int protect(const ProtectArgs& args) {
     for (const ProtectionPlan& plan : front)
       document["pareto_front"].push_back({{"added_area_ge", plan.area}, {"overhead", plan.overhead},
                                           {"pmhf_fit_upper", plan.metrics.pmhf_upper},
-                                          {"protected", protected_blocks(problem, plan)}});
+                                          {"protected", protected_units(problem, plan)}});
     std::printf("%s\n", document.dump(2).c_str());
     return after.met ? 0 : 3;
   }
 
-  std::printf("%s, campaign %lld (%s): %zu blocks, %.0f GE; technology %s; catalog %s; confidence %g\n",
-              config_name.c_str(), (long long)args.campaign, campaign->name.c_str(), problem.blocks.size(),
+  std::printf("%s, %s: %zu %s, %.0f GE; technology %s; catalog %s; confidence %g\n", config_name.c_str(),
+              set.description().c_str(), problem.blocks.size(), blocks ? "blocks" : "register groups",
               problem.npu_area, args.tech.c_str(), args.catalog.c_str(), args.confidence);
   std::printf("%s\n\n", before.message.c_str());
   if (optimal) {
@@ -148,7 +192,7 @@ int protect(const ProtectArgs& args) {
     std::printf("NO PLAN of this catalog meets %s. The best plan reached (least residual FIT):\n",
                 to_string(*asil).c_str());
   }
-  print_plan(problem, chosen, dcls.area);
+  print_plan(problem, chosen, dcls.area, granularity);
   std::printf("%s\n\n", after.message.c_str());
 
   std::printf("%-20s %11s %9s %11s %11s %12s  %s\n", "strategy", "added GE", "overhead", "SPFM lower", "LFM lower",
@@ -162,13 +206,13 @@ int protect(const ProtectArgs& args) {
   // cuts the residual FIT by 10 % or more against the last one printed, and the most protected.
   std::printf("\nPareto front: added area against residual FIT (upper bound), %zu plans (--json lists all)\n",
               front.size());
-  std::printf("%9s %12s  %s\n", "overhead", "PMHF upper", "protected blocks");
+  std::printf("%9s %12s  protected %ss\n", "overhead", "PMHF upper", to_string(granularity));
   double printed = 0;
   for (size_t i = 0; i < front.size(); ++i) {
     const ProtectionPlan& plan = front[i];
     if (i > 0 && i + 1 < front.size() && plan.metrics.pmhf_upper > 0.9 * printed) continue;
     std::printf("%8.1f%% %12.4f  %s\n", 100 * plan.overhead, plan.metrics.pmhf_upper,
-                protected_blocks(problem, plan).c_str());
+                protected_summary(problem, plan, granularity).c_str());
     printed = plan.metrics.pmhf_upper;
   }
   if (!args.out.empty()) std::printf("\nplan written to %s\n", args.out.c_str());
@@ -180,9 +224,12 @@ int protect(const ProtectArgs& args) {
 void add_protect_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<ProtectArgs>();
   CLI::App* command = app.add_subcommand(
-      "protect", "The least-area protection plan that meets an ASIL, from an RTL campaign (exit 3: no plan does)");
+      "protect", "The least-area protection plan that meets an ASIL, from RTL campaigns (exit 3: no plan does)");
   command->add_option("--db", args->db, "SQLite database")->required();
-  command->add_option("--campaign", args->campaign, "RTL campaign id (see campaign list)")->required();
+  add_rtl_campaigns_option(*command, args->campaigns);
+  command->add_option("--granularity", args->granularity, "One option per block, or per register group")
+      ->check(CLI::IsMember({"block", "register"}))
+      ->capture_default_str();
   command->add_option("--tech", args->tech, "Technology file: raw FIT per Mbit")->capture_default_str();
   command->add_option("--catalog", args->catalog, "Protection catalog (TOML)")->capture_default_str();
   command->add_option("--area-model", args->area_model, "Area model (TOML)")->capture_default_str();

@@ -43,11 +43,11 @@ TEST(ProtectionCatalog, TheShippedCatalogHasEveryKindAndItsNumbers) {
   EXPECT_EQ(c.name, "npufi default catalog");
 
   // Area: 1000 flop bits of 6.5 GE and 64 MACs of 555 GE; duplication copies all and compares every bit.
-  const BlockArea mac{"mac_array", 1000, 0, 6500, 0, 64 * 555.0};
+  const BlockArea mac{"mac_array", 1000, 0, 6500, 0, 64 * 555.0, ""};
   EXPECT_DOUBLE_EQ(c.options[5].area.of(mac), 6500 + 64 * 555.0 + 2.5 * 1000);
   EXPECT_TRUE(hardened.applies_to(mac));
   EXPECT_FALSE(secded.applies_to(mac));
-  const BlockArea buffer{"weight_buffer", 0, 65536, 0, 65536 * 0.6, 0};
+  const BlockArea buffer{"weight_buffer", 0, 65536, 0, 65536 * 0.6, 0, ""};
   EXPECT_TRUE(secded.applies_to(buffer));
   EXPECT_FALSE(hardened.applies_to(buffer));
   EXPECT_DOUBLE_EQ(secded.area.of(buffer), 0.125 * 65536 * 0.6);
@@ -58,8 +58,11 @@ TEST(ProtectionCatalog, BlocksRestrictAnOption) {
       "[[option]]\nname = \"cfg-parity\"\nkind = \"parity\"\napplies_to = [\"flop\"]\nblocks = [\"controller\"]\n"
       "action = \"detect\"\ncoverage = 0.6\n" + kLockstep,
       "catalog.toml");
-  EXPECT_TRUE(c.options[0].applies_to({"controller", 10, 0, 65, 0, 0}));
-  EXPECT_FALSE(c.options[0].applies_to({"dma", 10, 0, 65, 0, 0}));
+  EXPECT_TRUE(c.options[0].applies_to({"controller", 10, 0, 65, 0, 0, ""}));
+  EXPECT_FALSE(c.options[0].applies_to({"dma", 10, 0, 65, 0, 0, ""}));
+  // A register group is named by its block.
+  EXPECT_TRUE(c.options[0].applies_to({"controller.state", 4, 0, 26, 0, 0, "controller"}));
+  EXPECT_FALSE(c.options[0].applies_to({"dma.req_addr", 32, 0, 208, 0, 0, "dma"}));
   EXPECT_EQ(c.options[0].line, 1);
   EXPECT_EQ(c.options[1].line, 8);
 }

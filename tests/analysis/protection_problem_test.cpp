@@ -27,7 +27,7 @@ class HandWorkedPlan : public ::testing::Test {
             {"weight_buffer", StorageKind::sram, FaultDuration::transient, 100000, 1000, {950, 30, 20, 0, 0}}};
   }
   static std::vector<BlockArea> areas() {
-    return {{"weight_buffer", 0, 100000, 0, 60000, 0}, {"controller", 2000, 0, 13000, 0, 0}};
+    return {{"weight_buffer", 0, 100000, 0, 60000, 0, ""}, {"controller", 2000, 0, 13000, 0, 0, ""}};
   }
   static ProtectionProblem problem() {
     return make_protection_problem(outcomes(), parse_technology("[transient]\nflop = 1000\nsram = 500\n", "tech.toml"),
@@ -86,7 +86,7 @@ TEST_F(HandWorkedPlan, BlocksMustMatchTheCampaign) {
   const Technology tech = parse_technology("[transient]\nflop = 1000\nsram = 500\n", "tech.toml");
   const ProtectionCatalog catalog = load_protection_catalog(default_protection_catalog_path());
   std::vector<BlockArea> more = areas();
-  more.push_back({"dma", 300, 0, 1950, 0, 0});
+  more.push_back({"dma", 300, 0, 1950, 0, 0, ""});
   try {
     make_protection_problem(outcomes(), tech, catalog, more);
     FAIL();
@@ -117,6 +117,58 @@ TEST_F(HandWorkedPlan, BlocksMustMatchTheCampaign) {
       "flops.toml");
   EXPECT_THAT([&] { make_protection_problem(outcomes(), tech, flops_only, areas()); },
               ::testing::ThrowsMessage<std::invalid_argument>(HasSubstr("no option of flops.toml applies to block weight_buffer")));
+}
+
+// Register groups, hand-worked. mac_array: 1,000 flop bits (6,500 GE) and 10,000 GE of MAC logic, split into
+// products (800 bits: 5,200 GE of flops, 8,000 GE of logic) and out_valid (200 bits: 1,300 + 2,000 GE).
+// Flip-flops at 1000 FIT per Mbit: products lambda = 0.8 FIT, 10 of 100 injections critical: lambda_SPF 0.08.
+// out_valid was never injected: violating AVF 1, lambda_SPF = 0.2 in the point estimate and the bound, and
+// its stratum takes no share of the joint confidence (k = 1). SPFM = 1 - 0.28 / 1.0 = 0.72.
+TEST(RegisterGroups, ShareTheirBlockAndCountUnmeasuredAsViolating) {
+  BlockArea mac_array;
+  mac_array.block = "mac_array";
+  mac_array.flop_bits = 1000;
+  mac_array.flop_ge = 6500;
+  mac_array.logic_ge = 10000;
+  const BlockArea products = mac_array.part("mac_array.products", StorageKind::flop, 800);
+  const BlockArea out_valid = mac_array.part("mac_array.out_valid", StorageKind::flop, 200);
+  EXPECT_EQ(products.parent, "mac_array");
+  EXPECT_EQ(products.flop_bits, 800u);
+  EXPECT_DOUBLE_EQ(products.flop_ge, 5200);
+  EXPECT_DOUBLE_EQ(products.logic_ge, 8000);
+  EXPECT_DOUBLE_EQ(out_valid.area(), 3300);
+  EXPECT_DOUBLE_EQ(products.area() + out_valid.area(), mac_array.area());
+
+  const std::vector<BlockOutcomes> outcomes = {
+      {"mac_array.products", StorageKind::flop, FaultDuration::transient, 800, 1000, {90, 0, 10, 0, 0}},
+      {"mac_array.out_valid", StorageKind::flop, FaultDuration::transient, 200, 1000, {}}};
+  const Technology tech = parse_technology("[transient]\nflop = 1000\nsram = 1000\n", "tech.toml");
+  // A catalog option for the block applies to its register groups.
+  const ProtectionCatalog catalog = parse_protection_catalog(
+      "[[option]]\nname = \"none\"\nkind = \"none\"\napplies_to = [\"flop\", \"sram\"]\n"
+      "[[option]]\nname = \"p\"\nkind = \"parity\"\napplies_to = [\"flop\"]\nblocks = [\"mac_array\"]\n"
+      "action = \"detect\"\ncoverage = 0.6\n"
+      "[[option]]\nname = \"dcls\"\nkind = \"lockstep\"\napplies_to = [\"flop\", \"sram\"]\n",
+      "mine.toml");
+  EXPECT_THAT([&] { make_protection_problem(outcomes, tech, catalog, {products, out_valid}); },
+              ::testing::ThrowsMessage<std::invalid_argument>(
+                  HasSubstr("stratum mac_array.out_valid (flop, transient) has no injections")));
+  SafetyOptions safety;
+  safety.fit.allow_unmeasured = true;
+  const ProtectionProblem p = make_protection_problem(outcomes, tech, catalog, {products, out_valid}, safety);
+  ASSERT_EQ(p.blocks.size(), 2u);
+  EXPECT_EQ(p.blocks[0].block, "mac_array.out_valid");  // sorted
+  EXPECT_DOUBLE_EQ(p.npu_area, 16500);
+  ASSERT_EQ(p.choices[0].size(), 2u);  // none and the block's parity
+  ASSERT_EQ(p.choices[1].size(), 2u);
+  const double u = proportion_upper_bound(10, 100, 0.95, IntervalMethod::clopper_pearson);
+  EXPECT_NEAR(p.unprotected.metrics.pmhf, 0.28, 1e-12);
+  EXPECT_NEAR(p.unprotected.metrics.spfm, 0.72, 1e-12);
+  EXPECT_NEAR(p.unprotected.metrics.pmhf_upper, 0.8 * u + 0.2, 1e-12);
+  // Parity on out_valid: lambda_RF = 0.2 x (1 - 0.6) = 0.08.
+  const ProtectionPlan plan = make_plan(p, "hand", {p.choices[0][1], p.choices[1][0]});
+  EXPECT_NEAR(plan.metrics.pmhf, 0.08 + 0.08, 1e-12);
+  EXPECT_NEAR(plan.metrics.pmhf_upper, 0.8 * u + 0.08, 1e-12);
 }
 
 }  // namespace

@@ -67,7 +67,8 @@ TEST(Technology, ShippedPresetsLoad) {
   EXPECT_EQ(typical.name, "sea-level-typical");
   EXPECT_EQ(typical.transient.sram, 1000.0);
   EXPECT_EQ(typical.transient.flop, 1000.0);
-  EXPECT_FALSE(typical.permanent);
+  ASSERT_TRUE(typical.permanent);
+  EXPECT_EQ(typical.permanent->flop, 10.0);
   const Technology conservative = load_technology(
       (std::filesystem::path(default_technology_path()).parent_path() / "sea-level-conservative.toml").string());
   EXPECT_EQ(conservative.transient.sram, 1200.0);

@@ -133,6 +133,16 @@ TEST_F(RtlEngineTest, SequentialCampaignStopsAtTheMarginAndResumesTheSameRounds)
 namespace npufi {
 namespace {
 
+// A plan file protecting `units` with an option that detects (or corrects) every fault it covers.
+std::string plan_json(const std::string& granularity, const std::vector<std::string>& units, const std::string& action) {
+  std::string entries;
+  for (const std::string& unit : units)
+    entries += std::string(entries.empty() ? "" : ", ") + R"({"unit": ")" + unit + R"(", "option": "x", "kind": "duplication",
+      "transient_rate_factor": 2, "permanent_rate_factor": 2, "action": ")" + action + R"(", "coverage": 1, "dc_latent": 0})";
+  return R"({"format": "npufi-protection-plan", "version": 2, "granularity": ")" + granularity + R"(", "units": [)" +
+         entries + "]}";
+}
+
 // The simulation-level model of a protection plan: a fault that hangs the NPU in an unprotected controller
 // is detected, corrected or resisted when the plan protects the controller that way.
 TEST_F(RtlEngineTest, ProtectionPlanModelsDetectionCorrectionAndHardening) {
@@ -145,8 +155,8 @@ TEST_F(RtlEngineTest, ProtectionPlanModelsDetectionCorrectionAndHardening) {
   for (const Case& c : {Case{"duplication", "detect", 2.0, "due_detected"}, Case{"triplication", "correct", 3.0, "masked"},
                         Case{"hardened", "none", 1e-9, "masked"}, Case{"none", "none", 1.0, "due_hang"}}) {
     const std::string plan = (dir_ / (std::string(c.kind) + ".json")).string();
-    std::ofstream(plan) << R"({"format": "npufi-protection-plan", "version": 1, "blocks": [{"block": "controller",
-      "option": "x", "kind": ")" << c.kind << R"(", "transient_rate_factor": )" << c.factor
+    std::ofstream(plan) << R"({"format": "npufi-protection-plan", "version": 2, "granularity": "block",
+      "units": [{"unit": "controller", "option": "x", "kind": ")" << c.kind << R"(", "transient_rate_factor": )" << c.factor
                         << R"(, "permanent_rate_factor": )" << c.factor << R"(, "action": ")" << c.action
                         << R"(", "coverage": )" << (std::string(c.action) == "none" ? 0 : 1) << R"(, "dc_latent": 0}]})";
     const auto rows = run(spec("protection = \"" + plan + "\"\n" + R"(
@@ -162,11 +172,56 @@ image = 0
   }
   // A plan for a block the NPU does not have is refused before the database.
   const std::string bad = (dir_ / "bad-plan.json").string();
-  std::ofstream(bad) << R"({"format": "npufi-protection-plan", "version": 1, "blocks": [{"block": "fpu", "option": "x",
-    "kind": "parity", "transient_rate_factor": 1, "permanent_rate_factor": 1, "action": "detect", "coverage": 0.9,
-    "dc_latent": 0}]})";
+  std::ofstream(bad) << plan_json("block", {"fpu"}, "detect");
   EXPECT_THROW(run(spec("protection = \"" + bad + "\"\ninjections = 3\n"), "bad-plan.db", 1), SpecError);
   EXPECT_FALSE(fs::exists(dir_ / "bad-plan.db"));
+}
+
+// A register-level plan: duplication (detect, coverage 1) of two of the controller's registers. Against the
+// same campaign unprotected, exactly the faults in those registers that were not masked become
+// due_detected; every other outcome stays as it was.
+TEST_F(RtlEngineTest, RegisterLevelPlanChangesOnlyFaultsInItsRegisters) {
+  const std::string campaign = "seed = 4\ninjections = 240\nblocks = [\"controller\"]\nfault_model = \"stuck_at_1\"\n";
+  const std::string plan = (dir_ / "registers.json").string();
+  const std::set<std::string> protected_registers = {"controller.cfg", "controller.state"};
+  std::ofstream(plan) << plan_json("register", {"controller.cfg", "controller.state"}, "detect");
+  const auto unprotected = run(spec(campaign), "registers-unprotected.db", 2);
+  const auto protected_rows = run(spec(campaign + "protection = \"" + plan + "\"\n"), "registers-protected.db", 2);
+  ASSERT_EQ(unprotected.size(), 240u);
+  ASSERT_EQ(protected_rows.size(), 240u);
+  int changed = 0, inside_masked = 0, outside_unmasked = 0;
+  for (size_t i = 0; i < unprotected.size(); ++i) {
+    const db::InjectionRow& before = unprotected[i];
+    const db::InjectionRow& after = protected_rows[i];
+    ASSERT_EQ(before.site, after.site) << i;
+    const std::string reg = before.site.substr(0, before.site.find('['));
+    if (!protected_registers.count(reg)) {
+      EXPECT_EQ(after.outcome, before.outcome) << before.site;
+      outside_unmasked += before.outcome != "masked";
+    } else if (before.outcome == "masked") {
+      EXPECT_EQ(after.outcome, "masked") << before.site;
+      ++inside_masked;
+    } else {
+      EXPECT_EQ(after.outcome, "due_detected") << before.site;
+      changed += before.outcome != "due_detected";
+    }
+  }
+  // The campaign exercises every case.
+  EXPECT_GT(changed, 5);
+  EXPECT_GT(outside_unmasked, 5);
+  EXPECT_GT(inside_masked, 0);
+
+  // A plan naming a register the design does not have is refused before the database.
+  const std::string bad = (dir_ / "bad-register-plan.json").string();
+  std::ofstream(bad) << plan_json("register", {"controller.nosuch"}, "detect");
+  try {
+    run(spec("protection = \"" + bad + "\"\ninjections = 3\n"), "bad-register-plan.db", 1);
+    ADD_FAILURE() << "no error";
+  } catch (const SpecError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("'protection' plan names register 'controller.nosuch', which is no "
+                                               "register of the design"));
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "bad-register-plan.db"));
 }
 
 }  // namespace

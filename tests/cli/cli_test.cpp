@@ -395,7 +395,7 @@ TEST_F(CliTest, ProtectFindsTheLeastAreaPlanOrSaysThereIsNone) {
                                    path("negative.toml").string()), 1),
               HasSubstr("negative.toml:6: 'option.area.flop_area' must be a number >= 0"));
   EXPECT_THAT(one_line_error(npufi("protect --db " + db.string() + " --campaign 7"), 2),
-              HasSubstr("--campaign 7 is not an RTL campaign"));
+              HasSubstr("campaign 7 is not an RTL campaign"));
   EXPECT_THAT(one_line_error(npufi("protect --db " + db.string() + " --campaign 1 --asil E"), 2),
               HasSubstr("--asil E is not an ASIL"));
   const fs::path partial = rtl_campaign("rtl-partial.toml", "injections = 200\nblocks = [\"controller\"]\n");
@@ -403,6 +403,55 @@ TEST_F(CliTest, ProtectFindsTheLeastAreaPlanOrSaysThereIsNone) {
   ASSERT_EQ(npufi("campaign run " + partial.string() + " --db " + partial_db.string()).code, 0);
   EXPECT_THAT(one_line_error(npufi("protect --db " + partial_db.string() + " --campaign 1"), 1),
               HasSubstr("the campaign has no injections in block acc_buffer: a plan must cover every block"));
+}
+
+// Permanent faults and register groups: an SEU campaign pooled with stuck-at-0 and stuck-at-1 campaigns of
+// the same NPU and model, planned per register group; campaigns that cannot be pooled and a bad granularity
+// are refused with one line, the database unchanged.
+TEST_F(CliTest, ProtectPoolsStuckAtCampaignsAndPlansPerRegister) {
+  const fs::path db = path("rtl-registers.db");
+  for (const char* model : {"seu", "stuck_at_0", "stuck_at_1"}) {
+    const std::string injections = std::string(model) == "seu" ? "1600" : "240";
+    const fs::path file = rtl_campaign(std::string("rtl-") + model + ".toml",
+                                       "seed = 6\ninjections = " + injections + "\nsampling = \"stratified\"\n" +
+                                           "fault_model = \"" + model + "\"\n");
+    ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 2").code, 0) << model;
+  }
+  // The ISO 26262 analysis of all three: soft errors and stuck-at faults, the latter at the [permanent] rates.
+  const Result analyzed = npufi("analyze --db " + db.string() + " --campaign 1,2,3");
+  EXPECT_TRUE(analyzed.code == 0 || analyzed.code == 3) << analyzed.err;
+  EXPECT_THAT(analyzed.out, HasSubstr("campaigns 1 (rtl-seu), 2 (rtl-stuck_at_0), 3 (rtl-stuck_at_1) on npu32"));
+  EXPECT_THAT(analyzed.out, HasSubstr("controller     flop  permanent      982     60"));  // 30 + 30 stuck-at
+  EXPECT_THAT(analyzed.out, HasSubstr("soft errors and stuck-at faults"));
+
+  const fs::path plan = path("register-plan.json");
+  const Result r = npufi("protect --db " + db.string() + " --campaigns 1,2,3 --granularity register --out " +
+                         plan.string());
+  ASSERT_TRUE(r.code == 0 || r.code == 3) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("npu32, campaigns 1 (rtl-seu), 2 (rtl-stuck_at_0), 3 (rtl-stuck_at_1): 65 register groups"));
+  for (const char* row : {"\nregister ", "\ncontroller.state ", "\noutput_unit.out_data ", "\nweight_buffer.mem ",
+                          "\ngreedy ", "\nhardened flops ", "\ndcls ", "protected registers"})
+    EXPECT_THAT(r.out, HasSubstr(row));
+  const std::string json = read_file(plan);
+  EXPECT_THAT(json, HasSubstr("\"granularity\": \"register\""));
+  EXPECT_THAT(json, HasSubstr("\"unit\": \"controller.state\",\n      \"unit_area_ge\": 26.0\n"));
+
+  // An npu64 campaign cannot be pooled with npu32 ones; nor can a campaign be given twice; nor is "foo" a
+  // granularity.
+  const fs::path npu64 = path("rtl-npu64.toml");
+  std::ofstream(npu64) << "target = \"rtl\"\nmodel = \"lenet5.pt\"\nnpu = \"npu64\"\ncalibration = 50\n"
+                          "images = \"0:1\"\ninjections = 8\n";
+  ASSERT_EQ(npufi("campaign run " + npu64.string() + " --db " + db.string()).code, 0);
+  const UnchangedDatabase unchanged(db);
+  EXPECT_THAT(one_line_error(npufi("protect --db " + db.string() + " --campaign 1,4"), 2),
+              HasSubstr("campaign 4 ran on npu64, campaign 1 on npu32: campaigns analysed together must share the "
+                        "NPU configuration, model and protection plan"));
+  EXPECT_THAT(one_line_error(npufi("analyze --db " + db.string() + " --campaign 1,4"), 2),
+              HasSubstr("campaign 4 ran on npu64, campaign 1 on npu32"));
+  EXPECT_THAT(one_line_error(npufi("analyze --db " + db.string() + " --campaign 2,2"), 2),
+              HasSubstr("campaign 2 is given twice"));
+  EXPECT_THAT(one_line_error(npufi("protect --db " + db.string() + " --campaign 1 --granularity foo"), 2),
+              HasSubstr("--granularity: foo not in {block,register}"));
 }
 
 TEST_F(CliTest, BadRtlCampaignsAreRefusedBeforeTheDatabase) {
