@@ -27,7 +27,7 @@ E parse_enum(const std::string& text, std::initializer_list<E> values, const cha
 }  // namespace
 
 nlohmann::json protection_plan_json(const ProtectionProblem& problem, const ProtectionPlan& plan,
-                                    const Verdict& verdict, Granularity granularity) {
+                                    const Verdict& verdict, PlanGranularity granularity) {
   nlohmann::json units = nlohmann::json::array();
   for (size_t b = 0; b < plan.blocks.size(); ++b) {
     const BlockChoice& c = plan.blocks[b];
@@ -88,9 +88,9 @@ ProtectionPlanFile parse_protection_plan(const std::string& text, const std::str
     throw ProtectionPlanError(path + ": plan version " + document.value("version", nlohmann::json()).dump() +
                               " is not supported (" + std::to_string(kVersion) + "; write it again with npufi protect)");
   ProtectionPlanFile plan;
-  const std::optional<Granularity> granularity =
+  const std::optional<PlanGranularity> granularity =
       document.contains("granularity") && document["granularity"].is_string()
-          ? parse_granularity(document["granularity"].get<std::string>())
+          ? parse_plan_granularity(document["granularity"].get<std::string>())
           : std::nullopt;
   if (!granularity) throw ProtectionPlanError(path + ": 'granularity' must be \"block\" or \"register\"");
   plan.granularity = *granularity;

@@ -22,7 +22,7 @@ struct ProtectionPlanError : std::runtime_error {
 // The plan's units (option, area, FIT before and after), totals and metrics, and the verdict; the
 // problem's units are blocks or register groups as `granularity` says.
 nlohmann::json protection_plan_json(const ProtectionProblem& problem, const ProtectionPlan& plan,
-                                    const Verdict& verdict, Granularity granularity);
+                                    const Verdict& verdict, PlanGranularity granularity);
 
 // One unit of a plan file as a simulation needs it.
 struct PlannedProtection {
@@ -31,7 +31,7 @@ struct PlannedProtection {
 };
 
 struct ProtectionPlanFile {
-  Granularity granularity = Granularity::block;
+  PlanGranularity granularity = PlanGranularity::block;
   std::vector<PlannedProtection> units;
 };
 

@@ -9,8 +9,8 @@ namespace npufi {
 
 namespace {
 
-const std::string& unit_of(const StateElement& element, Granularity granularity) {
-  return granularity == Granularity::block ? element.block : element.path;
+const std::string& unit_of(const StateElement& element, PlanGranularity granularity) {
+  return granularity == PlanGranularity::block ? element.block : element.path;
 }
 
 }  // namespace
@@ -21,7 +21,7 @@ ProtectionModel::ProtectionModel(const ProtectionPlanFile& plan, const FaultSite
   for (const PlannedProtection& p : plan.units) {
     if (std::none_of(elements.begin(), elements.end(),
                      [&](const StateElement& e) { return unit_of(e, granularity_) == p.unit; })) {
-      const std::string kind = granularity_ == Granularity::block ? "block" : "register";
+      const std::string kind = granularity_ == PlanGranularity::block ? "block" : "register";
       throw std::invalid_argument("plan names " + kind + " '" + p.unit + "', which is no " + kind +
                                   " of the design (npufi sites --list names them)");
     }

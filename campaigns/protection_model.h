@@ -29,7 +29,7 @@ class ProtectionModel {
                      uint64_t injection) const;
 
  private:
-  Granularity granularity_ = Granularity::block;
+  PlanGranularity granularity_ = PlanGranularity::block;
   std::map<std::string, ProtectionOption> options_;  // by unit
 };
 

@@ -68,7 +68,7 @@ std::vector<BlockArea> register_areas(NpuConfig config, const AreaModel& model) 
 double residual(const FmedaRow& row) { return row.spf + row.rf; }
 
 void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, double dcls_area,
-                Granularity granularity) {
+                PlanGranularity granularity) {
   int width = 14;
   for (const BlockArea& unit : problem.blocks) width = std::max(width, int(unit.block.size()));
   std::printf("%-*s %-17s %11s %11s %9s %9s %12s %12s\n", width, to_string(granularity), "option", "GE", "added GE", "FIT", "FIT",
@@ -102,7 +102,7 @@ std::string protected_units(const ProtectionProblem& problem, const ProtectionPl
 }
 
 // The same in short, past 8 units: how many got each option, e.g. "46 registers: 40 duplication, 6 parity".
-std::string protected_summary(const ProtectionProblem& problem, const ProtectionPlan& plan, Granularity granularity) {
+std::string protected_summary(const ProtectionProblem& problem, const ProtectionPlan& plan, PlanGranularity granularity) {
   std::map<std::string, int> per_option;
   int units = 0;
   for (const BlockChoice& c : plan.blocks)
@@ -126,18 +126,18 @@ nlohmann::json summary_json(const ProtectionPlan& plan, const Verdict& verdict) 
 int protect(const ProtectArgs& args) {
   const std::optional<Asil> asil = parse_asil(args.asil);
   if (!asil) throw SpecError("--asil " + args.asil + " is not an ASIL (A, B, C or D)");
-  const Granularity granularity = *parse_granularity(args.granularity);  // checked by the option
+  const PlanGranularity granularity = *parse_plan_granularity(args.granularity);  // checked by the option
   db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
   const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
   const NpuConfig config = set.npu;
   const std::string config_name = npu_config_name(config);
 
-  // Register groups that no injection hit count at violating AVF 1 (docs/protection.md, "Granularity").
+  // Register groups that no injection hit count at violating AVF 1 (docs/protection.md, "PlanGranularity").
   SafetyOptions safety;
   safety.fit.confidence = args.confidence;
-  safety.fit.allow_unmeasured = granularity == Granularity::register_group;
+  safety.fit.allow_unmeasured = granularity == PlanGranularity::register_group;
   const AreaModel area_model = load_area_model(args.area_model);
-  const bool blocks = granularity == Granularity::block;
+  const bool blocks = granularity == PlanGranularity::block;
   const ProtectionProblem problem = make_protection_problem(
       blocks ? block_outcomes(store, set.ids) : register_outcomes(store, set.ids, npu_fault_sites(config)),
       load_technology(args.tech), load_protection_catalog(args.catalog),

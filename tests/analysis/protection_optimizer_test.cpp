@@ -204,7 +204,7 @@ TEST(ProtectionOptimizer, PlanJsonReadsBack) {
   const Instance instance = random_instance(rng);
   const ProtectionPlan plan = pareto_front(instance.problem).back();  // the most protected plan
   const nlohmann::json json = protection_plan_json(instance.problem, plan,
-                                                   asil_verdict("npu", plan.metrics, Asil::D, 0.95), Granularity::block);
+                                                   asil_verdict("npu", plan.metrics, Asil::D, 0.95), PlanGranularity::block);
   EXPECT_EQ(json["format"], "npufi-protection-plan");
   EXPECT_EQ(json["granularity"], "block");
   EXPECT_EQ(json["units"].size(), plan.blocks.size());
@@ -212,7 +212,7 @@ TEST(ProtectionOptimizer, PlanJsonReadsBack) {
   std::ofstream(file) << json.dump(2);
   const ProtectionPlanFile file_plan = read_protection_plan(file.string());
   std::filesystem::remove(file);
-  EXPECT_EQ(file_plan.granularity, Granularity::block);
+  EXPECT_EQ(file_plan.granularity, PlanGranularity::block);
   const std::vector<PlannedProtection>& read = file_plan.units;
   ASSERT_EQ(read.size(), plan.blocks.size());
   for (size_t b = 0; b < read.size(); ++b) {
