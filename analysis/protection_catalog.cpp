@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <toml++/toml.h>
+
+#include "analysis/text_file.h"
 
 namespace npufi {
 
@@ -228,11 +228,9 @@ ProtectionCatalog parse_protection_catalog(const std::string& text, const std::s
 }
 
 ProtectionCatalog load_protection_catalog(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ProtectionCatalogError(path + ": cannot read the protection catalog");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_protection_catalog(text.str(), path);
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) throw ProtectionCatalogError(path + ": cannot read the protection catalog");
+  return parse_protection_catalog(*text, path);
 }
 
 std::string default_protection_catalog_path() { return NPUFI_SOURCE_DIR "/analysis/protection/catalog.toml"; }

@@ -1,7 +1,6 @@
 #include "analysis/protection_plan_json.h"
 
-#include <fstream>
-#include <sstream>
+#include "analysis/text_file.h"
 
 namespace npufi {
 
@@ -135,11 +134,9 @@ ProtectionPlanFile parse_protection_plan(const std::string& text, const std::str
 }
 
 ProtectionPlanFile read_protection_plan(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ProtectionPlanError(path + ": cannot read the protection plan");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_protection_plan(text.str(), path);
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) throw ProtectionPlanError(path + ": cannot read the protection plan");
+  return parse_protection_plan(*text, path);
 }
 
 }  // namespace npufi

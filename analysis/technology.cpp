@@ -2,10 +2,10 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <toml++/toml.h>
+
+#include "analysis/text_file.h"
 
 namespace npufi {
 
@@ -91,11 +91,9 @@ Technology parse_technology(const std::string& text, const std::string& path) {
 }
 
 Technology load_technology(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw TechnologyError(path + ": cannot read the technology file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_technology(text.str(), path);
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) throw TechnologyError(path + ": cannot read the technology file");
+  return parse_technology(*text, path);
 }
 
 std::string default_technology_path() { return NPUFI_SOURCE_DIR "/analysis/technology/sea-level-typical.toml"; }

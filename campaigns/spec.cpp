@@ -2,11 +2,12 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
+
+#include "analysis/text_file.h"
 
 namespace npufi {
 
@@ -383,11 +384,9 @@ HardenJob harden_job(const CampaignSpec& spec) {
 }
 
 CampaignSpec load_campaign_spec(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SpecError(path + ": cannot read the campaign file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_campaign_spec(text.str(), path);
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) throw SpecError(path + ": cannot read the campaign file");
+  return parse_campaign_spec(*text, path);
 }
 
 }  // namespace npufi
