@@ -29,6 +29,10 @@ int train_model(const TrainArgs& args) {
                 r.train_accuracy, r.test_accuracy, r.seconds);
     std::fflush(stdout);
   };
+  options.on_progress = [](int epoch, int done, int batches, double seconds) {
+    std::fprintf(stderr, "epoch %d: %d of %d batches, %.0f s, about %.0f s left in the epoch\n", epoch, done,
+                 batches, seconds, seconds * (batches - done) / done);
+  };
   std::printf("training %s: %d epochs, seed %llu, %d threads\n", args.arch.c_str(), options.epochs,
               (unsigned long long)options.seed, args.threads);
   train(model, train_set, test_set, options);

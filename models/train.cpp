@@ -17,6 +17,10 @@ void shuffle(std::vector<int64_t>& order, std::mt19937_64& rng) {
   for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace
 
 void train(Model& model, const ImageSet& train_set, const ImageSet& test_set, const TrainOptions& options) {
@@ -64,6 +68,10 @@ void train(Model& model, const ImageSet& train_set, const ImageSet& test_set, co
       optimizer.step();
       loss_sum += loss.item<double>() * options.batch_size;
       correct += logits.argmax(1).eq(target).sum().item<int64_t>();
+      const int done = b + 1;
+      if (options.on_progress && done < batches && done * 10 / batches != b * 10 / batches) {
+        options.on_progress(epoch, done, batches, seconds_since(start));
+      }
     }
     net.set_training(false);
 
@@ -72,7 +80,7 @@ void train(Model& model, const ImageSet& train_set, const ImageSet& test_set, co
     report.loss = loss_sum / images;
     report.train_accuracy = double(correct) / images;
     report.test_accuracy = test.run(model).accuracy();
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report.seconds = seconds_since(start);
     if (options.on_epoch) options.on_epoch(report);
   }
 }

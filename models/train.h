@@ -22,6 +22,9 @@ struct TrainOptions {
   int batch_size = 64;
   double learning_rate = 0.0;  // 0: the architecture's default
   std::function<void(const EpochReport&)> on_epoch;
+  // Called after every tenth of an epoch's batches: epoch (1-based), batches done, batches per epoch,
+  // seconds since the epoch started.
+  std::function<void(int epoch, int done, int batches, double seconds)> on_progress;
 };
 
 // Trains in place. The same seed and thread count give bit-identical weights.
