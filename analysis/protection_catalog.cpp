@@ -5,9 +5,8 @@
 #include <optional>
 #include <set>
 
-#include <toml++/toml.h>
-
 #include "analysis/text_file.h"
+#include "analysis/toml_input.h"
 
 namespace npufi {
 
@@ -20,8 +19,7 @@ class Reader {
   explicit Reader(const std::string& path) : path_(path) {}
 
   [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& message) const {
-    const auto line = node ? node->source().begin.line : 0;
-    throw ProtectionCatalogError(path_ + (line ? ":" + std::to_string(line) : "") + ": '" + key + "' " + message);
+    throw ProtectionCatalogError(toml_location(path_, node) + ": '" + key + "' " + message);
   }
 
   std::string string(const toml::node& node, const std::string& key) const {
@@ -33,9 +31,8 @@ class Reader {
   // A finite number in [low, high] (high = infinity for none), or above low when `open_low`.
   double number(const toml::node& node, const std::string& key, double low, double high, bool open_low,
                 const std::string& what) const {
-    const std::optional<double> value =
-        node.is_integer() || node.is_floating_point() ? node.value<double>() : std::nullopt;
-    if (!value || !std::isfinite(*value) || *value < low || (open_low && *value == low) || *value > high)
+    const std::optional<double> value = toml_number(node);
+    if (!value || *value < low || (open_low && *value == low) || *value > high)
       fail(&node, key, "must be " + what);
     return *value;
   }
@@ -187,14 +184,7 @@ const char* to_string(ProtectionAction action) {
 
 ProtectionCatalog parse_protection_catalog(const std::string& text, const std::string& path) {
   const Reader reader(path);
-  toml::table document;
-  try {
-    document = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto line = e.source().begin.line;
-    throw ProtectionCatalogError(path + (line ? ":" + std::to_string(line) : "") +
-                                 ": malformed TOML: " + std::string(e.description()));
-  }
+  const toml::table document = parse_toml<ProtectionCatalogError>(text, path);
   ProtectionCatalog catalog;
   catalog.file = path;
   catalog.name = path;

@@ -1,11 +1,9 @@
 #include "analysis/technology.h"
 
-#include <cmath>
 #include <filesystem>
 
-#include <toml++/toml.h>
-
 #include "analysis/text_file.h"
+#include "analysis/toml_input.h"
 
 namespace npufi {
 
@@ -16,15 +14,13 @@ class Reader {
   explicit Reader(const std::string& path) : path_(path) {}
 
   [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& message) const {
-    const auto line = node ? node->source().begin.line : 0;
-    throw TechnologyError(path_ + (line ? ":" + std::to_string(line) : "") + ": '" + key + "' " + message);
+    throw TechnologyError(toml_location(path_, node) + ": '" + key + "' " + message);
   }
 
   // A FIT per Mbit figure: a finite number >= 0.
   double rate(const toml::node& node, const std::string& key) const {
-    const std::optional<double> value =
-        node.is_integer() || node.is_floating_point() ? node.value<double>() : std::nullopt;
-    if (!value || !std::isfinite(*value) || *value < 0) fail(&node, key, "must be a number >= 0 (FIT per Mbit)");
+    const std::optional<double> value = toml_number(node);
+    if (!value || *value < 0) fail(&node, key, "must be a number >= 0 (FIT per Mbit)");
     return *value;
   }
 
@@ -59,14 +55,7 @@ double Technology::fit_per_bit(StorageKind storage, FaultDuration duration) cons
 
 Technology parse_technology(const std::string& text, const std::string& path) {
   const Reader reader(path);
-  toml::table document;
-  try {
-    document = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto line = e.source().begin.line;
-    throw TechnologyError(path + (line ? ":" + std::to_string(line) : "") +
-                          ": malformed TOML: " + std::string(e.description()));
-  }
+  const toml::table document = parse_toml<TechnologyError>(text, path);
   Technology technology;
   technology.file = path;
   technology.name = std::filesystem::path(path).stem().string();

@@ -46,6 +46,12 @@ class Query {
   }
   void bind(int index, double value);
   void bind(int index, std::string_view value);
+  // Binds the values to parameters 1, 2, ... in order.
+  template <class... Values>
+  void bind_all(const Values&... values) {
+    int index = 0;
+    (bind(++index, values), ...);
+  }
 
   // Steps once; true while a row is available.
   bool next();

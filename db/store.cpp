@@ -121,38 +121,21 @@ int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow
       "INSERT INTO campaigns (name, key, spec, seed, tool_version, git_revision, model_path, model_hash, "
       "dataset_hash, total_trials, status, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert_campaign.bind(1, c.name);
-  insert_campaign.bind(2, c.key);
-  insert_campaign.bind(3, c.spec);
-  insert_campaign.bind(4, static_cast<int64_t>(c.seed));
-  insert_campaign.bind(5, c.tool_version);
-  insert_campaign.bind(6, c.git_revision);
-  insert_campaign.bind(7, c.model_path);
-  insert_campaign.bind(8, c.model_hash);
-  insert_campaign.bind(9, c.dataset_hash);
-  insert_campaign.bind(10, c.total_trials);
-  insert_campaign.bind(11, c.status);
-  insert_campaign.bind(12, c.created_at.empty() ? now : c.created_at);
-  insert_campaign.bind(13, c.updated_at.empty() ? now : c.updated_at);
+  insert_campaign.bind_all(c.name, c.key, c.spec, static_cast<int64_t>(c.seed), c.tool_version, c.git_revision,
+      c.model_path, c.model_hash, c.dataset_hash, c.total_trials, c.status, c.created_at.empty() ? now : c.created_at,
+      c.updated_at.empty() ? now : c.updated_at);
   insert_campaign.run();
   const int64_t id = db.last_insert_id();
 
   auto insert_golden = db.query("INSERT INTO golden (campaign, format, images, correct) VALUES (?, ?, ?, ?)");
   for (const GoldenRow& g : golden) {
-    insert_golden.bind(1, id);
-    insert_golden.bind(2, g.format);
-    insert_golden.bind(3, g.images);
-    insert_golden.bind(4, g.correct);
+    insert_golden.bind_all(id, g.format, g.images, g.correct);
     insert_golden.run();
   }
   auto insert_population =
       db.query("INSERT INTO populations (campaign, block, storage, bits, cycles) VALUES (?, ?, ?, ?, ?)");
   for (const PopulationRow& p : population) {
-    insert_population.bind(1, id);
-    insert_population.bind(2, p.block);
-    insert_population.bind(3, p.storage);
-    insert_population.bind(4, p.bits);
-    insert_population.bind(5, p.cycles);
+    insert_population.bind_all(id, p.block, p.storage, p.bits, p.cycles);
     insert_population.run();
   }
   transaction.commit();
@@ -163,9 +146,7 @@ void Store::set_status(int64_t campaign_id, const std::string& status) {
   Connection& db = impl_->db;
   WriteTransaction transaction(db);
   auto q = db.query("UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ?");
-  q.bind(1, status);
-  q.bind(2, utc_now());
-  q.bind(3, campaign_id);
+  q.bind_all(status, utc_now(), campaign_id);
   q.run();
   if (db.changes() == 0) {
     throw DbError("database " + db.path() + " has no campaign " + std::to_string(campaign_id));
@@ -201,26 +182,12 @@ void Store::insert_trials(int64_t campaign_id, const std::vector<TrialRow>& tria
       "INSERT INTO faults (campaign, trial, position, tensor, flat_index, bit, kind) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");
   for (const TrialRow& t : trials) {
-    insert_trial.bind(1, campaign_id);
-    insert_trial.bind(2, t.trial);
-    insert_trial.bind(3, t.format);
-    insert_trial.bind(4, t.ber);
-    insert_trial.bind(5, t.repetition);
-    insert_trial.bind(6, t.fault_count);
-    insert_trial.bind(7, t.images);
-    insert_trial.bind(8, t.correct);
-    insert_trial.bind(9, t.mismatches);
-    insert_trial.bind(10, t.seconds);
+    insert_trial.bind_all(campaign_id, t.trial, t.format, t.ber, t.repetition, t.fault_count, t.images, t.correct,
+        t.mismatches, t.seconds);
     insert_trial.run();
     for (size_t i = 0; i < t.faults.size(); ++i) {
       const FaultRow& f = t.faults[i];
-      insert_fault.bind(1, campaign_id);
-      insert_fault.bind(2, t.trial);
-      insert_fault.bind(3, static_cast<int64_t>(i));
-      insert_fault.bind(4, f.tensor);
-      insert_fault.bind(5, f.index);
-      insert_fault.bind(6, f.bit);
-      insert_fault.bind(7, f.kind);
+      insert_fault.bind_all(campaign_id, t.trial, static_cast<int64_t>(i), f.tensor, f.index, f.bit, f.kind);
       insert_fault.run();
     }
   }
@@ -252,8 +219,7 @@ std::vector<TrialRow> Store::trials(int64_t campaign_id) {
 std::vector<FaultRow> Store::faults(int64_t campaign_id, int64_t trial) {
   auto q = impl_->db.query(
       "SELECT tensor, flat_index, bit, kind FROM faults WHERE campaign = ? AND trial = ? ORDER BY position");
-  q.bind(1, campaign_id);
-  q.bind(2, trial);
+  q.bind_all(campaign_id, trial);
   std::vector<FaultRow> rows;
   while (q.next()) rows.push_back({q.text(0), q.int64(1), static_cast<int>(q.int64(2)), q.text(3)});
   return rows;
@@ -283,20 +249,8 @@ void Store::insert_injections(int64_t campaign_id, const std::vector<InjectionRo
       "INSERT INTO injections (campaign, injection, image, block, site, storage, bit, width, model, cycle, outcome, "
       "first_diff_layer, simulated_cycles, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (const InjectionRow& r : injections) {
-    q.bind(1, campaign_id);
-    q.bind(2, r.injection);
-    q.bind(3, r.image);
-    q.bind(4, r.block);
-    q.bind(5, r.site);
-    q.bind(6, r.storage);
-    q.bind(7, r.bit);
-    q.bind(8, r.width);
-    q.bind(9, r.model);
-    q.bind(10, r.cycle);
-    q.bind(11, r.outcome);
-    q.bind(12, r.first_diff_layer);
-    q.bind(13, r.simulated_cycles);
-    q.bind(14, r.ended_by);
+    q.bind_all(campaign_id, r.injection, r.image, r.block, r.site, r.storage, r.bit, r.width, r.model, r.cycle,
+        r.outcome, r.first_diff_layer, r.simulated_cycles, r.ended_by);
     q.run();
   }
   transaction.commit();
@@ -338,8 +292,7 @@ std::vector<InjectionRow> Store::injections(int64_t campaign_id) {
 
 std::optional<InjectionRow> Store::injection(int64_t campaign_id, int64_t injection) {
   auto q = impl_->db.query(std::string(kInjectionColumns) + " AND injection = ?");
-  q.bind(1, campaign_id);
-  q.bind(2, injection);
+  q.bind_all(campaign_id, injection);
   if (!q.next()) return std::nullopt;
   return injection_row(q);
 }
@@ -435,33 +388,16 @@ int64_t Store::insert_hardening(const HardeningRow& h) {
       "INSERT INTO hardenings (method, arch, source_path, source_hash, model_path, model_hash, settings, "
       "threshold_count, threshold_bytes, accuracy_before, accuracy_after, seconds, tool_version, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, h.method);
-  insert.bind(2, h.arch);
-  insert.bind(3, h.source_path);
-  insert.bind(4, h.source_hash);
-  insert.bind(5, h.model_path);
-  insert.bind(6, h.model_hash);
-  insert.bind(7, h.settings);
-  insert.bind(8, h.threshold_count);
-  insert.bind(9, h.threshold_bytes);
-  insert.bind(10, h.validation_accuracy_before);
-  insert.bind(11, h.validation_accuracy_after);
-  insert.bind(12, h.seconds);
-  insert.bind(13, h.tool_version);
-  insert.bind(14, h.created_at.empty() ? utc_now() : h.created_at);
+  insert.bind_all(h.method, h.arch, h.source_path, h.source_hash, h.model_path, h.model_hash, h.settings,
+      h.threshold_count, h.threshold_bytes, h.validation_accuracy_before, h.validation_accuracy_after, h.seconds,
+      h.tool_version, h.created_at.empty() ? utc_now() : h.created_at);
   insert.run();
   const int64_t id = db.last_insert_id();
   auto layer = db.query(
       "INSERT INTO hardening_layers (hardening, position, layer, mode, shape, k, thresholds) VALUES (?, ?, ?, ?, ?, ?, ?)");
   for (size_t i = 0; i < h.layers.size(); ++i) {
     const HardeningLayerRow& l = h.layers[i];
-    layer.bind(1, id);
-    layer.bind(2, int64_t(i));
-    layer.bind(3, l.layer);
-    layer.bind(4, l.mode);
-    layer.bind(5, shape_text(l.shape));
-    layer.bind(6, l.k);
-    layer.bind(7, floats_text(l.thresholds));
+    layer.bind_all(id, int64_t(i), l.layer, l.mode, shape_text(l.shape), l.k, floats_text(l.thresholds));
     layer.run();
   }
   transaction.commit();

@@ -1,0 +1,22 @@
+#include "analysis/toml_input.h"
+
+#include <cmath>
+
+namespace npufi {
+
+std::string toml_location(const std::string& path, uint32_t line) {
+  return line ? path + ":" + std::to_string(line) : path;
+}
+
+std::string toml_location(const std::string& path, const toml::node* node) {
+  return toml_location(path, node ? node->source().begin.line : 0);
+}
+
+std::optional<double> toml_number(const toml::node& node) {
+  const std::optional<double> value =
+      node.is_integer() || node.is_floating_point() ? node.value<double>() : std::nullopt;
+  if (value && !std::isfinite(*value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace npufi
