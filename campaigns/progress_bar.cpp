@@ -22,21 +22,29 @@ ProgressBar::ProgressBar(std::string label, int64_t total, int64_t done)
     : label_(std::move(label)),
       total_(total),
       start_done_(done),
-      enabled_(isatty(STDERR_FILENO)),
-      start_(std::chrono::steady_clock::now()) {
+      terminal_(isatty(STDERR_FILENO)),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {
   update(done);
 }
 
 ProgressBar::~ProgressBar() { finish(); }
 
 void ProgressBar::update(int64_t done) {
-  if (!enabled_ || finished_) return;
+  if (finished_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  if (terminal_ ? done < total_ && now - last_draw_ < std::chrono::milliseconds(100)
+                : done == total_ || now - last_draw_ < std::chrono::seconds(30))
+    return;
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? double(done - start_done_) / elapsed : 0.0;
   const std::string eta = rate > 0 ? clock_text(double(total_ - done) / rate) : "--:--:--";
+  if (!terminal_) {
+    std::fprintf(stderr, "%s: %lld of %lld done, %.2f/s, about %s left\n", label_.c_str(), (long long)done,
+                 (long long)total_, rate, eta.c_str());
+    return;
+  }
   constexpr int width = 30;
   const int filled = total_ ? int(width * done / total_) : width;
   std::fprintf(stderr, "\r%s [%s%s] %lld/%lld  %.1f/s  ETA %s ", label_.c_str(), std::string(filled, '#').c_str(),
@@ -45,9 +53,9 @@ void ProgressBar::update(int64_t done) {
 }
 
 void ProgressBar::finish() {
-  if (!enabled_ || finished_) return;
+  if (finished_) return;
   finished_ = true;
-  std::fputc('\n', stderr);
+  if (terminal_) std::fputc('\n', stderr);
 }
 
 }  // namespace npufi

@@ -1,5 +1,6 @@
 #pragma once
-// A one-line progress bar with rate and ETA on stderr; silent when stderr is not a terminal.
+// Progress with rate and ETA on stderr: a bar redrawn in place on a terminal, otherwise (a log file) a plain
+// line every 30 seconds.
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -19,7 +20,7 @@ class ProgressBar {
   std::string label_;
   int64_t total_;
   int64_t start_done_;
-  bool enabled_;
+  bool terminal_;
   bool finished_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;

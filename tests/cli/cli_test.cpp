@@ -14,6 +14,7 @@
 
 #include "db/store.h"
 #include "models/model.h"
+#include "tests/support/npufi_process.h"
 
 namespace npufi {
 namespace {
@@ -21,36 +22,17 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using Result = test::CliResult;
+using test::read_file;
 
 class CliTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("npufi_cli_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-    Model::create("lenet5", 11).save((dir_ / "lenet5.pt").string());
-  }
+  static void SetUpTestSuite() { dir_ = test::make_scratch_dir("cli_test"); }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
   static fs::path path(const std::string& name) { return dir_ / name; }
 
-  static Result npufi(const std::string& args, const std::string& env = "") {
-    const fs::path out = path("stdout.txt"), err = path("stderr.txt");
-    const std::string command = env + " " + NPUFI_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
+  static Result npufi(const std::string& args, const std::string& env = "") { return test::run_npufi(dir_, args, env); }
 
   static fs::path campaign(const std::string& name, const std::string& body, const std::string& images = "0:200") {
     const fs::path file = path(name);
@@ -244,7 +226,7 @@ pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t 
     execl(NPUFI_BINARY, NPUFI_BINARY, "campaign", "run", file.c_str(), "--db", target.c_str(), "--threads", "2", nullptr);
     _exit(127);
   }
-  for (int i = 0; i < 1200; ++i) {
+  for (int i = 0; i < 6000; ++i) {  // up to 5 minutes, for a loaded machine
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (!fs::exists(db)) continue;
     try {

@@ -2,8 +2,6 @@
 // it, the comparison table, and one-line errors that leave the database as it was.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +10,7 @@
 #include "db/store.h"
 #include "models/hardening/clip.h"
 #include "models/model.h"
+#include "tests/support/npufi_process.h"
 
 namespace npufi {
 namespace {
@@ -19,25 +18,13 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using Result = test::CliResult;
+using test::read_file;
 
 class HardenCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("npufi_harden_cli_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-    Model::create("lenet5", 11).save((dir_ / "lenet5.pt").string());
+    dir_ = test::make_scratch_dir("harden_cli_test");
     std::ofstream(dir_ / "small.toml") << "name = \"small\"\nmodel = \"lenet5.pt\"\nimages = \"0:200\"\n"
                                        << "formats = [\"fp32\"]\nber = [1e-5, 1e-4]\nrepetitions = 3\n";
   }
@@ -45,12 +32,7 @@ class HardenCli : public ::testing::Test {
 
   static std::string path(const std::string& name) { return (dir_ / name).string(); }
 
-  static Result npufi(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command = std::string(NPUFI_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
+  static Result npufi(const std::string& args) { return test::run_npufi(dir_, args); }
 
   // Small data: the optimizers' inputs, not their quality, are under test here.
   static std::string harden(const std::string& method, const std::string& out, const std::string& extra = "") {
