@@ -18,11 +18,12 @@ std::string clock_text(double seconds) {
 
 }  // namespace
 
-ProgressBar::ProgressBar(std::string label, int64_t total, int64_t done)
+ProgressBar::ProgressBar(std::string label, int64_t total, int64_t done, std::chrono::seconds log_interval)
     : label_(std::move(label)),
       total_(total),
       start_done_(done),
       terminal_(isatty(STDERR_FILENO)),
+      log_interval_(log_interval),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {
   update(done);
@@ -34,7 +35,7 @@ void ProgressBar::update(int64_t done) {
   if (finished_) return;
   const auto now = std::chrono::steady_clock::now();
   if (terminal_ ? done < total_ && now - last_draw_ < std::chrono::milliseconds(100)
-                : done == total_ || now - last_draw_ < std::chrono::seconds(30))
+                : done == total_ || now - last_draw_ < log_interval_)
     return;
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();

@@ -9,8 +9,10 @@ namespace npufi {
 
 class ProgressBar {
  public:
-  // `done` trials were finished before this run; the rate counts only this run's.
-  ProgressBar(std::string label, int64_t total, int64_t done);
+  // `done` trials were finished before this run; the rate counts only this run's. `log_interval`: the time
+  // between two lines when stderr is not a terminal.
+  ProgressBar(std::string label, int64_t total, int64_t done,
+              std::chrono::seconds log_interval = std::chrono::seconds(30));
   ~ProgressBar();
 
   void update(int64_t done);
@@ -21,6 +23,7 @@ class ProgressBar {
   int64_t total_;
   int64_t start_done_;
   bool terminal_;
+  std::chrono::seconds log_interval_;
   bool finished_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;

@@ -11,6 +11,7 @@ namespace {
 struct Trained {
   std::vector<float> weights;
   std::vector<EpochReport> reports;
+  std::vector<int> progress;  // batches done at each progress call
 };
 
 Trained train_lenet5(uint64_t seed) {
@@ -23,6 +24,12 @@ Trained train_lenet5(uint64_t seed) {
   options.seed = seed;
   options.batch_size = 16;  // 125 steps
   options.on_epoch = [&](const EpochReport& report) { out.reports.push_back(report); };
+  options.on_progress = [&](int epoch, int done, int batches, double seconds) {
+    EXPECT_EQ(epoch, 1);
+    EXPECT_EQ(batches, 125);
+    EXPECT_GE(seconds, 0.0);
+    out.progress.push_back(done);
+  };
   train(model, train_set, test_set, options);
   for (const Parameter& p : model.parameters()) out.weights.insert(out.weights.end(), p.data, p.data + p.numel);
   return out;
@@ -44,6 +51,9 @@ TEST(Train, OneEpochIsDeterministicAndLearns) {
   EXPECT_GT(report.seconds, 0.0);
   EXPECT_EQ(report.test_accuracy, b.reports[0].test_accuracy);
   EXPECT_EQ(report.loss, b.reports[0].loss);
+
+  // Progress after every tenth of the 125 batches, not after the last one.
+  EXPECT_EQ(a.progress, (std::vector<int>{13, 25, 38, 50, 63, 75, 88, 100, 113}));
 
   // The seed drives the shuffle.
   EXPECT_NE(train_lenet5(12).weights, a.weights);
