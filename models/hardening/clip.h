@@ -57,8 +57,9 @@ void apply_clipping(Model& model, const std::vector<ClipLayer>& layers);
 
 // Largest output of every activation layer over `images`, computed with the model as it is (layers
 // already clipped clip). Neuron-wise: one value per activation element; otherwise one per layer.
+inline constexpr int kProfileBatchSize = 200;
 std::vector<std::vector<float>> profile_peaks(Model& model, const ImageSet& images, bool neuron_wise,
-                                              int batch_size = 200);
+                                              int batch_size = kProfileBatchSize);
 
 // Total thresholds and their bytes as stored (fp32).
 int64_t threshold_count(const std::vector<ClipLayer>& layers);

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -208,7 +209,7 @@ TEST(ProtectionOptimizer, PlanJsonReadsBack) {
   EXPECT_EQ(json["format"], "npufi-protection-plan");
   EXPECT_EQ(json["granularity"], "block");
   EXPECT_EQ(json["units"].size(), plan.blocks.size());
-  const std::filesystem::path file = std::filesystem::temp_directory_path() / "npufi_protection_plan_test.json";
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / ("npufi_protection_plan_test_" + std::to_string(getpid()) + ".json");
   std::ofstream(file) << json.dump(2);
   const ProtectionPlanFile file_plan = read_protection_plan(file.string());
   std::filesystem::remove(file);

@@ -1,6 +1,7 @@
 // Every shipped example campaign parses and fits the model it is written for (an RTL campaign: its NPU
 // workload is built, with the model's architecture, untrained).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -15,7 +16,7 @@ namespace {
 TEST(ExampleCampaigns, ParseAndMatchLenet5) {
   Model lenet5 = Model::create("lenet5", 1);
   const std::vector<Parameter> parameters = lenet5.parameters();
-  const std::string model_file = (std::filesystem::temp_directory_path() / "npufi_examples_lenet5.pt").string();
+  const std::string model_file = (std::filesystem::temp_directory_path() / ("npufi_examples_lenet5_" + std::to_string(getpid()) + ".pt")).string();
   lenet5.save(model_file);
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(NPUFI_EXAMPLES_DIR)) {

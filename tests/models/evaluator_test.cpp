@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <numeric>
 #include <thread>
+
+#include "models/image_tensor.h"
+#include "models/model_impl.h"
 
 namespace npufi {
 namespace {
@@ -32,8 +36,16 @@ TEST(Evaluator, CountsTopOneAgainstLabels) {
   }
   EXPECT_EQ(result.correct, correct);
   EXPECT_DOUBLE_EQ(result.accuracy(), correct / 250.0);
-  // The batch size does not change the answer.
-  expect_same(Evaluator(images, 250).run(model), result);
+  // The batch size does not change the answer, except where the top two logits are so close that a
+  // convolution's rounding, which may depend on the batch size, can swap them.
+  const EvalResult one_batch = Evaluator(images, 250).run(model);
+  torch::InferenceMode inference;
+  const torch::Tensor logits = model.impl().forward(to_input(pixel_tensor(images)));
+  for (int i = 0; i < 250; ++i) {
+    if (one_batch.top1[size_t(i)] == result.top1[size_t(i)]) continue;
+    const float a = logits[i][one_batch.top1[size_t(i)]].item<float>(), b = logits[i][result.top1[size_t(i)]].item<float>();
+    EXPECT_LT(std::abs(a - b), 1e-5f * std::max(1.0f, std::abs(a))) << "image " << i;
+  }
   EXPECT_EQ(EvalResult{}.accuracy(), 0.0);
 }
 

@@ -1,6 +1,7 @@
 // The NPU's stored bits per block, counted from the design, against the sizes the design promises
 // (rtl/npu/npu.sv, docs/npu-command-stream.md), and the area model file.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -61,7 +62,7 @@ TEST(AreaModel, ReadsTheSourceTreeFileAndRejectsBadValues) {
   BlockStorage block{"b", 10, 100, 1};
   EXPECT_DOUBLE_EQ(model.area(block), 10 * model.flop_bit + 100 * model.sram_bit + model.mac);
 
-  const std::string path = ::testing::TempDir() + "npufi_area_model_test.toml";
+  const std::string path = ::testing::TempDir() + "npufi_area_model_test_" + std::to_string(getpid()) + ".toml";
   std::ofstream(path) << "[gate_equivalents]\nflop_bit = 6\nsram_bit = 0\nmac = 500\n";
   try {
     load_area_model(path);
