@@ -3,7 +3,10 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 NPUFI := $(BUILD)/npufi
 
-.PHONY: all build deps configure test demo bench clean
+FUZZ_SECONDS ?= 1200
+FUZZ_RUNS    ?= 1000000
+
+.PHONY: all build deps configure test demo bench sanitize fuzz clean
 
 all: build
 
@@ -30,5 +33,13 @@ bench: deps
 	$(MAKE) build
 	scripts/bench $(BUILD)
 
+# ASan + UBSan build (clang, build-checked/) and the whole ctest suite on it; docs/testing.md.
+sanitize: deps
+	scripts/sanitize
+
+# The libFuzzer harnesses of tests/fuzz on the same build, each for FUZZ_RUNS executions or FUZZ_SECONDS.
+fuzz: deps
+	scripts/fuzz --runs $(FUZZ_RUNS) --seconds $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-checked

@@ -1,10 +1,14 @@
-// npufi: fault injection and reliability analysis for neural-network accelerators.
+// The npufi command line: every subcommand registered once, exceptions turned into exit codes.
+#include "cli/npufi_main.h"
+
 #include <cstdio>
 #include <exception>
 
 #include "campaigns/spec.h"
 #include "cli/commands.h"
 #include "models/model.h"
+
+namespace npufi::cli {
 
 namespace {
 
@@ -15,26 +19,26 @@ int fail(int code, const std::string& message) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_npufi(int argc, char** argv) {
   CLI::App app{"npufi: fault injection and reliability analysis for neural-network accelerators.\n"
                "Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted."};
   app.require_subcommand(1);
   app.set_version_flag("--version", NPUFI_VERSION);
-  npufi::cli::Runner run;
-  npufi::cli::add_train_command(app, run);
-  npufi::cli::add_eval_command(app, run);
-  npufi::cli::add_campaign_command(app, run);
-  npufi::cli::add_export_command(app, run);
-  npufi::cli::add_params_command(app, run);
-  npufi::cli::add_quantize_command(app, run);
-  npufi::cli::add_npu_command(app, run);
-  npufi::cli::add_sites_command(app, run);
-  npufi::cli::add_replay_command(app, run);
-  npufi::cli::add_analyze_command(app, run);
-  npufi::cli::add_plan_command(app, run);
-  npufi::cli::add_protect_command(app, run);
-  npufi::cli::add_harden_command(app, run);
-  npufi::cli::add_compare_command(app, run);
+  Runner run;
+  add_train_command(app, run);
+  add_eval_command(app, run);
+  add_campaign_command(app, run);
+  add_export_command(app, run);
+  add_params_command(app, run);
+  add_quantize_command(app, run);
+  add_npu_command(app, run);
+  add_sites_command(app, run);
+  add_replay_command(app, run);
+  add_analyze_command(app, run);
+  add_plan_command(app, run);
+  add_protect_command(app, run);
+  add_harden_command(app, run);
+  add_compare_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -54,3 +58,5 @@ int main(int argc, char** argv) {
     return fail(1, e.what());
   }
 }
+
+}  // namespace npufi::cli
