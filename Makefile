@@ -33,13 +33,13 @@ bench: deps
 	$(MAKE) build
 	scripts/bench $(BUILD)
 
-# ASan + UBSan build (clang, build-checked/) and the whole ctest suite on it; docs/testing.md.
+# ASan + UBSan build (g++, build-sanitize/) and the whole ctest suite on it; docs/testing.md.
 sanitize: deps
 	scripts/sanitize
 
-# The libFuzzer harnesses of tests/fuzz on the same build, each for FUZZ_RUNS executions or FUZZ_SECONDS.
+# The libFuzzer harnesses of tests/fuzz (clang, build-fuzz/), each for FUZZ_RUNS executions or FUZZ_SECONDS.
 fuzz: deps
 	scripts/fuzz --runs $(FUZZ_RUNS) --seconds $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) build-checked
+	rm -rf $(BUILD) build-sanitize build-fuzz

@@ -78,19 +78,22 @@ ProtectionPlanFile parse_protection_plan(const std::string& text, const std::str
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number beyond a double's range
     throw ProtectionPlanError(path + ": not JSON: " + e.what());
   }
-  if (!document.is_object() || document.value("format", "") != kFormat)
+  // The member `key` of the document, or null; never throws, whatever the document is.
+  const auto member = [&](const char* key) {
+    return document.is_object() && document.contains(key) ? document[key] : nlohmann::json();
+  };
+  if (member("format") != kFormat)
     throw ProtectionPlanError(path + ": not a protection plan (\"format\" must be \"" + kFormat + "\")");
-  if (document.value("version", 0) != kVersion)
-    throw ProtectionPlanError(path + ": plan version " + document.value("version", nlohmann::json()).dump() +
-                              " is not supported (" + std::to_string(kVersion) + "; write it again with npufi protect)");
+  if (member("version") != kVersion)
+    throw ProtectionPlanError(path + ": plan version " + member("version").dump() + " is not supported (" +
+                              std::to_string(kVersion) + "; write it again with npufi protect)");
   ProtectionPlanFile plan;
+  const nlohmann::json granularity_name = member("granularity");
   const std::optional<PlanGranularity> granularity =
-      document.contains("granularity") && document["granularity"].is_string()
-          ? parse_plan_granularity(document["granularity"].get<std::string>())
-          : std::nullopt;
+      granularity_name.is_string() ? parse_plan_granularity(granularity_name.get<std::string>()) : std::nullopt;
   if (!granularity) throw ProtectionPlanError(path + ": 'granularity' must be \"block\" or \"register\"");
   plan.granularity = *granularity;
   if (!document.contains("units") || !document["units"].is_array())

@@ -1,6 +1,7 @@
 #include "analysis/toml_input.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace npufi {
 
@@ -10,6 +11,20 @@ std::string toml_location(const std::string& path, uint32_t line) {
 
 std::string toml_location(const std::string& path, const toml::node* node) {
   return toml_location(path, node ? node->source().begin.line : 0);
+}
+
+std::string toml_error_description(const toml::parse_error& error) {
+  std::string text;
+  for (const char c : error.description()) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
+      text += c;
+    } else {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\x%02x", unsigned(static_cast<unsigned char>(c)));
+      text += escape;
+    }
+  }
+  return text;
 }
 
 std::optional<double> toml_number(const toml::node& node) {

@@ -15,13 +15,17 @@ std::string toml_location(const std::string& path, uint32_t line);
 // "path:line" of a node; "path" for no node.
 std::string toml_location(const std::string& path, const toml::node* node);
 
+// toml++'s description of a syntax error on one line: the characters it quotes from the input are
+// printed, control characters (a newline among them) as escapes.
+std::string toml_error_description(const toml::parse_error& error);
+
 // The parsed document. A syntax error throws Error("path:line: malformed TOML: ...").
 template <class Error>
 toml::table parse_toml(const std::string& text, const std::string& path) {
   try {
     return toml::parse(text, path);
   } catch (const toml::parse_error& e) {
-    throw Error(toml_location(path, e.source().begin.line) + ": malformed TOML: " + std::string(e.description()));
+    throw Error(toml_location(path, e.source().begin.line) + ": malformed TOML: " + toml_error_description(e));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "analysis/text_file.h"
+#include "analysis/toml_input.h"
 
 namespace npufi {
 
@@ -278,12 +279,7 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   spec.name = std::filesystem::path(path).stem().string();
   const Reader reader(spec);
 
-  toml::table document;
-  try {
-    document = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw SpecError(spec.where(int(e.source().begin.line)) + ": malformed TOML: " + std::string(e.description()));
-  }
+  const toml::table document = parse_toml<SpecError>(text, path);
 
   bool has_model = false;
   bool has_ber = false;

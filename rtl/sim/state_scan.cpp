@@ -307,7 +307,8 @@ int main(int argc, char** argv) {
     out << "};\nextern const size_t " << argv[2] << "Count = " << count << ";\n\nextern const MemoryPort " << argv[2]
         << "Ports[] = {\n";
     size_t ports = 0;
-    for (const auto& [scope, module] : module_of_scope) {
+    for (const auto& [scope_name, module] : module_of_scope) {
+      const std::string& scope = scope_name;  // a lambda below captures it; clang 14 captures no bindings
       const ModuleState& state = modules[module];
       for (const std::string& name : state.assigned) {
         if (!state.arrays.count(name)) continue;
