@@ -6,6 +6,7 @@
 
 #include "models/hardening/clip_activation.h"
 #include "models/model_impl.h"
+#include "models/zip_integrity.h"
 
 namespace npufi {
 namespace {
@@ -133,6 +134,7 @@ Model Model::create(const std::string& arch, uint64_t seed) {
 
 Model Model::load(const std::string& path) {
   if (!std::filesystem::exists(path)) throw ModelError("model file " + path + " does not exist");
+  if (const std::string problem = zip_integrity_problem(path); !problem.empty()) throw not_a_model(path, problem);
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(path);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <numeric>
 
@@ -220,6 +221,28 @@ TEST(Model, CloneIsIndependent) {
   weight.data[0] = 1e4f;
   EXPECT_FALSE(identical(logits(copy, input), golden));
   EXPECT_TRUE(identical(logits(model, input), golden));
+}
+
+// A model file with one byte changed, or cut short, is refused before LibTorch parses it (LibTorch does
+// not check the CRC-32 of the zip entries, and a corrupt code entry can crash its TorchScript parser).
+TEST(Model, CorruptOrTruncatedFilesAreRefused) {
+  test::TempDir dir;
+  const std::string good = dir.file("good.pt");
+  Model::create("lenet5", 1).save(good);
+  std::ifstream in(good, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x10;  // inside the largest tensor, fc1's weights
+  const std::string corrupt = dir.file("corrupt.pt");
+  std::ofstream(corrupt, std::ios::binary) << flipped;
+  const std::string corrupt_error = error_of([&] { Model::load(corrupt); });
+  EXPECT_TRUE(corrupt_error.starts_with(corrupt + " is not a model file (npufi model or TorchScript): entry "))
+      << corrupt_error;
+  EXPECT_TRUE(corrupt_error.ends_with(" fails its CRC-32 check (corrupt)")) << corrupt_error;
+  const std::string truncated = dir.file("truncated.pt");
+  std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() - 100);
+  EXPECT_NE(error_of([&] { Model::load(truncated); }).find(": truncated"), std::string::npos);
+  EXPECT_EQ(Model::load(good).arch(), "lenet5");
 }
 
 TEST(Model, LoadErrorsAreOneLine) {
