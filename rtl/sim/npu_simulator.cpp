@@ -1,6 +1,7 @@
 #include "rtl/sim/npu_simulator.h"
 
-#include <cstring>
+#include <algorithm>
+#include <cstdio>
 
 #include "rtl/sim/npu_models.h"
 #include "rtl/sim/npu_testbench.h"
@@ -93,12 +94,13 @@ RunResult NpuSimulator::run(const MemoryImage& image, const std::vector<int8_t>&
   }
   std::vector<uint8_t>& mem = impl_->memory;
   mem.assign(geo.mem_bytes, 0);
-  std::memcpy(mem.data(), image.bytes.data(), image.bytes.size());
-  std::memcpy(mem.data() + image.input_addr, input.data(), input.size());
+  // Copies, not memcpy: an empty vector's data() may be null, and memcpy from null is undefined.
+  std::copy(image.bytes.begin(), image.bytes.end(), mem.begin());
+  std::copy(input.begin(), input.end(), mem.begin() + image.input_addr);
   RunResult r = impl_->model->run(mem, image.command_addr, max_cycles);
   if (r.status == RunStatus::done && size_t(image.output_addr) + size_t(image.output.size()) <= mem.size()) {
-    r.output.resize(size_t(image.output.size()));
-    std::memcpy(r.output.data(), mem.data() + image.output_addr, r.output.size());
+    const auto output = mem.begin() + image.output_addr;
+    r.output.assign(output, output + image.output.size());
   }
   return r;
 }

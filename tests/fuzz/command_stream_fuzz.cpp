@@ -8,8 +8,9 @@
 
 namespace {
 
-// Long enough for the seeds' small layers to finish; a stream that asks for more ends at the watchdog.
-constexpr uint64_t kWatchdogCycles = 20000;
+// Ample for the seeds' small layers (225 cycles at most); a stream that asks for more ends at the
+// watchdog, which keeps each execution short.
+constexpr uint64_t kWatchdogCycles = 4000;
 
 // One simulator per configuration for the whole process, never destroyed: a Verilated model destroyed
 // by an exit handler, after Verilator's own statics, waits forever on a mutex of theirs.
