@@ -11,7 +11,7 @@ namespace npufi {
 namespace {
 
 TEST(ProgressBar, LogFileGetsPlainLinesAtMostOncePerInterval) {
-  ASSERT_FALSE(isatty(STDERR_FILENO)) << "run with stderr redirected";
+  if (isatty(STDERR_FILENO)) GTEST_SKIP() << "stderr is a terminal; run with stderr redirected (ctest does)";
   testing::internal::CaptureStderr();
   {
     ProgressBar bar("demo", 4, 1, std::chrono::seconds(0));
