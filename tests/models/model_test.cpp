@@ -251,7 +251,8 @@ TEST(Model, LoadErrorsAreOneLine) {
   EXPECT_EQ(error_of([&] { Model::load(missing); }), "model file " + missing + " does not exist");
 
   const std::string garbage = dir.file("garbage.pt");
-  std::ofstream(garbage, std::ios::binary) << std::string("\x50\x4b\x03\x04\x00\xff garbage\n", 17);
+  constexpr char kGarbage[] = "\x50\x4b\x03\x04\x00\xff garbage\n";  // a zip signature, then nonsense
+  std::ofstream(garbage, std::ios::binary) << std::string(kGarbage, sizeof kGarbage - 1);
   const std::string text = dir.file("notes.txt");
   std::ofstream(text) << "not a model\nsecond line\n";
   for (const std::string& path : {garbage, text}) {
