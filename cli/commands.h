@@ -25,11 +25,12 @@ void add_plan_command(CLI::App& app, Runner& run);
 void add_protect_command(CLI::App& app, Runner& run);
 void add_harden_command(CLI::App& app, Runner& run);
 void add_compare_command(CLI::App& app, Runner& run);
+void add_design_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);
 // --config npu32 | npu64 | npu128 | npu256 (the default is config's value).
-void add_config_option(CLI::App& command, std::string& config);
+CLI::Option* add_config_option(CLI::App& command, std::string& config);
 // --campaign 1,2,3 (or --campaigns): RTL campaigns analysed together (campaigns/rtl_campaign_set.h).
 void add_rtl_campaigns_option(CLI::App& command, std::vector<int64_t>& campaigns);
 

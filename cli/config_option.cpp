@@ -3,8 +3,8 @@
 
 namespace npufi::cli {
 
-void add_config_option(CLI::App& command, std::string& config) {
-  command.add_option("--config", config, "NPU configuration: npu32, npu64, npu128 or npu256")
+CLI::Option* add_config_option(CLI::App& command, std::string& config) {
+  return command.add_option("--config", config, "NPU configuration: npu32, npu64, npu128 or npu256")
       ->check([](const std::string& name) {
         return parse_npu_config(name) ? "" : "must be npu32, npu64, npu128 or npu256, got " + name;
       })

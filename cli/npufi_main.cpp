@@ -32,6 +32,7 @@ int run_npufi(int argc, char** argv) {
   add_params_command(app, run);
   add_quantize_command(app, run);
   add_npu_command(app, run);
+  add_design_command(app, run);
   add_sites_command(app, run);
   add_replay_command(app, run);
   add_analyze_command(app, run);

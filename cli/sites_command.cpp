@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "campaigns/spec.h"
+#include "rtl/sim/design_fault_simulator.h"
 #include "rtl/sim/fault_sites.h"
 
 namespace npufi::cli {
@@ -20,6 +22,7 @@ namespace {
 
 struct SitesArgs {
   std::string config = "npu64";
+  std::string design;  // a design file instead of a configuration
   std::string block = "*";
   bool list = false;
   bool json = false;
@@ -36,14 +39,21 @@ std::string site_range(const FaultSites& sites, const StateElement& e) {
 }
 
 int print_sites(const SitesArgs& args) {
-  const NpuConfig config = *parse_npu_config(args.config);
-  const FaultSites& sites = npu_fault_sites(config);
+  std::optional<DesignFile> file;
+  std::unique_ptr<DesignFaultSimulator> design;
+  if (!args.design.empty()) {
+    file = load_design_file(args.design);
+    design = std::make_unique<DesignFaultSimulator>(load_built_design(*file), *file);
+  }
+  const std::string name = file ? file->name : args.config;
+  const std::string how = file ? "--design " + args.design : "--config " + args.config;
+  const FaultSites& sites = design ? design->sites() : npu_fault_sites(*parse_npu_config(args.config));
   std::vector<const StateElement*> chosen;
   for (const StateElement& e : sites.elements())
     if (fnmatch(args.block.c_str(), e.block.c_str(), 0) == 0) chosen.push_back(&e);
   if (chosen.empty())
-    throw SpecError("--block '" + args.block + "' matches no block of " + args.config +
-                                " (npufi sites --config " + args.config + " lists them)");
+    throw SpecError("--block '" + args.block + "' matches no block of " + name + " (npufi sites " + how +
+                    " lists them)");
   std::map<std::string, BlockBits> blocks;
   BlockBits total;
   for (const StateElement* e : chosen) {
@@ -52,7 +62,7 @@ int print_sites(const SitesArgs& args) {
   }
 
   if (args.json) {
-    nlohmann::json out = {{"config", args.config}, {"flop_bits", total.flop}, {"sram_bits", total.sram}};
+    nlohmann::json out = {{args.design.empty() ? "config" : "design", name}, {"flop_bits", total.flop}, {"sram_bits", total.sram}};
     for (const auto& [name, bits] : blocks)
       out["blocks"].push_back({{"block", name}, {"flop_bits", bits.flop}, {"sram_bits", bits.sram}});
     if (args.list)
@@ -70,7 +80,7 @@ int print_sites(const SitesArgs& args) {
                   (unsigned long long)e->words, (unsigned long long)e->first_bit, site_range(sites, *e).c_str());
     std::printf("\n");
   }
-  std::printf("%s fault sites, found from the design (state variables of clocked processes)\n", args.config.c_str());
+  std::printf("%s fault sites, found from the design (state variables of clocked processes)\n", name.c_str());
   std::printf("%-16s %10s %10s %10s\n", "block", "flop bits", "sram bits", "sites");
   for (const auto& [name, bits] : blocks)
     std::printf("%-16s %10llu %10llu %10llu\n", name.c_str(), (unsigned long long)bits.flop,
@@ -85,8 +95,11 @@ int print_sites(const SitesArgs& args) {
 void add_sites_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<SitesArgs>();
   CLI::App* command = app.add_subcommand(
-      "sites", "The NPU's fault sites: flop and SRAM bits per block, found from the design (--list: every variable)");
-  add_config_option(*command, args->config);
+      "sites", "A design's fault sites: flop and SRAM bits per block, found from the design (--list: every variable)");
+  CLI::Option* config = add_config_option(*command, args->config);
+  command->add_option("--design", args->design, "A design file (docs/your-design.md), built with `npufi design build`")
+      ->check(CLI::ExistingFile)
+      ->excludes(config);
   command->add_option("--block", args->block, "Only blocks matching this glob, e.g. controller or '*_buffer'")
       ->capture_default_str();
   command->add_flag("--list", args->list, "Also list every state variable with the names of its sites");

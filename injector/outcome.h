@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analysis/outcome_class.h"
+#include "rtl/sim/design_fault_simulator.h"
 #include "rtl/sim/npu_fault_simulator.h"
 
 namespace npufi {
@@ -14,5 +15,9 @@ std::optional<OutcomeClass> parse_outcome(std::string_view name);  // "masked", 
 // masked: output bit-identical and no error flag; sdc_benign: output differs, top-1 unchanged;
 // sdc_critical: top-1 changed; due_detected: the NPU's error flag; due_hang: the watchdog.
 OutcomeClass classify(const RtlFaultRun& run, const std::vector<int8_t>& golden_output);
+
+// The same for a design brought by the user: top-1 is what its testbench decodes; without a decoder every
+// output difference is an sdc_critical.
+OutcomeClass classify(const DesignFaultRun& run, const DesignGolden& golden, const DesignFaultSimulator& simulator);
 
 }  // namespace npufi

@@ -54,24 +54,27 @@ std::optional<uint64_t> take_index(std::string_view& text) {
 }  // namespace
 
 std::optional<uint64_t> FaultSites::find(std::string_view name) const {
-  const size_t bracket = name.find('[');
-  if (bracket == std::string_view::npos) return std::nullopt;
-  const std::string_view path = name.substr(0, bracket);
-  std::string_view indices = name.substr(bracket);
+  // The element whose path the name starts with, before its indices; paths may hold brackets themselves
+  // (generate blocks: "array.g_row[0].u_pe.w"), so the longest such path wins.
+  std::optional<size_t> found;
   for (size_t e = 0; e < elements_.size(); ++e) {
-    const StateElement& element = elements_[e];
-    if (element.path != path) continue;
-    uint64_t word = 0;
-    if (element.words > 1) {
-      const auto w = take_index(indices);
-      if (!w) return std::nullopt;
-      word = *w;
-    }
-    const auto b = take_index(indices);
-    if (!b || !indices.empty() || word >= element.words || *b >= element.width) return std::nullopt;
-    return bit_of({e, word, uint32_t(*b)});
+    const std::string& path = elements_[e].path;
+    if (name.size() > path.size() && name.substr(0, path.size()) == path && name[path.size()] == '[' &&
+        (!found || path.size() > elements_[*found].path.size()))
+      found = e;
   }
-  return std::nullopt;
+  if (!found) return std::nullopt;
+  const StateElement& element = elements_[*found];
+  std::string_view indices = name.substr(element.path.size());
+  uint64_t word = 0;
+  if (element.words > 1) {
+    const auto w = take_index(indices);
+    if (!w) return std::nullopt;
+    word = *w;
+  }
+  const auto b = take_index(indices);
+  if (!b || !indices.empty() || word >= element.words || *b >= element.width) return std::nullopt;
+  return bit_of({*found, word, uint32_t(*b)});
 }
 
 }  // namespace npufi

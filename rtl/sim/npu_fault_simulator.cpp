@@ -13,33 +13,6 @@
 
 namespace npufi {
 
-std::string rtl_fault_model_name(RtlFaultModel model) {
-  switch (model) {
-    case RtlFaultModel::seu: return "seu";
-    case RtlFaultModel::mbu: return "mbu";
-    case RtlFaultModel::stuck_at_0: return "stuck_at_0";
-    case RtlFaultModel::stuck_at_1: return "stuck_at_1";
-  }
-  return "unknown";
-}
-
-std::optional<RtlFaultModel> parse_rtl_fault_model(std::string_view name) {
-  for (RtlFaultModel m : {RtlFaultModel::seu, RtlFaultModel::mbu, RtlFaultModel::stuck_at_0, RtlFaultModel::stuck_at_1})
-    if (name == rtl_fault_model_name(m)) return m;
-  return std::nullopt;
-}
-
-std::string run_end_name(RunEnd end) {
-  switch (end) {
-    case RunEnd::completed: return "completed";
-    case RunEnd::converged: return "converged";
-    case RunEnd::reference: return "reference";
-    case RunEnd::watchdog: return "watchdog";
-    case RunEnd::stalled: return "stalled";
-  }
-  return "unknown";
-}
-
 struct NpuGolden::Data {
   // What a faulty run is compared with at one cycle.
   struct State {
@@ -132,7 +105,7 @@ class Engine final : public NpuFaultSimulator::Engine {
  public:
   Engine(NpuConfig config, const QuantizedNetwork& network, const MemoryImage& image, const NpuStateTables& tables)
       : network_(network), image_(image), geometry_(npu_geometry(config)),
-        state_(bench_.context(), tables.vars, tables.var_count, tables.ports, tables.port_count) {
+        state_(bench_.lookup(), tables.vars, tables.var_count, tables.ports, tables.port_count) {
     if (image.layer_output_addr.size() != network.layers.size())
       throw std::invalid_argument("the memory image does not belong to the network");
     for (size_t l = 0; l < network.layers.size(); ++l) {
@@ -187,10 +160,10 @@ class Engine final : public NpuFaultSimulator::Engine {
   RtlFaultRun inject(const NpuGolden& golden, const RtlFault& requested, InjectionMode mode,
                      const std::string& vcd_path, uint64_t trace_after) override {
     const Golden& g = golden.data();
-    const std::vector<uint64_t> bits = fault_bits(requested, g);
+    const std::vector<uint64_t> bits = fault_bits(state_.sites(), requested, g.cycles);
     RtlFault fault = requested;
     if (mode == InjectionMode::optimized && vcd_path.empty()) {
-      const std::optional<uint64_t> cycle = effective_cycle(g, requested);
+      const std::optional<uint64_t> cycle = effective_cycle(state_.sites(), g.memory_words, g.interval, requested);
       if (!cycle) return masked_run(g, requested);
       fault.cycle = *cycle;
     }
@@ -305,40 +278,6 @@ class Engine final : public NpuFaultSimulator::Engine {
     uint32_t addr;
     uint8_t old_value;
   };
-
-  std::vector<uint64_t> fault_bits(const RtlFault& fault, const Golden& g) const {
-    const FaultSites& sites = state_.sites();
-    if (fault.bit >= sites.total_bits())
-      throw std::invalid_argument("site " + std::to_string(fault.bit) + " is beyond the design's " +
-                                  std::to_string(sites.total_bits()) + " state bits");
-    if (fault.cycle >= g.cycles)
-      throw std::invalid_argument("cycle " + std::to_string(fault.cycle) + " is beyond the workload's " +
-                                  std::to_string(g.cycles) + " cycles");
-    const SiteRef site = sites.locate(fault.bit);
-    const uint32_t width = sites.elements()[site.element].width;
-    if (fault.width == 0 || (fault.model != RtlFaultModel::mbu && fault.width != 1) || site.bit + fault.width > width)
-      throw std::invalid_argument(std::to_string(fault.width) + " adjacent bits from " + sites.name(fault.bit) +
-                                  " do not fit its " + std::to_string(width) + "-bit word");
-    std::vector<uint64_t> bits;
-    for (uint32_t i = 0; i < fault.width; ++i) bits.push_back(fault.bit + i);
-    return bits;
-  }
-
-  // An upset in a memory word whose every read and write port is known changes nothing until the golden
-  // run next reads the word: it acts exactly as the same upset injected later, at the golden state saved
-  // last before that read (or at its own cycle, if later). nullopt when the golden run overwrites the word
-  // (or ends) before reading it: the upset is masked. Other faults keep their cycle.
-  std::optional<uint64_t> effective_cycle(const Golden& g, const RtlFault& fault) const {
-    const SiteRef site = state_.sites().locate(fault.bit);
-    if (is_permanent(fault.model) || !g.memory_words.writes_known(site.element)) return fault.cycle;
-    const std::optional<uint32_t> read =
-        g.memory_words.first_read_before_overwrite(site.element, site.word, uint32_t(fault.cycle));
-    if (!read) return std::nullopt;
-    // A read noted in cycle r happens in the clock cycle into r (the bus is sampled after its edge) or feeds
-    // the next edge: the upset must be in place before the cycle into r, so at cycle r - 1 at the latest.
-    const uint64_t last_checkpoint = *read == 0 ? 0 : (*read - 1) / g.interval * g.interval;
-    return std::max(fault.cycle, last_checkpoint);
-  }
 
   static RtlFaultRun masked_run(const Golden& g, const RtlFault& fault) {
     RtlFaultRun run;

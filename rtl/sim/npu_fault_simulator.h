@@ -21,31 +21,9 @@
 #include "rtl/compiler/npu_compiler.h"
 #include "rtl/sim/fault_sites.h"
 #include "rtl/sim/npu_simulator.h"
+#include "rtl/sim/rtl_fault.h"
 
 namespace npufi {
-
-enum class RtlFaultModel { seu, mbu, stuck_at_0, stuck_at_1 };
-std::string rtl_fault_model_name(RtlFaultModel model);  // "seu", "mbu", "stuck_at_0", "stuck_at_1"
-std::optional<RtlFaultModel> parse_rtl_fault_model(std::string_view name);
-inline bool is_permanent(RtlFaultModel model) {
-  return model == RtlFaultModel::stuck_at_0 || model == RtlFaultModel::stuck_at_1;
-}
-
-struct RtlFault {
-  RtlFaultModel model = RtlFaultModel::seu;
-  uint64_t bit = 0;    // the site (FaultSites numbering); an MBU flips bit .. bit + width - 1 of one word
-  uint32_t width = 1;  // bits hit: k for an MBU, else 1
-  uint64_t cycle = 0;  // the fault acts after this many cycles of the run (0 = before the first)
-};
-
-enum class InjectionMode { naive, optimized };
-
-// How a faulty run was decided.
-// completed: the NPU finished (done, possibly with its error flag); converged, reference: see above;
-// watchdog: still running at 2x the golden cycle count; stalled: the state repeated with no memory write in
-// between, so the run can never finish (the watchdog would fire): classified as a hang at once.
-enum class RunEnd { completed, converged, reference, watchdog, stalled };
-std::string run_end_name(RunEnd end);
 
 struct RtlFaultRun {
   RunStatus status = RunStatus::done;  // done, error (the NPU's error flag) or timeout (watchdog)

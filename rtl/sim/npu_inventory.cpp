@@ -18,7 +18,7 @@ const FaultSites& npu_fault_sites(NpuConfig config) {
   if (found == sites.end()) {
     FaultSites discovered = with_npu_model(config, [&]<class V>(const NpuStateTables& tables) {
       NpuTestbench<V> bench;
-      return StateAccess(bench.context(), tables.vars, tables.var_count).sites();
+      return StateAccess(bench.lookup(), tables.vars, tables.var_count).sites();
     });
     found = sites.emplace(config, std::move(discovered)).first;
   }

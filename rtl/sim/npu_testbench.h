@@ -5,8 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "verilated.h"
-#include "verilated_save.h"
+#include "npufi/verilated_serialize.h"
+#include "npufi/verilated_vars.h"
+#include "rtl/sim/state_access.h"
 
 namespace npufi {
 
@@ -16,33 +17,6 @@ struct BusAccess {
   Kind kind = none;
   uint32_t addr = 0;      // a byte for writes, a 4-byte word for reads
   uint8_t old_value = 0;  // the byte a write replaced
-};
-
-// Serializes into a growing byte vector.
-class MemorySerialize final : public VerilatedSerialize {
- public:
-  explicit MemorySerialize(std::vector<uint8_t>& out) : out_(out) { out_.clear(); }
-  void flush() override {
-    out_.insert(out_.end(), m_bufp, m_cp);
-    m_cp = m_bufp;
-  }
-
- private:
-  std::vector<uint8_t>& out_;
-};
-
-// Deserializes from bytes held elsewhere, without copying them.
-class MemoryDeserialize final : public VerilatedDeserialize {
- public:
-  explicit MemoryDeserialize(const std::vector<uint8_t>& in) : own_(m_bufp) {
-    m_cp = const_cast<uint8_t*>(in.data());
-    m_endp = m_cp + in.size();
-  }
-  ~MemoryDeserialize() override { m_bufp = own_; }
-  void fill() override {}  // everything is already in place
-
- private:
-  uint8_t* own_;
 };
 
 template <class V>
@@ -59,6 +33,10 @@ class NpuTestbench {
   NpuTestbench& operator=(const NpuTestbench&) = delete;
 
   VerilatedContext& context() { return context_; }
+  // Finds the model's variables, for StateAccess.
+  VarLookup lookup() const {
+    return [this](const char* scope, const char* name, DesignVar& out) { return find_verilated_var(context_, scope, name, out); };
+  }
   V& top() { return top_; }
   const V& top() const { return top_; }
 

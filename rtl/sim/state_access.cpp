@@ -5,62 +5,71 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "verilated_syms.h"
-
 namespace npufi {
 
 namespace {
 
-// "npu.u_weight_buffer.g_x.mem" -> block "weight_buffer", path "weight_buffer.g_x.mem"; state in the top
-// module itself belongs to a block named after the top: "sites_design.seen".
-StateElement element_of(const std::string& scope, const std::string& name) {
-  StateElement element;
+// "npu.u_weight_buffer.g_x" -> "u_weight_buffer.g_x"; "" for the top itself.
+std::string below_top(const std::string& scope) {
   const size_t dot = scope.find('.');
-  std::string below = dot == std::string::npos ? scope : scope.substr(dot + 1);
+  return dot == std::string::npos ? "" : scope.substr(dot + 1);
+}
+
+// "u_weight_buffer.g_x" -> "weight_buffer"; "" (the top module itself) -> the top's name, as in
+// "sites_design.seen".
+std::string default_block(const std::string& scope) {
+  std::string below = below_top(scope);
+  if (below.empty()) return scope;
   if (below.rfind("u_", 0) == 0) below = below.substr(2);
-  element.block = below.substr(0, below.find('.'));
-  element.path = below + "." + name;
-  return element;
+  return below.substr(0, below.find('.'));
+}
+
+// "npu.u_weight_buffer.g_x.mem" -> path "weight_buffer.g_x.mem": the default block, then the rest.
+std::string element_path(const std::string& scope, const std::string& name) {
+  std::string below = below_top(scope);
+  if (below.empty()) return scope + "." + name;
+  if (below.rfind("u_", 0) == 0) below = below.substr(2);
+  return below + "." + name;
 }
 
 }  // namespace
 
-StateAccess::Discovered StateAccess::discover(const VerilatedContext& context, const StateVar* vars,
-                                              size_t var_count) {
-  const VerilatedScopeNameMap& scopes = *const_cast<VerilatedContext&>(context).scopeNameMap();
+StateAccess::Discovered StateAccess::discover(const VarLookup& lookup, const StateVar* vars, size_t var_count,
+                                              const BlockNamer& block_of) {
   Discovered out;
   for (size_t i = 0; i < var_count; ++i) {
     const StateVar& state = vars[i];
-    const auto scope = scopes.find(state.scope);
-    const VerilatedVar* var = scope == scopes.end() ? nullptr : scope->second->varFind(state.name);
-    if (!var)
+    DesignVar var;
+    if (!lookup(state.scope, state.name, var))
       throw std::logic_error(std::string("state variable ") + state.scope + "." + state.name +
                              " is not in the Verilated model (was it built with --public-flat-rw?)");
-    StateElement element = element_of(state.scope, state.name);
-    element.width = var->dims() > var->udims() ? uint32_t(var->packed().elements()) : 1;
-    for (int d = 1; d <= var->udims(); ++d) element.words *= uint64_t(var->elements(d));
+    StateElement element;
+    element.block = block_of ? block_of(below_top(state.scope)) : default_block(state.scope);
+    element.path = element_path(state.scope, state.name);
+    element.width = var.width;
+    element.words = var.words;
     // A memory has an unpacked dimension and no reset or clear value.
-    element.kind = var->udims() > 0 && !state.has_constant ? SiteKind::sram : SiteKind::flop;
+    element.kind = var.unpacked_dims > 0 && !state.has_constant ? SiteKind::sram : SiteKind::flop;
     out.elements.push_back(element);
     out.vars.push_back(var);
   }
   return out;
 }
 
-StateAccess::StateAccess(const VerilatedContext& context, const StateVar* vars, size_t var_count,
-                         const MemoryPort* ports, size_t port_count)
-    : StateAccess(discover(context, vars, var_count)) {
+StateAccess::StateAccess(const VarLookup& lookup, const StateVar* vars, size_t var_count, const MemoryPort* ports,
+                         size_t port_count, const BlockNamer& block_of)
+    : StateAccess(discover(lookup, vars, var_count, block_of)) {
   reads_known_.assign(storage_.size(), false);
   for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].kind == SiteKind::sram;
   writes_known_ = reads_known_;
-  for (size_t p = 0; p < port_count; ++p) add_port(context, ports[p]);
+  for (size_t p = 0; p < port_count; ++p) add_port(lookup, ports[p]);
 }
 
 StateAccess::StateAccess(Discovered discovered) : sites_(std::move(discovered.elements)) {
   for (size_t i = 0; i < discovered.vars.size(); ++i) {
     Storage storage;
-    storage.data = static_cast<uint8_t*>(discovered.vars[i]->datap());
-    storage.word_bytes = discovered.vars[i]->entSize();
+    storage.data = discovered.vars[i].data;
+    storage.word_bytes = discovered.vars[i].word_bytes;
     storage_.push_back(storage);
     snapshot_offset_.push_back(snapshot_bytes_);
     snapshot_bytes_ += size_t(storage.word_bytes) * sites_.elements()[i].words;
@@ -96,17 +105,7 @@ void StateAccess::snapshot(std::vector<uint8_t>& out) const {
   }
 }
 
-namespace {
-
-const VerilatedVar* find_var(const VerilatedContext& context, const std::string& scope, const std::string& name) {
-  const VerilatedScopeNameMap& scopes = *const_cast<VerilatedContext&>(context).scopeNameMap();
-  const auto found = scopes.find(scope.c_str());
-  return found == scopes.end() ? nullptr : found->second->varFind(name.c_str());
-}
-
-}  // namespace
-
-std::optional<StateAccess::Program> StateAccess::parse_program(const VerilatedContext& context, const char* scope,
+std::optional<StateAccess::Program> StateAccess::parse_program(const VarLookup& lookup, const char* scope,
                                                                 const char* text) {
   static const std::pair<const char*, ProgramOp::Kind> operators[] = {
       {"and", ProgramOp::bit_and},    {"or", ProgramOp::bit_or},      {"xor", ProgramOp::bit_xor},
@@ -119,10 +118,9 @@ std::optional<StateAccess::Program> StateAccess::parse_program(const VerilatedCo
     const size_t colon = token.find(':');
     const std::string op = token.substr(0, colon), arg = colon == std::string::npos ? "" : token.substr(colon + 1);
     if (op == "v") {
-      const VerilatedVar* var = find_var(context, scope, arg);
-      const uint32_t width = var && var->dims() > 0 ? uint32_t(var->packed().elements()) : 1;
-      if (!var || var->udims() > 0) return std::nullopt;
-      program.push_back({ProgramOp::bits, static_cast<const uint8_t*>(var->datap()), 0, 0, width});
+      DesignVar var;
+      if (!lookup(scope, arg.c_str(), var) || var.unpacked_dims > 0) return std::nullopt;
+      program.push_back({ProgramOp::bits, var.data, 0, 0, var.width});
     } else if (op == "c") {
       program.push_back({ProgramOp::constant, nullptr, std::stoull(arg), 0, 0});
     } else if (op == "sel") {
@@ -204,13 +202,13 @@ uint64_t StateAccess::evaluate(const Program& program) {
   return stack[0];
 }
 
-void StateAccess::add_port(const VerilatedContext& context, const MemoryPort& port) {
-  const std::string path = element_of(port.scope, port.name).path;
+void StateAccess::add_port(const VarLookup& lookup, const MemoryPort& port) {
+  const std::string path = element_path(port.scope, port.name);
   size_t element = 0;
   while (element < storage_.size() && sites_.elements()[element].path != path) ++element;
   if (element == storage_.size() || sites_.elements()[element].kind != SiteKind::sram) return;
-  const std::optional<Program> index = parse_program(context, port.scope, port.index);
-  const std::optional<Program> enable = port.write ? parse_program(context, port.scope, port.enable) : Program{};
+  const std::optional<Program> index = parse_program(lookup, port.scope, port.index);
+  const std::optional<Program> enable = port.write ? parse_program(lookup, port.scope, port.enable) : Program{};
   if (!index || !enable) {
     (port.write ? writes_known_ : reads_known_)[element] = false;
     return;

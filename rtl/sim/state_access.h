@@ -1,23 +1,32 @@
 #pragma once
 // Reads, flips and forces the state bits of one Verilated model instance, by the numbering of FaultSites.
-// Works on any design whose state table npufi_state_scan generated and that was Verilated with
-// --public-flat-rw. Private to rtl/sim (and its tests): it includes Verilator headers.
+// Works on any design whose state table the state scan generated (rtl/design/state_scan.h) and that was
+// Verilated with --public-flat-rw. It finds the variables through a lookup, so it never touches a
+// Verilator runtime itself: a model compiled into npufi and one in a design plugin are handled alike.
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "npufi/design_abi.h"
 #include "rtl/sim/fault_sites.h"
-#include "rtl/sim/state_vars.h"
-#include "verilated.h"
 
 namespace npufi {
+
+// Finds a variable of the model by instance path and name; false when it has none.
+using VarLookup = std::function<bool(const char* scope, const char* name, DesignVar& out)>;
+
+// The block of a state element, from its instance path below the top ("u_array.g_row[0].u_pe"; "" for the
+// top itself). The default: the first instance below the top without a "u_" prefix, or the top's name.
+using BlockNamer = std::function<std::string(const std::string& path_below_top)>;
 
 class StateAccess {
  public:
   // Throws std::logic_error when a table entry is not in the model. `ports` (may be empty) are the
   // memories' read and write ports, to learn which memory words a run reads and writes.
-  StateAccess(const VerilatedContext& context, const StateVar* vars, size_t var_count,
-              const MemoryPort* ports = nullptr, size_t port_count = 0);
+  StateAccess(const VarLookup& lookup, const StateVar* vars, size_t var_count, const MemoryPort* ports = nullptr,
+              size_t port_count = 0, const BlockNamer& block_of = nullptr);
 
   const FaultSites& sites() const { return sites_; }
 
@@ -66,9 +75,10 @@ class StateAccess {
  private:
   struct Discovered {
     std::vector<StateElement> elements;
-    std::vector<const VerilatedVar*> vars;
+    std::vector<DesignVar> vars;
   };
-  static Discovered discover(const VerilatedContext& context, const StateVar* vars, size_t var_count);
+  static Discovered discover(const VarLookup& lookup, const StateVar* vars, size_t var_count,
+                             const BlockNamer& block_of);
   explicit StateAccess(Discovered discovered);
 
   // One operation of a port's program (state_vars.h).
@@ -82,14 +92,14 @@ class StateAccess {
   using Program = std::vector<ProgramOp>;
   static constexpr int kMaxProgramDepth = 16;
   // nullopt when the program is empty or names something the model does not have.
-  static std::optional<Program> parse_program(const VerilatedContext& context, const char* scope, const char* text);
+  static std::optional<Program> parse_program(const VarLookup& lookup, const char* scope, const char* text);
   static uint64_t evaluate(const Program& program);
   struct Port {
     size_t element;
     Program index;
     Program enable;  // write ports
   };
-  void add_port(const VerilatedContext& context, const MemoryPort& port);
+  void add_port(const VarLookup& lookup, const MemoryPort& port);
 
   struct Storage {
     uint8_t* data = nullptr;

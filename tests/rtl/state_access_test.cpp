@@ -6,19 +6,24 @@
 #include "Vsites_design.h"
 #include "rtl/sim/state_access.h"
 
-namespace npufi {
+#include "npufi/verilated_vars.h"
 
-extern const StateVar kSitesDesignStateVars[];
+extern const npufi::StateVar kSitesDesignStateVars[];
 extern const size_t kSitesDesignStateVarsCount;
-extern const MemoryPort kSitesDesignStateVarsPorts[];
+extern const npufi::MemoryPort kSitesDesignStateVarsPorts[];
 extern const size_t kSitesDesignStateVarsPortsCount;
+
+namespace npufi {
 
 namespace {
 
 struct Design {
   VerilatedContext context;
   Vsites_design top{&context, ""};
-  StateAccess state{context, kSitesDesignStateVars, kSitesDesignStateVarsCount, kSitesDesignStateVarsPorts,
+  StateAccess state{[this](const char* scope, const char* name, DesignVar& out) {
+                      return find_verilated_var(context, scope, name, out);
+                    },
+                    kSitesDesignStateVars, kSitesDesignStateVarsCount, kSitesDesignStateVarsPorts,
                     kSitesDesignStateVarsPortsCount};
 
   Design() {

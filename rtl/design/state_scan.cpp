@@ -1,22 +1,6 @@
-// Build-time tool: reads `verilator --xml-only` output of the NPU and writes a C++ table of its state
-// variables, for the inventory (rtl/sim/npu_inventory.h).
-//
-// The rule (docs/npu.md): a variable holds state when it is the target of a non-blocking assignment in a
-// process clocked on a clock edge. A state variable with an unpacked dimension that is never assigned a
-// constant (no reset or clear value) is a memory macro (SRAM); all other state is flip-flops.
-//
-// It also writes each memory's ports, as small postfix programs the simulator evaluates to learn which
-// words the golden run reads and writes (rtl/sim/state_vars.h gives the syntax):
-//   - reads: the index of every array select on a right-hand side;
-//   - writes: the index of every non-blocking whole-word assignment in a clocked process, with its enable:
-//     the conditions of the enclosing if/else statements.
-// A port it cannot express (a case statement, a loop, a partial-word write, a blocking assignment in the
-// process, an unsupported operator) is written as "unknown", and the simulator does without.
-//
-// Usage: npufi_state_scan DESIGN.xml TABLE_NAME OUT.cpp
-#include <cstdio>
+#include "rtl/design/state_scan.h"
+
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+namespace npufi {
 
 namespace {
 
@@ -255,80 +241,116 @@ void collect_processes(const Node& node, const std::map<std::string, int>& width
   for (const auto& child : node.children) collect_processes(*child, widths, state);
 }
 
-void collect_cells(const Node& node, std::map<std::string, std::string>& module_of_scope) {
-  if (node.tag == "cell") module_of_scope[node.attr("hier")] = node.attr("submodname");
-  for (const auto& child : node.children) collect_cells(*child, module_of_scope);
+// The instances below a module, with their paths: Verilator's <cells> drops the names of generate blocks
+// ("u_array.u_pe" for every PE of a generate loop), so they are taken from the module bodies, where an
+// instance sits in the named generate blocks (<begin name="g_row[0]">) it was elaborated in.
+void collect_instances(const Node& node, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out) {
+  for (const auto& child : node.children) {
+    if (child->tag == "instance") {
+      out.emplace_back(prefix + child->attr("name"), child->attr("defName"));
+    } else if (child->tag == "begin" && !child->attr("name").empty()) {
+      collect_instances(*child, prefix + child->attr("name") + ".", out);
+    } else if (child->tag != "module") {
+      collect_instances(*child, prefix, out);
+    }
+  }
+}
+
+void collect_scopes(const std::map<std::string, const Node*>& modules, const std::string& module, const std::string& scope,
+                    std::map<std::string, std::string>& module_of_scope) {
+  module_of_scope[scope] = module;
+  const auto found = modules.find(module);
+  if (found == modules.end()) return;
+  std::vector<std::pair<std::string, std::string>> instances;
+  collect_instances(*found->second, "", instances);
+  for (const auto& [path, submodule] : instances) collect_scopes(modules, submodule, scope + "." + path, module_of_scope);
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s DESIGN.xml TABLE_NAME OUT.cpp\n", argv[0]);
-    return 2;
-  }
-  try {
-    std::ifstream in(argv[1]);
-    if (!in) throw std::runtime_error(std::string("cannot read ") + argv[1]);
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto root = parse_xml(text.str());
-    const std::map<std::string, int> widths = dtype_widths(*root);
+ScannedDesign scan_design_xml(const std::string& xml) {
+  const auto root = parse_xml(xml);
+  const std::map<std::string, int> widths = dtype_widths(*root);
 
-    std::map<std::string, ModuleState> modules;
-    std::map<std::string, std::string> module_of_scope;
-    std::vector<const Node*> stack{root.get()};
-    while (!stack.empty()) {
-      const Node* node = stack.back();
-      stack.pop_back();
-      if (node->tag == "module") {
-        collect_processes(*node, widths, modules[node->attr("name")]);
-        for (const auto& child : node->children) collect_reads(*child, false, widths, modules[node->attr("name")]);
-      } else if (node->tag == "cells") {
-        collect_cells(*node, module_of_scope);
-      } else {
-        for (const auto& child : node->children) stack.push_back(child.get());
-      }
+  std::map<std::string, ModuleState> modules;
+  std::map<std::string, const Node*> module_nodes;
+  const Node* top = nullptr;
+  std::vector<const Node*> stack{root.get()};
+  while (!stack.empty()) {
+    const Node* node = stack.back();
+    stack.pop_back();
+    if (node->tag == "module") {
+      module_nodes[node->attr("name")] = node;
+      if (node->attr("topModule") == "1") top = node;
+      collect_processes(*node, widths, modules[node->attr("name")]);
+      for (const auto& child : node->children) collect_reads(*child, false, widths, modules[node->attr("name")]);
+    } else {
+      for (const auto& child : node->children) stack.push_back(child.get());
     }
-    if (module_of_scope.empty()) throw std::runtime_error(std::string(argv[1]) + " has no instance hierarchy");
-
-    std::ofstream out(argv[3]);
-    out << "// Generated by npufi_state_scan from " << argv[1] << "; do not edit.\n"
-        << "#include \"rtl/sim/state_vars.h\"\n\nnamespace npufi {\n\nextern const StateVar " << argv[2] << "[] = {\n";
-    size_t count = 0;
-    for (const auto& [scope, module] : module_of_scope) {
-      const ModuleState& state = modules[module];
-      for (const std::string& name : state.assigned) {
-        out << "    {\"" << scope << "\", \"" << name << "\", " << (state.constant_assigned.count(name) ? "true" : "false")
-            << "},\n";
-        ++count;
-      }
-    }
-    out << "};\nextern const size_t " << argv[2] << "Count = " << count << ";\n\nextern const MemoryPort " << argv[2]
-        << "Ports[] = {\n";
-    size_t ports = 0;
-    for (const auto& [scope_name, module] : module_of_scope) {
-      const std::string& scope = scope_name;  // a lambda below captures it; clang 14 captures no bindings
-      const ModuleState& state = modules[module];
-      for (const std::string& name : state.assigned) {
-        if (!state.arrays.count(name)) continue;
-        const auto port = [&](bool write, const std::string& index, const std::string& enable) {
-          out << "    {\"" << scope << "\", \"" << name << "\", " << (write ? "true" : "false") << ", \"" << index
-              << "\", \"" << enable << "\"},\n";
-          ++ports;
-        };
-        if (const auto found = state.reads.find(name); found != state.reads.end())
-          for (const std::string& program : found->second) port(false, program, "");
-        if (const auto found = state.writes.find(name); found != state.writes.end())
-          for (const auto& [index, enable] : found->second) port(true, index, enable);
-      }
-    }
-    out << "    {nullptr, nullptr, false, nullptr, nullptr}};\nextern const size_t " << argv[2] << "PortsCount = " << ports
-        << ";\n\n}  // namespace npufi\n";
-    if (!out) throw std::runtime_error(std::string("cannot write ") + argv[3]);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "npufi_state_scan: %s\n", e.what());
-    return 1;
   }
-  return 0;
+  if (!top) throw std::runtime_error("the XML has no top module");
+
+  // Unpacked dimensions of each variable: the chain of unpackarraydtype from its data type.
+  std::map<std::string, std::string> unpacked_sub;  // unpacked array dtype id -> element dtype id
+  stack = {root.get()};
+  while (!stack.empty()) {
+    const Node* node = stack.back();
+    stack.pop_back();
+    if (node->tag == "unpackarraydtype") unpacked_sub[node->attr("id")] = node->attr("sub_dtype_id");
+    for (const auto& child : node->children) stack.push_back(child.get());
+  }
+  const auto unpacked_dims = [&](const std::string& module, const std::string& name) {
+    int dims = 0;
+    for (const auto& child : module_nodes.at(module)->children)
+      if (child->tag == "var" && child->attr("name") == name)
+        for (auto it = unpacked_sub.find(child->attr("dtype_id")); it != unpacked_sub.end(); it = unpacked_sub.find(it->second))
+          ++dims;
+    return dims;
+  };
+
+  ScannedDesign out;
+  out.top = top->attr("name");
+  for (const auto& child : top->children)
+    if (child->tag == "var" && !child->attr("dir").empty()) out.top_ports[child->attr("name")] = child->attr("dir");
+  std::map<std::string, std::string> module_of_scope;
+  collect_scopes(module_nodes, out.top, out.top, module_of_scope);
+  for (const auto& [scope, module] : module_of_scope) {
+    out.scopes.push_back(scope);
+    const ModuleState& state = modules[module];
+    for (const std::string& name : state.assigned) {
+      out.vars.push_back({scope, name, state.constant_assigned.count(name) > 0, unpacked_dims(module, name)});
+      if (!state.arrays.count(name)) continue;
+      if (const auto found = state.reads.find(name); found != state.reads.end())
+        for (const std::string& program : found->second) out.ports.push_back({scope, name, false, program, ""});
+      if (const auto found = state.writes.find(name); found != state.writes.end())
+        for (const auto& [index, enable] : found->second) out.ports.push_back({scope, name, true, index, enable});
+    }
+  }
+  return out;
 }
+
+std::string state_table_cpp(const ScannedDesign& design, const std::string& table, const std::string& source) {
+  std::ostringstream out;
+  out << "// Generated by npufi's state scan from " << source << "; do not edit.\n"
+      << "#include \"npufi/design_abi.h\"\n\nusing npufi::MemoryPort;\nusing npufi::StateVar;\n\n"
+      << "extern const StateVar " << table << "[] = {\n";
+  for (const ScannedVar& v : design.vars)
+    out << "    {\"" << v.scope << "\", \"" << v.name << "\", " << (v.has_constant ? "true" : "false") << "},\n";
+  out << "    {nullptr, nullptr, false}};\nextern const size_t " << table << "Count = " << design.vars.size()
+      << ";\n\nextern const MemoryPort " << table << "Ports[] = {\n";
+  for (const ScannedPort& p : design.ports)
+    out << "    {\"" << p.scope << "\", \"" << p.name << "\", " << (p.write ? "true" : "false") << ", \"" << p.index
+        << "\", \"" << p.enable << "\"},\n";
+  out << "    {nullptr, nullptr, false, nullptr, nullptr}};\nextern const size_t " << table
+      << "PortsCount = " << design.ports.size() << ";\n\nextern const char* const " << table << "Inputs[] = {";
+  size_t inputs = 0;
+  for (const auto& [name, dir] : design.top_ports)
+    if (dir == "input") {
+      out << "\"" << name << "\", ";
+      ++inputs;
+    }
+  out << "nullptr};\nextern const size_t " << table << "InputsCount = " << inputs << ";\n";
+  return out.str();
+}
+
+}  // namespace npufi

@@ -1,0 +1,64 @@
+#include "rtl/sim/rtl_fault.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace npufi {
+
+std::string rtl_fault_model_name(RtlFaultModel model) {
+  switch (model) {
+    case RtlFaultModel::seu: return "seu";
+    case RtlFaultModel::mbu: return "mbu";
+    case RtlFaultModel::stuck_at_0: return "stuck_at_0";
+    case RtlFaultModel::stuck_at_1: return "stuck_at_1";
+  }
+  return "unknown";
+}
+
+std::optional<RtlFaultModel> parse_rtl_fault_model(std::string_view name) {
+  for (RtlFaultModel m : {RtlFaultModel::seu, RtlFaultModel::mbu, RtlFaultModel::stuck_at_0, RtlFaultModel::stuck_at_1})
+    if (name == rtl_fault_model_name(m)) return m;
+  return std::nullopt;
+}
+
+std::string run_end_name(RunEnd end) {
+  switch (end) {
+    case RunEnd::completed: return "completed";
+    case RunEnd::converged: return "converged";
+    case RunEnd::reference: return "reference";
+    case RunEnd::watchdog: return "watchdog";
+    case RunEnd::stalled: return "stalled";
+  }
+  return "unknown";
+}
+
+std::vector<uint64_t> fault_bits(const FaultSites& sites, const RtlFault& fault, uint64_t cycles) {
+  if (fault.bit >= sites.total_bits())
+    throw std::invalid_argument("site " + std::to_string(fault.bit) + " is beyond the design's " +
+                                std::to_string(sites.total_bits()) + " state bits");
+  if (fault.cycle >= cycles)
+    throw std::invalid_argument("cycle " + std::to_string(fault.cycle) + " is beyond the workload's " +
+                                std::to_string(cycles) + " cycles");
+  const SiteRef site = sites.locate(fault.bit);
+  const uint32_t width = sites.elements()[site.element].width;
+  if (fault.width == 0 || (fault.model != RtlFaultModel::mbu && fault.width != 1) || site.bit + fault.width > width)
+    throw std::invalid_argument(std::to_string(fault.width) + " adjacent bits from " + sites.name(fault.bit) +
+                                " do not fit its " + std::to_string(width) + "-bit word");
+  std::vector<uint64_t> bits;
+  for (uint32_t i = 0; i < fault.width; ++i) bits.push_back(fault.bit + i);
+  return bits;
+}
+
+std::optional<uint64_t> effective_cycle(const FaultSites& sites, const StateAccess::WordTrace& golden_words,
+                                        uint32_t interval, const RtlFault& fault) {
+  const SiteRef site = sites.locate(fault.bit);
+  if (is_permanent(fault.model) || !golden_words.writes_known(site.element)) return fault.cycle;
+  const std::optional<uint32_t> read = golden_words.first_read_before_overwrite(site.element, site.word, uint32_t(fault.cycle));
+  if (!read) return std::nullopt;
+  // A read noted in cycle r happens in the clock cycle into r (the bus is sampled after its edge) or feeds
+  // the next edge: the upset must be in place before the cycle into r, so at cycle r - 1 at the latest.
+  const uint64_t last_checkpoint = *read == 0 ? 0 : (*read - 1) / interval * interval;
+  return std::max(fault.cycle, last_checkpoint);
+}
+
+}  // namespace npufi

@@ -1,0 +1,53 @@
+#pragma once
+// The RTL fault vocabulary every design target shares: fault models, one fault, how a run was decided,
+// and the checks and timing rules that do not depend on the design (docs/rtl-faults.md).
+// No Verilator header here.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rtl/sim/fault_sites.h"
+#include "rtl/sim/state_access.h"
+
+namespace npufi {
+
+enum class RtlFaultModel { seu, mbu, stuck_at_0, stuck_at_1 };
+std::string rtl_fault_model_name(RtlFaultModel model);  // "seu", "mbu", "stuck_at_0", "stuck_at_1"
+std::optional<RtlFaultModel> parse_rtl_fault_model(std::string_view name);
+inline bool is_permanent(RtlFaultModel model) {
+  return model == RtlFaultModel::stuck_at_0 || model == RtlFaultModel::stuck_at_1;
+}
+
+struct RtlFault {
+  RtlFaultModel model = RtlFaultModel::seu;
+  uint64_t bit = 0;    // the site (FaultSites numbering); an MBU flips bit .. bit + width - 1 of one word
+  uint32_t width = 1;  // bits hit: k for an MBU, else 1
+  uint64_t cycle = 0;  // the fault acts after this many cycles of the run (0 = before the first)
+};
+
+enum class InjectionMode { naive, optimized };
+
+// How a faulty run was decided.
+// completed: the design finished (done, possibly with its error signal); converged: its state equals the
+// golden state of the same cycle, so the rest of the run is the golden run's; reference: the NPU's C++
+// reference computed the rest of the network; watchdog: still running at 2x the golden cycle count;
+// stalled: the state repeated with no memory write in between, so the run can never finish (the watchdog
+// would fire): classified as a hang at once.
+enum class RunEnd { completed, converged, reference, watchdog, stalled };
+std::string run_end_name(RunEnd end);
+
+// The bits a fault hits. Throws std::invalid_argument for a site beyond the design, a cycle at or beyond
+// the golden run's `cycles`, or a width that does not fit the word.
+std::vector<uint64_t> fault_bits(const FaultSites& sites, const RtlFault& fault, uint64_t cycles);
+
+// An upset in a memory word whose every read and write port is known changes nothing until the golden
+// run next reads the word: it acts exactly as the same upset injected later, at the golden state saved
+// last before that read (or at its own cycle, if later). nullopt when the golden run overwrites the word
+// (or ends) before reading it: the upset is masked. Other faults keep their cycle. Golden states are
+// saved every `interval` cycles.
+std::optional<uint64_t> effective_cycle(const FaultSites& sites, const StateAccess::WordTrace& golden_words,
+                                        uint32_t interval, const RtlFault& fault);
+
+}  // namespace npufi

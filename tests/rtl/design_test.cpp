@@ -1,0 +1,221 @@
+// A design npufi did not grow up with (tests/rtl/gemm: a weight-stationary systolic GEMM with its own
+// controller, SRAM and error flag), through the path every user design takes: `npufi design build`, its
+// sites, golden runs, faults of every outcome class, and the optimized simulation agreeing with the naive
+// one, fault for fault.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "gemm/gemm_workload.h"
+#include "injector/outcome.h"
+#include "rtl/design/design_build.h"
+#include "rtl/sim/design_fault_simulator.h"
+#include "tests/support/npufi_process.h"
+
+namespace npufi {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class DesignTarget : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(test::make_scratch_dir("design_test"));
+    fs::copy(GEMM_DESIGN_DIR, *dir_ / "gemm", fs::copy_options::recursive);
+    const test::CliResult built = npufi("design build " + design_path());
+    ASSERT_EQ(built.code, 0) << built.err;
+    for (size_t i = 0; i < workloads().size(); ++i) workloads()[i].write(workload_path(i));
+    const DesignFile file = load_design_file(design_path());
+    simulator_ = new DesignFaultSimulator(load_built_design(file), file);
+  }
+  static void TearDownTestSuite() {
+    delete simulator_;
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+
+  static test::CliResult npufi(const std::string& args) { return test::run_npufi(*dir_, args); }
+  static std::string design_path() { return (*dir_ / "gemm" / "gemm.toml").string(); }
+  static std::string workload_path(size_t i) { return (*dir_ / "w").string() + std::to_string(i) + ".bin"; }
+  static std::vector<test::GemmWorkload>& workloads() {
+    static std::vector<test::GemmWorkload> w{{64, 6, 1}, {40, 7, 2}, {24, 5, 3}};
+    return w;
+  }
+  static std::shared_ptr<const DesignGolden> golden(size_t i) {
+    static std::vector<std::shared_ptr<const DesignGolden>> goldens(workloads().size());
+    if (!goldens[i]) goldens[i] = simulator_->record_golden(workload_path(i), 16);
+    return goldens[i];
+  }
+  static uint64_t site(const std::string& name) {
+    const auto bit = simulator_->sites().find(name);
+    EXPECT_TRUE(bit) << name;
+    return bit.value_or(0);
+  }
+  static OutcomeClass outcome(const DesignGolden& g, const RtlFault& fault, InjectionMode mode) {
+    return classify(simulator_->inject(g, fault, mode), g, *simulator_);
+  }
+
+  // The last line of stderr, which must be npufi's one-line error.
+  static std::string one_line_error(const test::CliResult& r) {
+    EXPECT_NE(r.code, 0) << r.out;
+    const auto start = r.err.rfind('\n', r.err.size() >= 2 ? r.err.size() - 2 : 0);
+    const std::string last = r.err.substr(start == std::string::npos ? 0 : start + 1);
+    EXPECT_EQ(last.rfind("npufi: error: ", 0), 0u) << r.err;
+    return last;
+  }
+
+  static fs::path* dir_;
+  static DesignFaultSimulator* simulator_;
+};
+
+fs::path* DesignTarget::dir_ = nullptr;
+DesignFaultSimulator* DesignTarget::simulator_ = nullptr;
+
+TEST_F(DesignTarget, SitesAreTheDesignsFlopsAndMemories) {
+  // Counted from gemm*.sv by hand: the controller's 14 registers (113 bits), the A buffer's 64 x 32 SRAM and
+  // its read register, the array's skew (3 x 24), deskew (3 x 60) and valid (7) registers, 16 PEs of 36 bits
+  // (a [[block]] rule makes them mac_array), and done and error.
+  const test::CliResult sites = npufi("sites --design " + design_path());
+  ASSERT_EQ(sites.code, 0) << sites.err;
+  for (const char* row : {"abuf                     32       2048       2080", "array                   259          0        259",
+                          "ctrl                    113          0        113", "mac_array               576          0        576",
+                          "status                    2          0          2", "total                   982       2048       3030"})
+    EXPECT_THAT(sites.out, HasSubstr(row));
+  EXPECT_TRUE(simulator_->sites().find("array.g_row[3].g_col[2].u_pe.w[7]"));
+  EXPECT_FALSE(simulator_->sites().find("array.g_row[4].g_col[2].u_pe.w[7]"));
+}
+
+TEST_F(DesignTarget, BuildIsCachedByTheDigestOfEveryInput) {
+  const test::CliResult again = npufi("design build " + design_path());
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("gemm: up to date in"));
+  // A changed source makes the build stale until it is built again; the same bytes make it current again.
+  const fs::path source = *dir_ / "gemm" / "gemm_status.sv";
+  const std::string original = test::read_file(source);
+  std::ofstream(source, std::ios::app) << "// changed\n";
+  EXPECT_THAT(one_line_error(npufi("sites --design " + design_path())), HasSubstr("is stale (its inputs changed)"));
+  std::ofstream(source, std::ios::trunc) << original;
+  EXPECT_EQ(npufi("sites --design " + design_path()).code, 0);
+}
+
+TEST_F(DesignTarget, GoldenRunsComputeTheProduct) {
+  for (size_t i = 0; i < workloads().size(); ++i) {
+    const DesignGolden& g = *golden(i);
+    EXPECT_EQ(g.output(), workloads()[i].expected()) << "workload " << i;
+    ASSERT_TRUE(g.top1());
+    EXPECT_GT(g.cycles(), workloads()[i].rows * 3);
+  }
+}
+
+TEST_F(DesignTarget, EveryOutcomeClassOccurs) {
+  const DesignGolden& g = *golden(0);
+  for (InjectionMode mode : {InjectionMode::naive, InjectionMode::optimized}) {
+    EXPECT_EQ(outcome(g, {RtlFaultModel::seu, site("status.error[0]"), 1, 30}, mode), OutcomeClass::due_detected);
+    // Bit 2 of the 3-bit FSM state stuck at 0: LOAD_A (4) and beyond are unreachable.
+    EXPECT_EQ(outcome(g, {RtlFaultModel::stuck_at_0, site("ctrl.state[2]"), 1, 0}, mode), OutcomeClass::due_hang);
+    // An upset in the unused high bits of the deskew register of column 2 is overwritten unseen.
+    EXPECT_EQ(outcome(g, {RtlFaultModel::seu, site("array.deskew[2][50]"), 1, 100}, mode), OutcomeClass::masked);
+    // Row 5 of A in the buffer, after loading (2 cycles per word: 5 descriptor words, 4 of B, 64 of A) and
+    // before the array reads it: row 5 of C changes, not the last row, which decides top-1.
+    EXPECT_EQ(outcome(g, {RtlFaultModel::seu, site("abuf.rows[5][6]"), 1, 150}, mode), OutcomeClass::sdc_benign);
+    // The sign of a weight in the column that wins top-1, after loading: for one of the 4 rows of the
+    // array, the last row of C picks another column.
+    int critical = 0;
+    for (int k = 0; k < 4; ++k) {
+      const std::string w = "array.g_row[" + std::to_string(k) + "].g_col[" + std::to_string(*g.top1()) + "].u_pe.w[7]";
+      critical += outcome(g, {RtlFaultModel::seu, site(w), 1, 100}, mode) == OutcomeClass::sdc_critical;
+    }
+    EXPECT_GT(critical, 0);
+  }
+}
+
+TEST_F(DesignTarget, OptimizedAgreesWithNaiveOn300Faults) {
+  std::mt19937_64 rng(7);
+  const FaultSites& sites = simulator_->sites();
+  uint64_t naive_cycles = 0, optimized_cycles = 0;
+  std::map<OutcomeClass, int> seen;
+  for (int i = 0; i < 300; ++i) {
+    const DesignGolden& g = *golden(size_t(i) % workloads().size());
+    const RtlFaultModel model = i % 3 == 0 ? (i % 2 ? RtlFaultModel::stuck_at_1 : RtlFaultModel::stuck_at_0) : RtlFaultModel::seu;
+    const RtlFault fault{model, rng() % sites.total_bits(), 1, rng() % g.cycles()};
+    const DesignFaultRun naive = simulator_->inject(g, fault, InjectionMode::naive);
+    const DesignFaultRun optimized = simulator_->inject(g, fault, InjectionMode::optimized);
+    ASSERT_EQ(classify(naive, g, *simulator_), classify(optimized, g, *simulator_)) << "fault " << i << " " << sites.name(fault.bit);
+    ASSERT_EQ(naive.output, optimized.output) << "fault " << i << " " << sites.name(fault.bit);
+    ASSERT_EQ(naive.status, optimized.status) << "fault " << i;
+    ++seen[classify(naive, g, *simulator_)];
+    naive_cycles += naive.simulated_cycles;
+    optimized_cycles += optimized.simulated_cycles;
+  }
+  EXPECT_LT(optimized_cycles * 2, naive_cycles);
+  EXPECT_GT(seen[OutcomeClass::masked], 0);
+  EXPECT_GT(seen[OutcomeClass::sdc_critical] + seen[OutcomeClass::sdc_benign], 0);
+}
+
+}  // namespace
+}  // namespace npufi
+
+namespace npufi {
+namespace {
+
+// Each bad design file gets one line naming the file and what is wrong, and leaves no build behind.
+TEST_F(DesignTarget, BadDesignFilesAreRefusedWithOneLine) {
+  const fs::path gemm = *dir_ / "gemm";
+  std::ofstream(gemm / "broken.sv") << "module broken(input logic clk);\n  logic x\nendmodule\n";
+  std::ofstream(gemm / "broken_tb.cpp") << "#include \"npufi/testbench.h\"\nint f() { return undeclared; }\n";
+  const std::string sources = "sources = [\"gemm_pe.sv\", \"gemm_array.sv\", \"gemm_abuf.sv\", \"gemm_ctrl.sv\", "
+                              "\"gemm_status.sv\", \"gemm.sv\"]\n";
+  const std::string clocking = "[clock]\nname = \"clk\"\n[reset]\nname = \"rst_n\"\nactive = \"low\"\n";
+  struct Case {
+    std::string name, body, message;
+  };
+  const Case cases[] = {
+      {"nosource", "top = \"gemm\"\nsources = [\"gemm.sv\", \"nosuch.sv\"]\ntestbench = \"gemm_testbench.cpp\"\n" + clocking,
+       "nosource.toml:3: 'sources' nosuch.sv: no such file"},
+      {"notop", "top = \"nosuch\"\n" + sources + "testbench = \"gemm_testbench.cpp\"\n" + clocking,
+       "notop.toml: Verilator: %Error: Specified --top-module 'nosuch' was not found in design."},
+      {"syntax", "top = \"broken\"\nsources = [\"broken.sv\"]\ntestbench = \"gemm_testbench.cpp\"\n" + clocking,
+       "syntax.toml: Verilator: %Error: " + (gemm / "broken.sv").string() + ":3:1: syntax error"},
+      {"noclock", "top = \"gemm\"\n" + sources + "testbench = \"gemm_testbench.cpp\"\n[clock]\nname = \"done\"\n"
+                  "[reset]\nname = \"rst_n\"\n",
+       "noclock.toml:6: the clock 'done' is not an input of the top module gemm (its inputs: clk, mem_rdata, "
+       "mem_rvalid, rst_n, start)"},
+      {"noblock", "top = \"gemm\"\n" + sources + "testbench = \"gemm_testbench.cpp\"\n" + clocking +
+                      "[[block]]\ninstances = \"u_nosuch*\"\nname = \"x\"\n",
+       "noblock.toml:10: block 'x': instances 'u_nosuch*' match no instance below gemm"},
+      {"badkey", "top = \"gemm\"\n" + sources + "testbench = \"gemm_testbench.cpp\"\nclocks = 1\n" + clocking,
+       "badkey.toml:5: 'clocks' is not a key of a design file"},
+      {"badreset", "top = \"gemm\"\n" + sources + "testbench = \"gemm_testbench.cpp\"\n[clock]\nname = \"clk\"\n"
+                   "[reset]\nname = \"rst_n\"\nactive = \"sideways\"\n",
+       "badreset.toml:9: 'reset.active' sideways is neither \"high\" nor \"low\""},
+      {"badtb", "top = \"gemm\"\n" + sources + "testbench = \"broken_tb.cpp\"\n" + clocking,
+       "badtb.toml: the plugin does not compile: " + (gemm / "broken_tb.cpp").string() + ":2:18: error: "
+       "'undeclared' was not declared in this scope"},
+  };
+  for (const Case& c : cases) {
+    std::ofstream(gemm / (c.name + ".toml")) << "name = \"" << c.name << "\"\n" << c.body;
+    const std::string error = one_line_error(npufi("design build " + (gemm / (c.name + ".toml")).string()));
+    EXPECT_THAT(error, HasSubstr(c.message)) << c.name;
+    EXPECT_FALSE(fs::exists(gemm / ".npufi" / c.name)) << c.name;
+  }
+}
+
+// A build whose plugin was replaced is refused when it is loaded.
+TEST_F(DesignTarget, ForeignPluginIsRefused) {
+  const fs::path copy = *dir_ / "foreign";
+  fs::copy(*dir_ / "gemm", copy, fs::copy_options::recursive);
+  const fs::path plugin = copy / ".npufi" / "gemm" / "gemm.so";
+  std::ofstream(plugin, std::ios::trunc) << "not a shared object";
+  EXPECT_THAT(one_line_error(npufi("sites --design " + (copy / "gemm.toml").string())),
+              HasSubstr("gemm.so: cannot load the design plugin"));
+  fs::copy_file(fs::path(NOT_A_PLUGIN), plugin, fs::copy_options::overwrite_existing);
+  EXPECT_THAT(one_line_error(npufi("sites --design " + (copy / "gemm.toml").string())),
+              HasSubstr("gemm.so: the plugin is not an npufi design plugin"));
+}
+
+}  // namespace
+}  // namespace npufi
