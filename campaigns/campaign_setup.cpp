@@ -19,15 +19,20 @@ ImageSet campaign_images(const CampaignSpec& spec) {
 }
 
 db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images) {
+  return campaign_row(spec, spec.model, file_digest(spec.model), hex_digest(images.content_hash()));
+}
+
+db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_path, const std::string& model_hash,
+                             const std::string& dataset_hash) {
   db::CampaignRow row;
   row.name = spec.name;
   row.spec = spec.text;
   row.seed = spec.seed;
   row.tool_version = NPUFI_VERSION;
   row.git_revision = NPUFI_GIT_REVISION;
-  row.model_path = spec.model;
-  row.model_hash = file_digest(spec.model);
-  row.dataset_hash = hex_digest(images.content_hash());
+  row.model_path = model_path;
+  row.model_hash = model_hash;
+  row.dataset_hash = dataset_hash;
   // A protection plan is part of the campaign's identity by its content.
   const std::string plan =
       spec.rtl && !spec.rtl->protection.empty() ? ";protection=" + file_digest(spec.rtl->protection) : "";

@@ -16,6 +16,11 @@ ImageSet campaign_images(const CampaignSpec& spec);
 // The campaign's row: identity (spec, model and images), provenance, trial count, status "running".
 db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images);
 
+// The same for a campaign whose inputs are named by digests: `model_path` and `model_hash` (a design file
+// and its build's digest), `dataset_hash` (its workloads').
+db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_path, const std::string& model_hash,
+                             const std::string& dataset_hash);
+
 // Records `hardening` (the [harden] run that made the campaign's model), if any. Then creates the campaign
 // with its fault-free results, or, when it exists (same key), checks that this build computes the same
 // fault-free results and marks it running again. Returns its id.

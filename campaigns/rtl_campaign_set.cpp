@@ -26,16 +26,18 @@ RtlCampaignSet rtl_campaign_set(db::Store& store, const std::vector<int64_t>& id
       throw SpecError(name + " is not an RTL campaign in " + store.path() + " (see campaign list)");
     const CampaignSpec spec = parse_campaign_spec(campaign->spec, campaign->name + ".toml");
     const std::string& protection = spec.rtl->protection;
+    // A design campaign's golden row names the design.
+    const std::string target = spec.rtl->design.empty() ? npu_config_name(spec.rtl->npu) : store.golden(id).at(0).format;
     if (set.campaigns.empty()) {
-      set.npu = spec.rtl->npu;
+      set.target = target;
+      if (spec.rtl->design.empty()) set.npu = spec.rtl->npu;
       first_protection = protection;
     } else {
       const std::string first = "campaign " + std::to_string(ids.front());
       const std::string pooled = ": campaigns analysed together must share the NPU configuration, model and "
                                  "protection plan";
-      if (spec.rtl->npu != set.npu)
-        throw SpecError(name + " ran on " + npu_config_name(spec.rtl->npu) + ", " + first + " on " +
-                        npu_config_name(set.npu) + pooled);
+      if (target != set.target)
+        throw SpecError(name + " ran on " + target + ", " + first + " on " + set.target + pooled);
       if (campaign->model_hash != set.campaigns.front().model_hash)
         throw SpecError(name + " ran model " + campaign->model_path + ", " + first + " " +
                         set.campaigns.front().model_path + " (another file digest)" + pooled);

@@ -3,6 +3,7 @@
 // SEU campaign and stuck-at-0 and stuck-at-1 campaigns of one NPU configuration and model, whose outcomes
 // campaigns/rtl_results.h pools per stratum (docs/protection.md, "Permanent faults").
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,13 +15,14 @@ namespace npufi {
 struct RtlCampaignSet {
   std::vector<int64_t> ids;
   std::vector<db::CampaignRow> campaigns;  // in the order of ids
-  NpuConfig npu = NpuConfig::npu64;
+  std::string target;          // what they ran on: "npu64", or a design's name
+  std::optional<NpuConfig> npu;  // the reference NPU's configuration; none for a design brought by the user
   // "campaign 1 (npu32-seu)", or "campaigns 1 (npu32-seu), 2 (npu32-sa0)".
   std::string description() const;
 };
 
 // Checks that `ids` is not empty, names RTL campaigns of the database, none twice, all on one NPU
-// configuration, one model (by its digest) and one protection plan (or none). Throws SpecError, one line
+// configuration or design, one model or design build (by its digest) and one protection plan (or none). Throws SpecError, one line
 // naming the campaigns at fault.
 RtlCampaignSet rtl_campaign_set(db::Store& store, const std::vector<int64_t>& ids);
 

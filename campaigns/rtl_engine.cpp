@@ -24,8 +24,8 @@ int64_t run_injections(const RtlWorkload& workload, db::Store& store, const Engi
   return run_trials<db::InjectionRow>(
       pending, options.threads, options.stop, progress, run.done_before + run.ran,
       [&] {
-        return [&, simulator = std::shared_ptr<NpuFaultSimulator>(workload.simulator())](int64_t index) {
-          return inject(*simulator, index);
+        return [&, worker = std::shared_ptr<RtlWorker>(workload.worker())](int64_t index) {
+          return inject(*worker, index);
         };
       },
       [&](const std::vector<db::InjectionRow>& batch) { store.insert_injections(run.campaign_id, batch); });
@@ -64,9 +64,9 @@ void run_rounds(const RtlWorkload& workload, db::Store& store, const EngineOptio
       }
     }
     const int64_t ran = run_injections(workload, store, options, progress, run, pending,
-                                       [&](NpuFaultSimulator& sim, int64_t index) {
+                                       [&](RtlWorker& worker, int64_t index) {
                                          const ScheduledInjection& s = pending_round.at(index);
-                                         return workload.run_in_block(sim, index, s.block, s.k);
+                                         return workload.run_in_block(worker, index, s.block, s.k);
                                        });
     run.ran += ran;
     if (budget_left >= 0) budget_left -= ran;
@@ -88,11 +88,9 @@ CampaignRun run_rtl_campaign(const CampaignSpec& spec, const std::string& db_pat
                              std::ostream& log, const db::HardeningRow* hardening) {
   // Everything that can be wrong with the input is found before the database is opened.
   const RtlWorkload workload(spec, options.threads);
-  const db::CampaignRow row = campaign_row(spec, workload.images());
+  const db::CampaignRow row = workload.campaign_row();
   const std::vector<db::GoldenRow> golden = workload.golden_rows();
-  log << "golden " << golden[0].format << ": " << golden[0].correct << " of " << golden[0].images
-      << " images correct, " << workload.golden(0).cycles() << " cycles per inference, "
-      << workload.sites().total_bits() << " state bits\n";
+  log << workload.target().golden_summary() << "\n";
 
   db::Store store = db::Store::open(db_path, db::Store::Mode::read_write);
   CampaignRun run;
@@ -117,7 +115,7 @@ CampaignRun run_rtl_campaign(const CampaignSpec& spec, const std::string& db_pat
     } else {
       const std::vector<int64_t> pending = pending_trials(completed, run.total, options.max_trials);
       run.ran = run_injections(workload, store, options, progress, run, pending,
-                               [&](NpuFaultSimulator& sim, int64_t index) { return workload.run(sim, index); });
+                               [&](RtlWorker& worker, int64_t index) { return workload.run(worker, index); });
     }
   });
   return run;

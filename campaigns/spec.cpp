@@ -186,7 +186,14 @@ void parse_harden_table(CampaignSpec& spec, const Reader& reader, const toml::no
 
 // Reads one key of an RTL campaign; false when `key` is not an RTL key.
 bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, const toml::node& value) {
-  if (k == "npu") {
+  if (k == "design") {
+    rtl.design = reader.string(value, k);
+    rtl.design_line = line_of(value);
+  } else if (k == "workloads") {
+    rtl.workloads = reader.strings(value, k);
+    rtl.workloads_line = line_of(value);
+    if (rtl.workloads.empty()) reader.fail(value, k, "must name at least one workload file");
+  } else if (k == "npu") {
     const std::string name = reader.string(value, k);
     const auto config = parse_npu_config(name);
     if (!config) reader.fail(value, k, "is \"" + name + "\"; use npu32, npu64, npu128 or npu256");
@@ -231,6 +238,16 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
   return true;
 }
 
+// A campaign on a design brought by the user names workloads instead of a network and images.
+void check_design_campaign(const CampaignSpec& spec, const Reader& reader, const toml::table& document) {
+  for (const char* key : {"model", "npu", "calibration", "images", "split", "layer", "protection"})
+    if (const toml::node* node = document.get(key))
+      reader.fail(*node, key, "does not apply to a campaign on a design (it runs the design's workloads)");
+  if (spec.rtl->workloads.empty())
+    throw SpecError(spec.where(spec.rtl->design_line) + ": 'workloads' is required with 'design' (the files its "
+                    "testbench loads)");
+}
+
 }  // namespace
 
 std::string CampaignSpec::where(int line) const { return line > 0 ? file + ":" + std::to_string(line) : file; }
@@ -257,7 +274,10 @@ std::string CampaignSpec::canonical() const {
   out << ";repetitions=" << repetitions << ";faults=";
   for (const auto& f : listed_faults) out << f.tensor << "/" << f.index << "/" << f.bit << ",";
   if (rtl) {
-    out << ";rtl:npu=" << npu_config_name(rtl->npu) << ";calibration=" << rtl->calibration
+    // A design and its workloads are part of the identity by content (the model and data set digests).
+    if (rtl->design.empty()) out << ";rtl:npu=" << npu_config_name(rtl->npu) << ";calibration=" << rtl->calibration;
+    else out << ";rtl:design;workloads=" << rtl->workloads.size();
+    out
         << ";model=" << rtl_fault_model_name(rtl->fault_model) << ";mbu_bits=" << rtl->mbu_bits << ";blocks=";
     for (const auto& b : rtl->blocks) out << b << ",";
     out << ";sampling=" << int(rtl->sampling) << ";injections=" << rtl->injections
@@ -347,7 +367,8 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
     else reader.fail(value, k, "is not a known key (see docs/campaign-file.md)");
   }
 
-  if (!has_model) throw SpecError(spec.where(0) + ": 'model' is required");
+  if (spec.rtl && !spec.rtl->design.empty()) check_design_campaign(spec, reader, document);
+  else if (!has_model) throw SpecError(spec.where(0) + ": 'model' is required");
   if (spec.rtl) {
     if ((spec.rtl->injections > 0) == !spec.rtl->listed_faults.empty())
       throw SpecError(spec.where(0) + ": give either 'injections' (sampled faults) or [[fault]] tables (listed ones)");
@@ -362,8 +383,15 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   if (spec.rtl && !spec.rtl->protection.empty() && std::filesystem::path(spec.rtl->protection).is_relative())
     spec.rtl->protection =
         (std::filesystem::path(path).parent_path() / spec.rtl->protection).lexically_normal().string();
-  const std::filesystem::path model(spec.model);
-  if (model.is_relative()) spec.model = (std::filesystem::path(path).parent_path() / model).lexically_normal().string();
+  const auto resolve = [&](std::string& file) {
+    if (!file.empty() && std::filesystem::path(file).is_relative())
+      file = (std::filesystem::path(path).parent_path() / file).lexically_normal().string();
+  };
+  resolve(spec.model);
+  if (spec.rtl) {
+    resolve(spec.rtl->design);
+    for (std::string& workload : spec.rtl->workloads) resolve(workload);
+  }
   if (spec.harden) harden_job(spec);  // every [harden] value is checked before anything runs
   return spec;
 }

@@ -34,12 +34,17 @@ struct ListedRtlFault {
   RtlFaultModel model = RtlFaultModel::seu;
   uint32_t width = 1;  // adjacent bits of an MBU
   uint64_t cycle = 0;
-  int image = 0;  // test image index, inside the campaign's images
+  int image = 0;  // test image index, inside the campaign's images (a design's: index into its workloads)
   int line = 0;
 };
 
 // The settings of an RTL campaign (target = "rtl"): faults in the Verilated NPU's flops and SRAMs.
 struct RtlSpec {
+  // A design brought by the user (docs/your-design.md) and its workload files, resolved against the
+  // campaign file's folder; empty for the reference NPU.
+  std::string design;
+  std::vector<std::string> workloads;
+  int design_line = 0, workloads_line = 0;
   NpuConfig npu = NpuConfig::npu64;
   int calibration = 1000;  // training images that calibrate the int8 quantization
   RtlFaultModel fault_model = RtlFaultModel::seu;

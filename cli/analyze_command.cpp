@@ -59,7 +59,7 @@ int analyze(const AnalyzeArgs& args) {
   db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
   const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
   const std::vector<BlockOutcomes> outcomes = block_outcomes(store, set.ids);
-  const std::string item = npu_config_name(set.npu);
+  const std::string item = set.target;
 
   SafetyOptions options;
   options.fit.confidence = args.confidence;

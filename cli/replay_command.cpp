@@ -56,14 +56,18 @@ int replay(const ReplayArgs& args) {
                     std::to_string(id) + " (0 .. " + std::to_string(campaign.total_trials - 1) + ", if run)");
 
   CampaignSpec spec = parse_campaign_spec(campaign.spec, campaign.name + ".toml");
+  // The database does not hold where a design campaign's workload files were (docs/your-design.md, Status).
+  if (!spec.rtl->design.empty())
+    throw SpecError("campaign " + std::to_string(id) + " ran on design " + campaign.model_path +
+                    "; replaying an injection of a design campaign is not supported yet");
   spec.model = args.model.empty() ? campaign.model_path : args.model;
   if (file_digest(spec.model) != campaign.model_hash)
     throw SpecError("model " + spec.model + " is not the one campaign " + std::to_string(id) +
                     " ran (its digest differs); give the original with --model");
   const RtlWorkload workload(spec, args.threads);
-  const std::unique_ptr<NpuFaultSimulator> simulator = workload.simulator();
-  RtlFaultRun result;
-  const db::InjectionRow replayed = workload.replay(*simulator, *stored, args.vcd, args.after, result);
+  const std::unique_ptr<RtlWorker> worker = workload.worker();
+  RtlTargetRun result;
+  const db::InjectionRow replayed = workload.replay(*worker, *stored, args.vcd, args.after, result);
 
   std::printf("campaign %lld, injection %lld: %s of %u bit(s) at %s (%s, block %s), cycle %lld, test image %d\n",
               (long long)id, (long long)args.injection, replayed.model.c_str(), unsigned(replayed.width),

@@ -6,11 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "db/store.h"
 #include "models/model.h"
@@ -213,37 +211,6 @@ TEST_F(CliTest, PlanGivesSampleSizesPerBlockAndInTotal) {
   one_line_error(npufi("plan --config npu100"), 2);
 }
 
-// Starts `npufi campaign run` in a child process and returns once at least `trials` are stored.
-// Trials of a weight campaign or injections of an RTL campaign stored for campaign 1.
-int64_t stored_results(db::Store& store) {
-  return int64_t(store.completed_trials(1).size() + store.completed_injections(1).size());
-}
-
-pid_t start_campaign_and_wait(const fs::path& file, const fs::path& db, int64_t trials) {
-  const pid_t child = fork();
-  if (child == 0) {
-    const std::string target = db.string();
-    execl(NPUFI_BINARY, NPUFI_BINARY, "campaign", "run", file.c_str(), "--db", target.c_str(), "--threads", "2", nullptr);
-    _exit(127);
-  }
-  for (int i = 0; i < 6000; ++i) {  // up to 5 minutes, for a loaded machine
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (!fs::exists(db)) continue;
-    try {
-      db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
-      if (!store.campaigns().empty() && stored_results(store) >= trials) break;
-    } catch (const db::DbError&) {
-      // The writer may hold the database for a moment.
-    }
-  }
-  return child;
-}
-
-int64_t stored_trials(const fs::path& db) {
-  db::Store store = db::Store::open(db.string(), db::Store::Mode::read_only);
-  return stored_results(store);
-}
-
 TEST_F(CliTest, KillNineOrCtrlCThenResumeGivesTheUninterruptedTable) {
   const std::string body = "formats = [\"fp32\", \"int8\"]\nber = [1e-5, 1e-4, 1e-3]\nrepetitions = 40\n";
   const fs::path file = campaign("kill.toml", body, "0:500");
@@ -253,22 +220,22 @@ TEST_F(CliTest, KillNineOrCtrlCThenResumeGivesTheUninterruptedTable) {
 
   // kill -9: no chance to clean up.
   const fs::path db = path("killed.db");
-  pid_t child = start_campaign_and_wait(file, db, 10);
+  pid_t child = test::start_campaign_and_wait(file, db, 10);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
-  const int64_t after_kill = stored_trials(db);
+  const int64_t after_kill = test::stored_trials(db);
   if (!WIFSIGNALED(status) || after_kill == 240) GTEST_SKIP() << "the campaign finished before it could be killed";
   EXPECT_GE(after_kill, 10);
 
   // Ctrl-C during the resumed run: it stores what it ran, says how to resume, and exits with 130.
-  child = start_campaign_and_wait(file, db, after_kill + 10);
+  child = test::start_campaign_and_wait(file, db, after_kill + 10);
   kill(child, SIGINT);
   waitpid(child, &status, 0);
   ASSERT_TRUE(WIFEXITED(status));
   if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the resumed campaign finished before Ctrl-C reached it";
   EXPECT_EQ(WEXITSTATUS(status), 130);
-  EXPECT_LT(stored_trials(db), 240);
+  EXPECT_LT(test::stored_trials(db), 240);
   EXPECT_THAT(npufi("campaign status 1 --db " + db.string()).out, HasSubstr("interrupted"));
 
   const Result resumed = npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 1");
@@ -281,11 +248,11 @@ TEST_F(CliTest, RtlCampaignKilledThenResumedStoresTheUninterruptedInjections) {
   const fs::path file = rtl_campaign("rtl-kill.toml", "seed = 3\ninjections = 12000\n");
   ASSERT_EQ(npufi("campaign run " + file.string() + " --db " + path("rtl-straight.db").string() + " --threads 2").code, 0);
   const fs::path db = path("rtl-killed.db");
-  const pid_t child = start_campaign_and_wait(file, db, 500);
+  const pid_t child = test::start_campaign_and_wait(file, db, 500);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
-  const int64_t after_kill = stored_trials(db);
+  const int64_t after_kill = test::stored_trials(db);
   if (!WIFSIGNALED(status) || after_kill == 12000) GTEST_SKIP() << "the campaign finished before it could be killed";
   EXPECT_GE(after_kill, 500);
   const Result resumed = npufi("campaign run " + file.string() + " --db " + db.string() + " --threads 1");
