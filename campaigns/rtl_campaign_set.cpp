@@ -31,6 +31,7 @@ RtlCampaignSet rtl_campaign_set(db::Store& store, const std::vector<int64_t>& id
     if (set.campaigns.empty()) {
       set.target = target;
       if (spec.rtl->design.empty()) set.npu = spec.rtl->npu;
+      else set.design = campaign->model_path;
       first_protection = protection;
     } else {
       const std::string first = "campaign " + std::to_string(ids.front());

@@ -17,6 +17,7 @@ struct RtlCampaignSet {
   std::vector<db::CampaignRow> campaigns;  // in the order of ids
   std::string target;          // what they ran on: "npu64", or a design's name
   std::optional<NpuConfig> npu;  // the reference NPU's configuration; none for a design brought by the user
+  std::string design;            // that design's file, as the campaigns ran it
   // "campaign 1 (npu32-seu)", or "campaigns 1 (npu32-seu), 2 (npu32-sa0)".
   std::string description() const;
 };

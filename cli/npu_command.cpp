@@ -15,6 +15,7 @@
 #include "models/model.h"
 #include "models/quantize.h"
 #include "rtl/compiler/npu_compiler.h"
+#include "cli/rtl_target_choice.h"
 #include "rtl/sim/area_model.h"
 #include "rtl/sim/npu_eval.h"
 #include "rtl/sim/npu_inventory.h"
@@ -63,15 +64,15 @@ int run_on_npu(const RunArgs& args) {
 }
 
 struct InventoryArgs {
-  std::string config = "npu64";
-  std::string area_model = default_area_model_path();
+  RtlTargetChoice target;
+  std::string area_model;  // empty: the NPU's rtl/area-model.toml, or the design file's `area`
   bool json = false;
 };
 
-void print_inventory_json(const InventoryArgs& args, const AreaModel& area, const std::vector<BlockStorage>& blocks,
-                          double total_area) {
-  nlohmann::json out = {{"config", args.config},
-                        {"area_model", {{"file", args.area_model},
+void print_inventory_json(const RtlTargetDesign& target, const std::string& area_file, const AreaModel& area,
+                          const std::vector<BlockStorage>& blocks, double total_area) {
+  nlohmann::json out = {{target.is_npu() ? "config" : "design", target.name()},
+                        {"area_model", {{"file", area_file},
                                         {"flop_bit_ge", area.flop_bit},
                                         {"sram_bit_ge", area.sram_bit},
                                         {"mac_ge", area.mac}}},
@@ -81,6 +82,7 @@ void print_inventory_json(const InventoryArgs& args, const AreaModel& area, cons
                              {"flop_bits", block.flop_bits},
                              {"sram_bits", block.sram_bits},
                              {"macs", block.macs},
+                             {"logic_ge", area.logic_area(block)},
                              {"area_ge", area.area(block)},
                              {"area_fraction", area.area(block) / total_area}});
   out["total_area_ge"] = total_area;
@@ -88,8 +90,10 @@ void print_inventory_json(const InventoryArgs& args, const AreaModel& area, cons
 }
 
 int print_inventory(const InventoryArgs& args) {
-  const AreaModel area = load_area_model(args.area_model);
-  const std::vector<BlockStorage> blocks = npu_inventory(*parse_npu_config(args.config));
+  const RtlTargetDesign target(args.target);
+  const std::string area_file = target.area_model_path(args.area_model);
+  const AreaModel area = load_area_model(area_file);
+  const std::vector<BlockStorage> blocks = target.inventory();
   BlockStorage total{"total"};
   double total_area = 0;
   for (const BlockStorage& block : blocks) {
@@ -99,12 +103,13 @@ int print_inventory(const InventoryArgs& args) {
     total_area += area.area(block);
   }
   if (args.json) {
-    print_inventory_json(args, area, blocks, total_area);
+    print_inventory_json(target, area_file, area, blocks, total_area);
     return 0;
   }
-  std::printf("%s: stored bits per block, counted from the design; area from %s\n", args.config.c_str(),
-              args.area_model.c_str());
-  std::printf("(GE per flop bit %g, per SRAM bit %g, per MAC %g)\n\n", area.flop_bit, area.sram_bit, area.mac);
+  std::printf("%s: stored bits per block, counted from the design; area from %s\n", target.name().c_str(),
+              area_file.c_str());
+  std::printf("(GE per flop bit %g, per SRAM bit %g, per MAC %g%s)\n\n", area.flop_bit, area.sram_bit, area.mac,
+              area.logic.empty() ? "" : "; logic per block as listed");
   std::printf("%-14s %10s %10s %6s %11s %7s\n", "block", "flop bits", "SRAM bits", "MACs", "area (GE)", "area");
   const auto row = [&](const BlockStorage& block, double ge) {
     std::printf("%-14s %10llu %10llu %6llu %11.0f %6.1f%%\n", block.block.c_str(), (unsigned long long)block.flop_bits,
@@ -132,9 +137,10 @@ void add_run_command(CLI::App& npu, Runner& run) {
 void add_inventory_command(CLI::App& npu, Runner& run) {
   auto args = std::make_shared<InventoryArgs>();
   CLI::App* command =
-      npu.add_subcommand("inventory", "Flip-flop and SRAM bits per NPU block, and their relative area");
-  add_config_option(*command, args->config);
-  command->add_option("--area-model", args->area_model, "Area model file (TOML)")->capture_default_str();
+      npu.add_subcommand("inventory", "Flip-flop and SRAM bits per block of the NPU or a design, and their relative area");
+  add_rtl_target_options(*command, args->target);
+  command->add_option("--area-model", args->area_model,
+                      "Area model file (TOML; default: rtl/area-model.toml, or the design file's 'area')");
   command->add_flag("--json", args->json, "Print JSON");
   command->callback([args, &run] { run = [args] { return print_inventory(*args); }; });
 }

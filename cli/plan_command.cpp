@@ -11,7 +11,9 @@
 #include "analysis/outcome_class.h"
 #include "analysis/sample_size.h"
 #include "analysis/stratified.h"
+#include "campaigns/spec.h"
 #include "cli/commands.h"
+#include "cli/rtl_target_choice.h"
 #include "rtl/sim/npu_inventory.h"
 
 namespace npufi::cli {
@@ -31,13 +33,18 @@ uint64_t lenet5_cycles(NpuConfig config) {
 }
 
 struct PlanArgs {
-  std::string config = "npu64";
+  RtlTargetChoice target;
   double margin = 0.01;
   double confidence = 0.95;
   double p = 0.5;
   uint64_t cycles = 0;  // 0: the lenet5 default
   bool json = false;
 };
+
+// The name plans are printed under: the configuration, or the design file's name.
+std::string target_name(const PlanArgs& args) {
+  return args.target.design.empty() ? args.target.config : load_design_file(args.target.design).name;
+}
 
 // One block and storage kind: its bits x cycles are the injection sites of transient faults.
 struct Stratum {
@@ -56,12 +63,14 @@ struct Plan {
 };
 
 Plan make_plan(const PlanArgs& args) {
-  const NpuConfig config = *parse_npu_config(args.config);
+  const RtlTargetDesign target(args.target);
+  if (!target.is_npu() && !args.cycles)
+    throw SpecError("--cycles is required with --design: the cycles of one run of its workload");
   Plan plan;
-  plan.cycles = args.cycles ? args.cycles : lenet5_cycles(config);
+  plan.cycles = args.cycles ? args.cycles : lenet5_cycles(*parse_npu_config(args.target.config));
   plan.total.block = "total";
   std::vector<uint64_t> populations;
-  for (const BlockStorage& block : npu_inventory(config)) {
+  for (const BlockStorage& block : target.inventory()) {
     for (const auto& [storage, bits] : {std::pair{StorageKind::flop, block.flop_bits}, {StorageKind::sram, block.sram_bits}}) {
       if (bits == 0) continue;
       Stratum s{block.block, storage, bits, bits * plan.cycles};
@@ -100,7 +109,7 @@ void print_json(const PlanArgs& args, const Plan& plan) {
     return nlohmann::json{{"bits", s.bits}, {"population", s.population}, {"per_stratum", s.per_stratum},
                           {"npu_wide", s.npu_wide}};
   };
-  nlohmann::json out = {{"config", args.config},          {"fault", "transient bit flip"},
+  nlohmann::json out = {{args.target.design.empty() ? "config" : "design", target_name(args)},          {"fault", "transient bit flip"},
                         {"cycles", plan.cycles},          {"cycles_default", args.cycles == 0},
                         {"margin", args.margin},          {"confidence", args.confidence},
                         {"p", args.p},                    {"strata", nlohmann::json::array()},
@@ -115,7 +124,7 @@ void print_json(const PlanArgs& args, const Plan& plan) {
 }
 
 void print_text(const PlanArgs& args, const Plan& plan) {
-  std::printf("%s: transient bit flips, %s%% confidence, margin +/-%s%%, p = %s\n", args.config.c_str(),
+  std::printf("%s: transient bit flips, %s%% confidence, margin +/-%s%%, p = %s\n", target_name(args).c_str(),
               number(100 * args.confidence).c_str(), number(100 * args.margin).c_str(), number(args.p).c_str());
   std::printf("population = bits x %s cycles%s\n\n", grouped(plan.cycles).c_str(),
               args.cycles ? "" : " (one lenet5 inference on this configuration; --cycles to change)");
@@ -169,8 +178,8 @@ CLI::Validator open_unit() {
 void add_plan_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<PlanArgs>();
   CLI::App* command = app.add_subcommand(
-      "plan", "Sample sizes for a statistical fault-injection campaign on the NPU, per block and in total");
-  add_config_option(*command, args->config);
+      "plan", "Sample sizes for a statistical fault-injection campaign on a design, per block and in total");
+  add_rtl_target_options(*command, args->target);
   command->add_option("--margin", args->margin, "Error margin of each estimated AVF, e.g. 0.01 for +/-1 %")
       ->check(open_unit())
       ->capture_default_str();
@@ -180,7 +189,7 @@ void add_plan_command(CLI::App& app, Runner& run) {
       ->capture_default_str();
   command
       ->add_option("--cycles", args->cycles,
-                   "Cycles of one inference of the workload (default: lenet5 on the configuration)")
+                   "Cycles of one run of the workload (default: lenet5 on the configuration; required with --design)")
       ->check(CLI::Range(uint64_t(1), uint64_t(1000000000000)));
   command->add_flag("--json", args->json, "Print JSON");
   command->callback([args, &run] { run = [args] { return run_plan(*args); }; });

@@ -17,6 +17,7 @@
 #include "campaigns/spec.h"
 #include "cli/commands.h"
 #include "db/store.h"
+#include "cli/rtl_target_choice.h"
 #include "rtl/sim/area_model.h"
 #include "rtl/sim/fault_sites.h"
 #include "rtl/sim/npu_inventory.h"
@@ -31,34 +32,33 @@ struct ProtectArgs {
   std::string granularity = "block";
   std::string tech = default_technology_path();
   std::string catalog = default_protection_catalog_path();
-  std::string area_model = default_area_model_path();
+  std::string area_model;  // empty: rtl/area-model.toml for the NPU, the design file's `area` for a design
   std::string asil = "D";
   double confidence = 0.95;
   bool json = false;
   std::string out;
 };
 
-// The NPU's blocks with their areas.
-std::vector<BlockArea> block_areas(NpuConfig config, const AreaModel& model) {
+// The blocks with their areas.
+std::vector<BlockArea> block_areas(const std::vector<BlockStorage>& inventory, const AreaModel& model) {
   std::vector<BlockArea> out;
-  for (const BlockStorage& s : npu_inventory(config)) {
+  for (const BlockStorage& s : inventory) {
     BlockArea block;
     block.block = s.block;
     block.flop_bits = s.flop_bits;
     block.sram_bits = s.sram_bits;
     block.flop_ge = model.flop_bit * double(s.flop_bits);
     block.sram_ge = model.sram_bit * double(s.sram_bits);
-    block.logic_ge = model.mac * double(s.macs);
+    block.logic_ge = model.logic_area(s);
     out.push_back(block);
   }
   return out;
 }
 
-// The NPU's register groups (state elements) with their shares of their blocks' areas.
-std::vector<BlockArea> register_areas(NpuConfig config, const AreaModel& model) {
-  const std::vector<BlockArea> blocks = block_areas(config, model);
+// The register groups (state elements) with their shares of their blocks' areas.
+std::vector<BlockArea> register_areas(const FaultSites& sites, const std::vector<BlockArea>& blocks) {
   std::vector<BlockArea> out;
-  for (const StateElement& e : npu_fault_sites(config).elements()) {
+  for (const StateElement& e : sites.elements()) {
     const auto block = std::find_if(blocks.begin(), blocks.end(), [&](const BlockArea& b) { return b.block == e.block; });
     out.push_back(block->part(e.path, e.kind == SiteKind::sram ? StorageKind::sram : StorageKind::flop, e.bits()));
   }
@@ -87,7 +87,7 @@ void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, do
                 return sum;
               }(),
               problem.unprotected.metrics.pmhf_upper, plan.metrics.pmhf_upper);
-  std::printf("added area: %.0f GE = %.1f %% of the NPU, %.1f %% of DCLS's %.0f GE\n", plan.area, 100 * plan.overhead,
+  std::printf("added area: %.0f GE = %.1f %% of the design, %.1f %% of DCLS's %.0f GE\n", plan.area, 100 * plan.overhead,
               dcls_area > 0 ? 100 * plan.area / dcls_area : 0.0, dcls_area);
   std::printf("(residual FIT = lambda_SPF + lambda_RF at the upper confidence bounds of the AVF)\n");
 }
@@ -129,23 +129,23 @@ int protect(const ProtectArgs& args) {
   const PlanGranularity granularity = *parse_plan_granularity(args.granularity);  // checked by the option
   db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
   const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
-  // The area of a design brought by the user is not modelled yet (docs/your-design.md, Status).
-  if (!set.npu)
-    throw SpecError(set.description() + " ran on design " + set.target +
-                    ", whose area npufi cannot model yet; protect plans for the reference NPU only");
-  const NpuConfig config = *set.npu;
-  const std::string config_name = npu_config_name(config);
+  const RtlTargetDesign target(set.npu ? RtlTargetChoice{npu_config_name(*set.npu), ""} : RtlTargetChoice{"", set.design});
+  if (!set.npu && target.build_digest() != set.campaigns.front().model_hash)
+    throw SpecError(set.description() + " ran on another build of " + set.design +
+                    " (its inputs changed since); its sites may differ, so no plan is made");
+  const std::string& config_name = target.name();
+  const std::string area_file = target.area_model_path(args.area_model);
 
   // Register groups that no injection hit count at violating AVF 1 (docs/protection.md, "PlanGranularity").
   SafetyOptions safety;
   safety.fit.confidence = args.confidence;
   safety.fit.allow_unmeasured = granularity == PlanGranularity::register_group;
-  const AreaModel area_model = load_area_model(args.area_model);
+  const std::vector<BlockArea> areas = block_areas(target.inventory(), load_area_model(area_file));
   const bool blocks = granularity == PlanGranularity::block;
   const ProtectionProblem problem = make_protection_problem(
-      blocks ? block_outcomes(store, set.ids) : register_outcomes(store, set.ids, npu_fault_sites(config)),
+      blocks ? block_outcomes(store, set.ids) : register_outcomes(store, set.ids, target.sites()),
       load_technology(args.tech), load_protection_catalog(args.catalog),
-      blocks ? block_areas(config, area_model) : register_areas(config, area_model), safety);
+      blocks ? areas : register_areas(target.sites(), areas), safety);
   const AsilTargets targets = asil_targets(*asil);
   const std::optional<ProtectionPlan> optimal = optimal_plan(problem, targets);
   const std::vector<ProtectionPlan> front = pareto_front(problem);
@@ -164,9 +164,9 @@ int protect(const ProtectArgs& args) {
   const Verdict after = verdict_of(chosen, "with the " + chosen.strategy + " plan");
   nlohmann::json plan_json = protection_plan_json(problem, chosen, after, granularity);
   plan_json["campaigns"] = set.ids;
-  plan_json["npu"] = config_name;
+  plan_json[set.npu ? "npu" : "design"] = config_name;
   plan_json["technology"] = args.tech;
-  plan_json["area_model"] = args.area_model;
+  plan_json["area_model"] = area_file;
 
   if (!args.out.empty()) {
     std::ofstream out(args.out, std::ios::binary);
@@ -236,7 +236,8 @@ void add_protect_command(CLI::App& app, Runner& run) {
       ->capture_default_str();
   command->add_option("--tech", args->tech, "Technology file: raw FIT per Mbit")->capture_default_str();
   command->add_option("--catalog", args->catalog, "Protection catalog (TOML)")->capture_default_str();
-  command->add_option("--area-model", args->area_model, "Area model (TOML)")->capture_default_str();
+  command->add_option("--area-model", args->area_model,
+                      "Area model (TOML; default: rtl/area-model.toml, or the design file's 'area')");
   command->add_option("--asil", args->asil, "Target ASIL: A, B, C or D")->capture_default_str();
   command->add_option("--confidence", args->confidence, "Confidence of the bounds the targets are judged on")
       ->check(CLI::Range(0.5, 0.999999))

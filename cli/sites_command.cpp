@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -13,7 +12,7 @@
 
 #include "cli/commands.h"
 #include "campaigns/spec.h"
-#include "rtl/sim/design_fault_simulator.h"
+#include "cli/rtl_target_choice.h"
 #include "rtl/sim/fault_sites.h"
 
 namespace npufi::cli {
@@ -21,8 +20,7 @@ namespace npufi::cli {
 namespace {
 
 struct SitesArgs {
-  std::string config = "npu64";
-  std::string design;  // a design file instead of a configuration
+  RtlTargetChoice target;
   std::string block = "*";
   bool list = false;
   bool json = false;
@@ -39,20 +37,14 @@ std::string site_range(const FaultSites& sites, const StateElement& e) {
 }
 
 int print_sites(const SitesArgs& args) {
-  std::optional<DesignFile> file;
-  std::unique_ptr<DesignFaultSimulator> design;
-  if (!args.design.empty()) {
-    file = load_design_file(args.design);
-    design = std::make_unique<DesignFaultSimulator>(load_built_design(*file), *file);
-  }
-  const std::string name = file ? file->name : args.config;
-  const std::string how = file ? "--design " + args.design : "--config " + args.config;
-  const FaultSites& sites = design ? design->sites() : npu_fault_sites(*parse_npu_config(args.config));
+  const RtlTargetDesign target(args.target);
+  const std::string& name = target.name();
+  const FaultSites& sites = target.sites();
   std::vector<const StateElement*> chosen;
   for (const StateElement& e : sites.elements())
     if (fnmatch(args.block.c_str(), e.block.c_str(), 0) == 0) chosen.push_back(&e);
   if (chosen.empty())
-    throw SpecError("--block '" + args.block + "' matches no block of " + name + " (npufi sites " + how +
+    throw SpecError("--block '" + args.block + "' matches no block of " + name + " (npufi sites " + target.option() +
                     " lists them)");
   std::map<std::string, BlockBits> blocks;
   BlockBits total;
@@ -62,7 +54,7 @@ int print_sites(const SitesArgs& args) {
   }
 
   if (args.json) {
-    nlohmann::json out = {{args.design.empty() ? "config" : "design", name}, {"flop_bits", total.flop}, {"sram_bits", total.sram}};
+    nlohmann::json out = {{target.is_npu() ? "config" : "design", name}, {"flop_bits", total.flop}, {"sram_bits", total.sram}};
     for (const auto& [name, bits] : blocks)
       out["blocks"].push_back({{"block", name}, {"flop_bits", bits.flop}, {"sram_bits", bits.sram}});
     if (args.list)
@@ -96,10 +88,7 @@ void add_sites_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<SitesArgs>();
   CLI::App* command = app.add_subcommand(
       "sites", "A design's fault sites: flop and SRAM bits per block, found from the design (--list: every variable)");
-  CLI::Option* config = add_config_option(*command, args->config);
-  command->add_option("--design", args->design, "A design file (docs/your-design.md), built with `npufi design build`")
-      ->check(CLI::ExistingFile)
-      ->excludes(config);
+  add_rtl_target_options(*command, args->target);
   command->add_option("--block", args->block, "Only blocks matching this glob, e.g. controller or '*_buffer'")
       ->capture_default_str();
   command->add_flag("--list", args->list, "Also list every state variable with the names of its sites");

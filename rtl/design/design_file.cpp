@@ -101,7 +101,7 @@ DesignFile load_design_file(const std::string& path) {
   const toml::table root = parse_toml<DesignFileError>(*text, path);
   const Reader r(path, root);
   r.only_keys(root, "", {"name", "top", "sources", "include_dirs", "defines", "parameters", "verilator_args",
-                         "testbench", "clock", "reset", "block"});
+                         "testbench", "clock", "reset", "block", "area"});
   DesignFile d;
   d.path = fs::absolute(path).lexically_normal().string();
   d.top = r.string(root, "top", "", true);
@@ -123,6 +123,8 @@ DesignFile load_design_file(const std::string& path) {
     }
   }
   d.testbench = r.existing(root.get("testbench"), "testbench", r.string(root, "testbench", "", true), false);
+
+  if (root.get("area")) d.area = r.existing(root.get("area"), "area", r.string(root, "area", "", true), false);
 
   const toml::table& clock = r.table("clock");
   r.only_keys(clock, "clock.", {"name"});

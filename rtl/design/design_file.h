@@ -35,6 +35,7 @@ struct DesignFile {
   bool reset_active_high = true;
   int reset_cycles = 2;
   std::vector<BlockRule> blocks;  // empty: one block per instance under the top
+  std::string area;               // an area model (rtl/sim/area_model.h), absolute; empty when none
 };
 
 // Throws DesignFileError("design.toml:LINE: what is wrong") for a file that cannot be read or parsed, a key

@@ -25,18 +25,24 @@ const FaultSites& npu_fault_sites(NpuConfig config) {
   return found->second;
 }
 
-std::vector<BlockStorage> npu_inventory(NpuConfig config) {
+std::vector<BlockStorage> storage_inventory(const FaultSites& sites) {
   std::map<std::string, BlockStorage> blocks;
-  for (const StateElement& element : npu_fault_sites(config).elements()) {
+  for (const StateElement& element : sites.elements()) {
     BlockStorage& block = blocks[element.block];
     (element.kind == SiteKind::sram ? block.sram_bits : block.flop_bits) += element.bits();
   }
   std::vector<BlockStorage> out;
   for (auto& [name, block] : blocks) {
     block.block = name;
-    if (name == "mac_array") block.macs = uint64_t(npu_geometry(config).macs);
     out.push_back(block);
   }
+  return out;
+}
+
+std::vector<BlockStorage> npu_inventory(NpuConfig config) {
+  std::vector<BlockStorage> out = storage_inventory(npu_fault_sites(config));
+  for (BlockStorage& block : out)
+    if (block.block == "mac_array") block.macs = uint64_t(npu_geometry(config).macs);
   return out;
 }
 

@@ -87,10 +87,18 @@ TEST_F(DesignTarget, SitesAreTheDesignsFlopsAndMemories) {
   // (a [[block]] rule makes them mac_array), and done and error.
   const test::CliResult sites = npufi("sites --design " + design_path());
   ASSERT_EQ(sites.code, 0) << sites.err;
+  const test::CliResult inventory = npufi("npu inventory --design " + design_path());
+  ASSERT_EQ(inventory.code, 0) << inventory.err;
+  EXPECT_THAT(inventory.out, HasSubstr("mac_array             576          0      0       11600"));  // 576 x 6.5 + 7856
   for (const char* row : {"abuf                     32       2048       2080", "array                   259          0        259",
                           "ctrl                    113          0        113", "mac_array               576          0        576",
                           "status                    2          0          2", "total                   982       2048       3030"})
     EXPECT_THAT(sites.out, HasSubstr(row));
+  const test::CliResult plan = npufi("plan --design " + design_path() + " --cycles 221 --margin 0.05");
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("gemm: transient bit flips"));
+  EXPECT_THAT(plan.out, HasSubstr("mac_array"));
+  EXPECT_THAT(one_line_error(npufi("plan --design " + design_path())), HasSubstr("--cycles is required with --design"));
   EXPECT_TRUE(simulator_->sites().find("array.g_row[3].g_col[2].u_pe.w[7]"));
   EXPECT_FALSE(simulator_->sites().find("array.g_row[4].g_col[2].u_pe.w[7]"));
 }
@@ -273,13 +281,22 @@ TEST_F(DesignTarget, CampaignsStoreEveryOutcomeClassAndResumeIdentically) {
     ADD_FAILURE() << "the campaign finished before it could be killed; nothing was resumed";
   }
 
-  // The ISO 26262 analysis of the three pooled; protection plans need an area model, which designs lack.
+  // The ISO 26262 analysis of the three pooled, and the least-area protection plan with the design's area
+  // model (gemm-area.toml), per block and per register group.
   const test::CliResult analyzed = npufi("analyze --db " + straight.string() + " --campaign 1,2,3");
   EXPECT_TRUE(analyzed.code == 0 || analyzed.code == 3) << analyzed.err;
   EXPECT_THAT(analyzed.out, HasSubstr("on gemm"));
   EXPECT_THAT(analyzed.out, HasSubstr("| mac_array |"));
-  EXPECT_THAT(one_line_error(npufi("protect --db " + straight.string() + " --campaign 1")),
-              HasSubstr("whose area npufi cannot model yet"));
+  const test::CliResult protect = npufi("protect --db " + straight.string() + " --campaign 1,2,3 --asil B");
+  EXPECT_TRUE(protect.code == 0 || protect.code == 3) << protect.err;
+  EXPECT_THAT(protect.out, HasSubstr("gemm unprotected"));
+  EXPECT_THAT(protect.out, HasSubstr("\nmac_array "));
+  // 982 flop bits x 6.5 GE + 2048 SRAM bits x 0.6 GE + 9156 GE of logic.
+  EXPECT_THAT(protect.out, HasSubstr("5 blocks, 16768 GE"));
+  const test::CliResult registers =
+      npufi("protect --db " + straight.string() + " --campaign 1,2,3 --granularity register --json");
+  EXPECT_TRUE(registers.code == 0 || registers.code == 3) << registers.err;
+  EXPECT_THAT(registers.out, HasSubstr("\"unit\": \"ctrl.state\""));
 
   // Listed faults name the design's sites and its workloads.
   const fs::path listed = campaign("design-listed.toml", "[[fault]]\nsite = \"ctrl.state[2]\"\nmodel = \"stuck_at_0\"\n"
