@@ -13,9 +13,11 @@ std::string toml_location(const std::string& path, const toml::node* node) {
   return toml_location(path, node ? node->source().begin.line : 0);
 }
 
-std::string toml_error_description(const toml::parse_error& error) {
+std::string toml_error_description(const toml::parse_error& error) { return printable(error.description()); }
+
+std::string printable(std::string_view input) {
   std::string text;
-  for (const char c : error.description()) {
+  for (const char c : input) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
       text += c;
     } else {

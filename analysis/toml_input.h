@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <toml++/toml.h>
 
@@ -14,6 +15,9 @@ std::string toml_location(const std::string& path, uint32_t line);
 
 // "path:line" of a node; "path" for no node.
 std::string toml_location(const std::string& path, const toml::node* node);
+
+// `text` on one line: control characters (a newline among them) as \xNN escapes.
+std::string printable(std::string_view text);
 
 // toml++'s description of a syntax error on one line: the characters it quotes from the input are
 // printed, control characters (a newline among them) as escapes.

@@ -22,7 +22,7 @@ class Reader {
   explicit Reader(const CampaignSpec& spec) : spec_(spec) {}
 
   [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& message) const {
-    throw SpecError(spec_.where(line_of(node)) + ": '" + key + "' " + message);
+    throw SpecError(spec_.where(line_of(node)) + ": '" + printable(key) + "' " + printable(message));
   }
 
   std::string string(const toml::node& node, const std::string& key) const {

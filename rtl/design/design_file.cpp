@@ -18,7 +18,7 @@ class Reader {
   Reader(const std::string& path, const toml::table& root) : path_(path), root_(root) {}
 
   [[noreturn]] void fail(const toml::node* node, const std::string& what) const {
-    throw DesignFileError(toml_location(path_, node) + ": " + what);
+    throw DesignFileError(toml_location(path_, node) + ": " + printable(what));
   }
 
   void only_keys(const toml::table& table, const std::string& prefix, const std::set<std::string>& known) const {
@@ -98,7 +98,11 @@ class Reader {
 DesignFile load_design_file(const std::string& path) {
   const std::optional<std::string> text = read_text_file(path);
   if (!text) throw DesignFileError(path + ": cannot read the design file");
-  const toml::table root = parse_toml<DesignFileError>(*text, path);
+  return parse_design_file(*text, path);
+}
+
+DesignFile parse_design_file(const std::string& text, const std::string& path) {
+  const toml::table root = parse_toml<DesignFileError>(text, path);
   const Reader r(path, root);
   r.only_keys(root, "", {"name", "top", "sources", "include_dirs", "defines", "parameters", "verilator_args",
                          "testbench", "clock", "reset", "block", "area"});

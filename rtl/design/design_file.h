@@ -42,5 +42,7 @@ struct DesignFile {
 // that is unknown, missing or of the wrong type, or a source, include folder or testbench that does not
 // exist. Paths in the file are relative to the file's folder.
 DesignFile load_design_file(const std::string& path);
+// The same for the file's text; `path` locates it (errors, relative paths).
+DesignFile parse_design_file(const std::string& text, const std::string& path);
 
 }  // namespace npufi
