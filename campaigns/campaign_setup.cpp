@@ -34,8 +34,8 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_
   row.model_hash = model_hash;
   row.dataset_hash = dataset_hash;
   // A protection plan is part of the campaign's identity by its content.
-  const std::string plan =
-      spec.rtl && !spec.rtl->protection.empty() ? ";protection=" + file_digest(spec.rtl->protection) : "";
+  if (spec.rtl && !spec.rtl->protection.empty()) row.protection_digest = file_digest(spec.rtl->protection);
+  const std::string plan = row.protection_digest.empty() ? "" : ";protection=" + row.protection_digest;
   row.key = campaign_key(spec.canonical() + plan, row.model_hash, row.dataset_hash);
   row.total_trials = spec.trial_count();
   row.status = "running";

@@ -77,7 +77,11 @@ std::string DesignTarget::golden_summary() const {
 db::CampaignRow DesignTarget::campaign_row(const CampaignSpec& spec) const {
   std::string workloads;
   for (const std::string& w : spec.rtl->workloads) workloads += file_digest(w) + ";";
-  return npufi::campaign_row(spec, design_.path, build_digest_, hex_digest(fnv1a(workloads)));
+  db::CampaignRow row = npufi::campaign_row(spec, design_.path, build_digest_, hex_digest(fnv1a(workloads)));
+  row.rtl_target = design_.name;
+  row.design_top = design_.top;
+  row.workloads = spec.rtl->workloads;
+  return row;
 }
 
 std::unique_ptr<RtlWorker> DesignTarget::worker() const { return std::make_unique<DesignWorker>(plugin_, design_); }

@@ -72,7 +72,11 @@ std::string NpuTarget::golden_summary() const {
          std::to_string(sites().total_bits()) + " state bits";
 }
 
-db::CampaignRow NpuTarget::campaign_row(const CampaignSpec& spec) const { return npufi::campaign_row(spec, images_); }
+db::CampaignRow NpuTarget::campaign_row(const CampaignSpec& spec) const {
+  db::CampaignRow row = npufi::campaign_row(spec, images_);
+  row.rtl_target = name();
+  return row;
+}
 
 std::unique_ptr<RtlWorker> NpuTarget::worker() const {
   return std::make_unique<NpuWorker>(spec_.rtl->npu, network_, image_);

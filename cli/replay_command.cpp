@@ -40,9 +40,11 @@ int64_t rtl_campaign_id(db::Store& store, const ReplayArgs& args) {
   return found;
 }
 
-void print_row(const char* label, const db::InjectionRow& r) {
-  std::printf("%-9s %s, first differing layer %s, %s after %lld RTL cycles\n", label, r.outcome.c_str(),
-              r.first_diff_layer < 0 ? "none" : std::to_string(r.first_diff_layer).c_str(), r.ended_by.c_str(),
+// `layers`: the run has network layers (the reference NPU), whose first differing one is shown.
+void print_row(const char* label, const db::InjectionRow& r, bool layers) {
+  const std::string layer = r.first_diff_layer < 0 ? "none" : std::to_string(r.first_diff_layer);
+  std::printf("%-9s %s, %s%s after %lld RTL cycles\n", label, r.outcome.c_str(),
+              layers ? ("first differing layer " + layer + ", ").c_str() : "", r.ended_by.c_str(),
               (long long)r.simulated_cycles);
 }
 
@@ -56,25 +58,32 @@ int replay(const ReplayArgs& args) {
                     std::to_string(id) + " (0 .. " + std::to_string(campaign.total_trials - 1) + ", if run)");
 
   CampaignSpec spec = parse_campaign_spec(campaign.spec, campaign.name + ".toml");
-  // The database does not hold where a design campaign's workload files were (docs/your-design.md, Status).
-  if (!spec.rtl->design.empty())
-    throw SpecError("campaign " + std::to_string(id) + " ran on design " + campaign.model_path +
-                    "; replaying an injection of a design campaign is not supported yet");
-  spec.model = args.model.empty() ? campaign.model_path : args.model;
-  if (file_digest(spec.model) != campaign.model_hash)
-    throw SpecError("model " + spec.model + " is not the one campaign " + std::to_string(id) +
-                    " ran (its digest differs); give the original with --model");
+  const bool design = !campaign.design_top.empty();
+  if (design) {
+    // The design and its workloads where the campaign ran them; their digests must not have changed.
+    spec.rtl->design = campaign.model_path;
+    spec.rtl->workloads = campaign.workloads;
+  } else {
+    spec.model = args.model.empty() ? campaign.model_path : args.model;
+    if (file_digest(spec.model) != campaign.model_hash)
+      throw SpecError("model " + spec.model + " is not the one campaign " + std::to_string(id) +
+                      " ran (its digest differs); give the original with --model");
+  }
   const RtlWorkload workload(spec, args.threads);
+  const db::CampaignRow now = workload.campaign_row();
+  if (design && (now.model_hash != campaign.model_hash || now.dataset_hash != campaign.dataset_hash))
+    throw SpecError("design " + campaign.model_path + " or its workloads changed since campaign " + std::to_string(id) +
+                    " ran (their digests differ)");
   const std::unique_ptr<RtlWorker> worker = workload.worker();
   RtlTargetRun result;
   const db::InjectionRow replayed = workload.replay(*worker, *stored, args.vcd, args.after, result);
 
-  std::printf("campaign %lld, injection %lld: %s of %u bit(s) at %s (%s, block %s), cycle %lld, test image %d\n",
+  std::printf("campaign %lld, injection %lld: %s of %u bit(s) at %s (%s, block %s), cycle %lld, %s %d\n",
               (long long)id, (long long)args.injection, replayed.model.c_str(), unsigned(replayed.width),
               replayed.site.c_str(), replayed.storage.c_str(), replayed.block.c_str(), (long long)replayed.cycle,
-              replayed.image);
-  print_row("stored:", *stored);
-  print_row("replayed:", replayed);
+              design ? "workload" : "test image", replayed.image);
+  print_row("stored:", *stored, !design);
+  print_row("replayed:", replayed, !design);
   if (!args.vcd.empty())
     std::printf("waveform: %s, cycles %llu to %llu (time = 2 x cycle)\n", args.vcd.c_str(),
                 (unsigned long long)result.start_cycle,

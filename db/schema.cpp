@@ -130,6 +130,22 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
 
       PRAGMA user_version = 3;
     )sql",
+    // v3 -> v4: what an RTL campaign ran on, in typed columns, so that results never re-read the spec.
+    R"sql(
+      ALTER TABLE campaigns ADD COLUMN rtl_target TEXT NOT NULL DEFAULT '';         -- "npu64", a design's name
+      ALTER TABLE campaigns ADD COLUMN design_top TEXT NOT NULL DEFAULT '';         -- a design's top module
+      ALTER TABLE campaigns ADD COLUMN workloads TEXT NOT NULL DEFAULT '';          -- a design's workload files
+      ALTER TABLE campaigns ADD COLUMN protection_digest TEXT NOT NULL DEFAULT '';  -- of its protection plan
+
+      -- RTL campaigns before v4 ran on the reference NPU, which their golden row names.
+      UPDATE campaigns SET rtl_target = (SELECT format FROM golden WHERE golden.campaign = campaigns.id)
+        WHERE id IN (SELECT campaign FROM populations);
+      -- The digest of their plan is not known: a campaign that may have one is never pooled with another.
+      UPDATE campaigns SET protection_digest = 'unknown plan of campaign ' || id
+        WHERE id IN (SELECT campaign FROM populations) AND spec LIKE '%protection%';
+
+      PRAGMA user_version = 4;
+    )sql",
 };
 
 bool has_tables(Connection& db) {

@@ -13,7 +13,21 @@ namespace {
 
 const std::string kCampaignColumns =
     "id, name, key, spec, seed, tool_version, git_revision, model_path, model_hash, dataset_hash, "
-    "total_trials, status, created_at, updated_at";
+    "total_trials, status, created_at, updated_at, rtl_target, design_top, workloads, protection_digest";
+
+// Workload files are stored one per line.
+std::string joined_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    out.push_back(text.substr(start, end - start));
+  return out;
+}
 
 // Now, as UTC ISO 8601 ("2024-05-01T12:34:56Z").
 std::string utc_now() {
@@ -42,6 +56,10 @@ CampaignRow read_campaign(const Query& q) {
   c.status = q.text(11);
   c.created_at = q.text(12);
   c.updated_at = q.text(13);
+  c.rtl_target = q.text(14);
+  c.design_top = q.text(15);
+  c.workloads = split_lines(q.text(16));
+  c.protection_digest = q.text(17);
   return c;
 }
 
@@ -119,11 +137,12 @@ int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow
   const std::string now = utc_now();
   auto insert_campaign = db.query(
       "INSERT INTO campaigns (name, key, spec, seed, tool_version, git_revision, model_path, model_hash, "
-      "dataset_hash, total_trials, status, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "dataset_hash, total_trials, status, created_at, updated_at, rtl_target, design_top, workloads, "
+      "protection_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert_campaign.bind_all(c.name, c.key, c.spec, static_cast<int64_t>(c.seed), c.tool_version, c.git_revision,
       c.model_path, c.model_hash, c.dataset_hash, c.total_trials, c.status, c.created_at.empty() ? now : c.created_at,
-      c.updated_at.empty() ? now : c.updated_at);
+      c.updated_at.empty() ? now : c.updated_at, c.rtl_target, c.design_top, joined_lines(c.workloads),
+      c.protection_digest);
   insert_campaign.run();
   const int64_t id = db.last_insert_id();
 

@@ -14,7 +14,7 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct CampaignRow {
   int64_t id = 0;
@@ -31,6 +31,11 @@ struct CampaignRow {
   std::string status;       // "running", "interrupted", "done"
   std::string created_at;   // UTC, ISO 8601
   std::string updated_at;
+  // RTL campaigns (empty for weight campaigns): what they ran on, recorded when they start.
+  std::string rtl_target;              // "npu64", or the name of a design brought by the user
+  std::string design_top;              // that design's top module; empty for the reference NPU
+  std::vector<std::string> workloads;  // that design's workload files, absolute
+  std::string protection_digest;       // of the protection plan; empty when unprotected
 };
 
 struct FaultRow {

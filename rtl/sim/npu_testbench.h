@@ -29,6 +29,8 @@ class NpuTestbench {
     top_.clk = 0;
     top_.eval();
   }
+  // A model's scopes leave the thread's current context when it is destroyed: make that its own.
+  ~NpuTestbench() { Verilated::threadContextp(&context_); }
   NpuTestbench(const NpuTestbench&) = delete;
   NpuTestbench& operator=(const NpuTestbench&) = delete;
 

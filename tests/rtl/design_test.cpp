@@ -298,6 +298,14 @@ TEST_F(DesignTarget, CampaignsStoreEveryOutcomeClassAndResumeIdentically) {
   EXPECT_TRUE(registers.code == 0 || registers.code == 3) << registers.err;
   EXPECT_THAT(registers.out, HasSubstr("\"unit\": \"ctrl.state\""));
 
+  // replay: one stored injection again, the same outcome, and a waveform.
+  const test::CliResult replay = npufi("replay --db " + straight.string() + " --campaign 1 --injection 7 --vcd " +
+                                       (*dir_ / "r7.vcd").string());
+  ASSERT_EQ(replay.code, 0) << replay.err;
+  EXPECT_THAT(replay.out, HasSubstr("replayed:"));
+  EXPECT_THAT(replay.out, HasSubstr(", workload "));
+  EXPECT_EQ(test::read_file(*dir_ / "r7.vcd").rfind("$version", 0), 0u);
+
   // Listed faults name the design's sites and its workloads.
   const fs::path listed = campaign("design-listed.toml", "[[fault]]\nsite = \"ctrl.state[2]\"\nmodel = \"stuck_at_0\"\n"
                                                          "cycle = 0\nimage = 2\n");

@@ -42,6 +42,8 @@ struct Instance {
     top.eval();  // runs the initial processes; takes the clock's level as the reference for edges
     memories = bench.memories();
   }
+  // A model's scopes leave the thread's current context when it is destroyed: make that its own.
+  ~Instance() { Verilated::threadContextp(&context); }
   void step(void (*after_eval)(void*) = nullptr, void* context = nullptr) {
     top.NPUFI_CLOCK = 1;
     top.eval();
