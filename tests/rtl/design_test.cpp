@@ -148,23 +148,29 @@ TEST_F(DesignTarget, EveryOutcomeClassOccurs) {
 }
 
 TEST_F(DesignTarget, OptimizedAgreesWithNaiveOn300Faults) {
+  int mbus = 0;
   std::mt19937_64 rng(7);
   const FaultSites& sites = simulator_->sites();
   uint64_t naive_cycles = 0, optimized_cycles = 0;
   std::map<OutcomeClass, int> seen;
   for (int i = 0; i < 300; ++i) {
     const DesignGolden& g = *golden(size_t(i) % workloads().size());
-    const RtlFaultModel model = i % 3 == 0 ? (i % 2 ? RtlFaultModel::stuck_at_1 : RtlFaultModel::stuck_at_0) : RtlFaultModel::seu;
-    const RtlFault fault{model, rng() % sites.total_bits(), 1, rng() % g.cycles()};
+    // SEUs, stuck-at-0 and -1, and 2-bit MBUs where the word has room.
+    RtlFault fault{RtlFaultModel::seu, rng() % sites.total_bits(), 1, rng() % g.cycles()};
+    const SiteRef at = sites.locate(fault.bit);
+    if (i % 3 == 0) fault.model = i % 2 ? RtlFaultModel::stuck_at_1 : RtlFaultModel::stuck_at_0;
+    else if (i % 5 == 1 && at.bit + 2 <= sites.elements()[at.element].width) fault = {RtlFaultModel::mbu, fault.bit, 2, fault.cycle};
     const DesignFaultRun naive = simulator_->inject(g, fault, InjectionMode::naive);
     const DesignFaultRun optimized = simulator_->inject(g, fault, InjectionMode::optimized);
     ASSERT_EQ(classify(naive, g, *simulator_), classify(optimized, g, *simulator_)) << "fault " << i << " " << sites.name(fault.bit);
     ASSERT_EQ(naive.output, optimized.output) << "fault " << i << " " << sites.name(fault.bit);
     ASSERT_EQ(naive.status, optimized.status) << "fault " << i;
     ++seen[classify(naive, g, *simulator_)];
+    mbus += fault.model == RtlFaultModel::mbu;
     naive_cycles += naive.simulated_cycles;
     optimized_cycles += optimized.simulated_cycles;
   }
+  EXPECT_GT(mbus, 20);
   EXPECT_LT(optimized_cycles * 2, naive_cycles);
   EXPECT_GT(seen[OutcomeClass::masked], 0);
   EXPECT_GT(seen[OutcomeClass::sdc_critical] + seen[OutcomeClass::sdc_benign], 0);
