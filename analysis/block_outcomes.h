@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "injector/fault_vocabulary.h"
+
 namespace npufi {
 
 // Network-level outcome counts (docs/rtl-faults.md gives the definitions).
@@ -17,8 +19,6 @@ struct OutcomeCounts {
   uint64_t total() const { return masked + sdc_benign + sdc_critical + due_detected + due_hang; }
 };
 
-enum class StorageKind { flop, sram };
-enum class FaultDuration { transient, permanent };  // SEU/MBU, stuck-at
 
 struct BlockOutcomes {
   std::string block;  // the instance under the top, e.g. "controller", "weight_buffer"

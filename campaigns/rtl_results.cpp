@@ -11,7 +11,11 @@ namespace npufi {
 
 namespace {
 
-StorageKind storage_kind(const std::string& name) { return name == "sram" ? StorageKind::sram : StorageKind::flop; }
+StorageKind storage_kind(const std::string& name) {
+  const std::optional<StorageKind> kind = parse_storage_kind(name);
+  if (!kind) throw std::runtime_error("the database stores an unknown storage kind '" + name + "'");
+  return *kind;
+}
 
 // Outcome counts per (unit, storage kind, fault duration), pooled over campaigns.
 class Tally {
@@ -32,7 +36,7 @@ class Tally {
     if (!units_.count({unit, storage}))
       throw std::runtime_error("campaign " + std::to_string(campaign) + " stores injections into " + unit +
                                ", which is not in its population");
-    const FaultDuration duration = is_permanent(*fault_model) ? FaultDuration::permanent : FaultDuration::transient;
+    const FaultDuration duration = duration_of(*fault_model);
     durations_.insert(duration);
     count_of(counts_[{unit, storage, duration}], *outcome_class) += n;
   }
@@ -82,7 +86,7 @@ std::vector<BlockOutcomes> register_outcomes(db::Store& store, const std::vector
   for (const int64_t id : campaign_ids) {
     for (const db::PopulationRow& p : population_of(store, id))
       for (const StateElement& e : sites.elements())
-        if (e.block == p.block && site_kind_name(e.kind) == p.storage)
+        if (e.block == p.block && to_string(e.kind) == p.storage)
           tally.unit(e.path, storage_kind(p.storage), e.bits(), uint64_t(p.cycles));
     for (const db::InjectionRow& row : store.injections(id)) {
       const StateElement& e = sites.elements()[sites.locate(uint64_t(row.bit)).element];

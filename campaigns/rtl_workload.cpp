@@ -74,7 +74,7 @@ RtlWorkload::RtlWorkload(const CampaignSpec& spec, int threads) : spec_(spec) {
 std::vector<db::PopulationRow> RtlWorkload::population() const {
   std::map<std::pair<std::string, std::string>, int64_t> bits;
   for (const StateElement& e : sites().elements())
-    if (chosen(*spec_.rtl, e.block)) bits[{e.block, site_kind_name(e.kind)}] += int64_t(e.bits());
+    if (chosen(*spec_.rtl, e.block)) bits[{e.block, to_string(e.kind)}] += int64_t(e.bits());
   const CycleWindow w = target_->window(0);
   std::vector<db::PopulationRow> rows;
   for (const auto& [key, count] : bits) rows.push_back({key.first, key.second, count, int64_t(w.end - w.begin)});
@@ -116,7 +116,7 @@ db::InjectionRow RtlWorkload::describe(int64_t index, const PlannedInjection& p,
   row.image = spec_.first_image + p.image;
   row.block = element.block;
   row.site = sites().name(p.fault.bit);
-  row.storage = site_kind_name(element.kind);
+  row.storage = to_string(element.kind);
   row.bit = int64_t(p.fault.bit);
   row.width = int(p.fault.width);
   row.model = rtl_fault_model_name(p.fault.model);

@@ -9,6 +9,7 @@
 
 #include "analysis/text_file.h"
 #include "analysis/toml_input.h"
+#include "injector/fault_vocabulary.h"
 
 namespace npufi {
 
@@ -229,8 +230,7 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
     if (!(rtl.confidence > 0 && rtl.confidence < 1)) reader.fail(value, k, "must be in (0, 1)");
   } else if (k == "margin_outcome") {
     rtl.margin_outcome = reader.string(value, k);
-    static const std::set<std::string> names = {"masked", "sdc_benign", "sdc_critical", "due_detected", "due_hang"};
-    if (!names.count(rtl.margin_outcome))
+    if (!parse_outcome(rtl.margin_outcome))
       reader.fail(value, k, "is \"" + rtl.margin_outcome + "\"; use masked, sdc_benign, sdc_critical, due_detected or due_hang");
   } else if (k == "round_size") rtl.round_size = reader.integer(value, k, 1, INT64_MAX);
   else if (k == "fault") parse_rtl_fault_list(rtl, reader, value);

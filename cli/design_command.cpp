@@ -26,7 +26,7 @@ int build(const DesignBuildArgs& args) {
   // Loading it proves the plugin is whole, and gives its sites.
   const DesignFaultSimulator simulator(DesignPlugin::load(built.plugin, built.digest), design);
   uint64_t flops = 0, srams = 0;
-  for (const StateElement& e : simulator.sites().elements()) (e.kind == SiteKind::sram ? srams : flops) += e.bits();
+  for (const StateElement& e : simulator.sites().elements()) (e.kind == StorageKind::sram ? srams : flops) += e.bits();
   std::printf("%s: %s %s\n%s: %llu flop bits, %llu SRAM bits (npufi sites --design %s)\n", design.name.c_str(),
               built.reused ? "up to date in" : "built into", built.dir.c_str(), design.name.c_str(),
               (unsigned long long)flops, (unsigned long long)srams, args.file.c_str());

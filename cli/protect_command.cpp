@@ -60,7 +60,7 @@ std::vector<BlockArea> register_areas(const FaultSites& sites, const std::vector
   std::vector<BlockArea> out;
   for (const StateElement& e : sites.elements()) {
     const auto block = std::find_if(blocks.begin(), blocks.end(), [&](const BlockArea& b) { return b.block == e.block; });
-    out.push_back(block->part(e.path, e.kind == SiteKind::sram ? StorageKind::sram : StorageKind::flop, e.bits()));
+    out.push_back(block->part(e.path, e.kind, e.bits()));
   }
   return out;
 }

@@ -49,8 +49,8 @@ int print_sites(const SitesArgs& args) {
   std::map<std::string, BlockBits> blocks;
   BlockBits total;
   for (const StateElement* e : chosen) {
-    (e->kind == SiteKind::sram ? blocks[e->block].sram : blocks[e->block].flop) += e->bits();
-    (e->kind == SiteKind::sram ? total.sram : total.flop) += e->bits();
+    (e->kind == StorageKind::sram ? blocks[e->block].sram : blocks[e->block].flop) += e->bits();
+    (e->kind == StorageKind::sram ? total.sram : total.flop) += e->bits();
   }
 
   if (args.json) {
@@ -59,7 +59,7 @@ int print_sites(const SitesArgs& args) {
       out["blocks"].push_back({{"block", name}, {"flop_bits", bits.flop}, {"sram_bits", bits.sram}});
     if (args.list)
       for (const StateElement* e : chosen)
-        out["variables"].push_back({{"path", e->path}, {"block", e->block}, {"kind", site_kind_name(e->kind)},
+        out["variables"].push_back({{"path", e->path}, {"block", e->block}, {"kind", to_string(e->kind)},
                                     {"width", e->width}, {"words", e->words}, {"first_site", e->first_bit},
                                     {"sites", e->bits()}});
     std::printf("%s\n", out.dump(2).c_str());
@@ -68,7 +68,7 @@ int print_sites(const SitesArgs& args) {
   if (args.list) {
     std::printf("%-34s %-5s %6s %6s %8s  %s\n", "variable", "kind", "width", "words", "first", "sites");
     for (const StateElement* e : chosen)
-      std::printf("%-34s %-5s %6u %6llu %8llu  %s\n", e->path.c_str(), site_kind_name(e->kind).c_str(), e->width,
+      std::printf("%-34s %-5s %6u %6llu %8llu  %s\n", e->path.c_str(), to_string(e->kind), e->width,
                   (unsigned long long)e->words, (unsigned long long)e->first_bit, site_range(sites, *e).c_str());
     std::printf("\n");
   }

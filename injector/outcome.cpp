@@ -4,12 +4,6 @@
 
 namespace npufi {
 
-std::optional<OutcomeClass> parse_outcome(std::string_view name) {
-  for (OutcomeClass outcome : kOutcomeClasses)
-    if (name == to_string(outcome)) return outcome;
-  return std::nullopt;
-}
-
 OutcomeClass classify(const RtlFaultRun& run, const std::vector<int8_t>& golden_output) {
   if (run.status == RunStatus::timeout) return OutcomeClass::due_hang;
   if (run.status == RunStatus::error) return OutcomeClass::due_detected;

@@ -10,8 +10,6 @@
 
 namespace npufi {
 
-std::optional<OutcomeClass> parse_outcome(std::string_view name);  // "masked", "sdc_benign", ...
-
 // masked: output bit-identical and no error flag; sdc_benign: output differs, top-1 unchanged;
 // sdc_critical: top-1 changed; due_detected: the NPU's error flag; due_hang: the watchdog.
 OutcomeClass classify(const RtlFaultRun& run, const std::vector<int8_t>& golden_output);

@@ -6,8 +6,6 @@
 
 namespace npufi {
 
-std::string site_kind_name(SiteKind kind) { return kind == SiteKind::flop ? "flop" : "sram"; }
-
 FaultSites::FaultSites(std::vector<StateElement> elements) : elements_(std::move(elements)) {
   for (StateElement& element : elements_) {
     element.first_bit = total_bits_;

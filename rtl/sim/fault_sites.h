@@ -8,18 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "injector/fault_vocabulary.h"
 #include "rtl/compiler/npu_compiler.h"
 
 namespace npufi {
 
-enum class SiteKind { flop, sram };
-std::string site_kind_name(SiteKind kind);  // "flop", "sram"
 
 // One state variable: `words` words of `width` bits (a register has one word, a memory many).
 struct StateElement {
   std::string block;  // the instance under the top, without a "u_" prefix, e.g. "controller"
   std::string path;   // block-relative path of the variable, e.g. "controller.state"
-  SiteKind kind = SiteKind::flop;
+  StorageKind kind = StorageKind::flop;
   uint32_t width = 0;
   uint64_t words = 1;
   uint64_t first_bit = 0;  // number of the element's bit 0 of word 0

@@ -29,7 +29,7 @@ std::vector<BlockStorage> storage_inventory(const FaultSites& sites) {
   std::map<std::string, BlockStorage> blocks;
   for (const StateElement& element : sites.elements()) {
     BlockStorage& block = blocks[element.block];
-    (element.kind == SiteKind::sram ? block.sram_bits : block.flop_bits) += element.bits();
+    (element.kind == StorageKind::sram ? block.sram_bits : block.flop_bits) += element.bits();
   }
   std::vector<BlockStorage> out;
   for (auto& [name, block] : blocks) {

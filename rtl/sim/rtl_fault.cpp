@@ -5,22 +5,6 @@
 
 namespace npufi {
 
-std::string rtl_fault_model_name(RtlFaultModel model) {
-  switch (model) {
-    case RtlFaultModel::seu: return "seu";
-    case RtlFaultModel::mbu: return "mbu";
-    case RtlFaultModel::stuck_at_0: return "stuck_at_0";
-    case RtlFaultModel::stuck_at_1: return "stuck_at_1";
-  }
-  return "unknown";
-}
-
-std::optional<RtlFaultModel> parse_rtl_fault_model(std::string_view name) {
-  for (RtlFaultModel m : {RtlFaultModel::seu, RtlFaultModel::mbu, RtlFaultModel::stuck_at_0, RtlFaultModel::stuck_at_1})
-    if (name == rtl_fault_model_name(m)) return m;
-  return std::nullopt;
-}
-
 std::string run_end_name(RunEnd end) {
   switch (end) {
     case RunEnd::completed: return "completed";

@@ -1,6 +1,6 @@
 #pragma once
-// The RTL fault vocabulary every design target shares: fault models, one fault, how a run was decided,
-// and the checks and timing rules that do not depend on the design (docs/rtl-faults.md).
+// What every RTL target shares beyond the fault vocabulary (injector/fault_vocabulary.h): how a run was
+// decided, and the checks and timing rules that do not depend on the design (docs/rtl-faults.md).
 // No Verilator header here.
 #include <cstdint>
 #include <optional>
@@ -8,24 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "injector/fault_vocabulary.h"
 #include "rtl/sim/fault_sites.h"
 #include "rtl/sim/state_access.h"
 
 namespace npufi {
-
-enum class RtlFaultModel { seu, mbu, stuck_at_0, stuck_at_1 };
-std::string rtl_fault_model_name(RtlFaultModel model);  // "seu", "mbu", "stuck_at_0", "stuck_at_1"
-std::optional<RtlFaultModel> parse_rtl_fault_model(std::string_view name);
-inline bool is_permanent(RtlFaultModel model) {
-  return model == RtlFaultModel::stuck_at_0 || model == RtlFaultModel::stuck_at_1;
-}
-
-struct RtlFault {
-  RtlFaultModel model = RtlFaultModel::seu;
-  uint64_t bit = 0;    // the site (FaultSites numbering); an MBU flips bit .. bit + width - 1 of one word
-  uint32_t width = 1;  // bits hit: k for an MBU, else 1
-  uint64_t cycle = 0;  // the fault acts after this many cycles of the run (0 = before the first)
-};
 
 enum class InjectionMode { naive, optimized };
 

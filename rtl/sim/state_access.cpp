@@ -49,7 +49,7 @@ StateAccess::Discovered StateAccess::discover(const VarLookup& lookup, const Sta
     element.width = var.width;
     element.words = var.words;
     // A memory has an unpacked dimension and no reset or clear value.
-    element.kind = var.unpacked_dims > 0 && !state.has_constant ? SiteKind::sram : SiteKind::flop;
+    element.kind = var.unpacked_dims > 0 && !state.has_constant ? StorageKind::sram : StorageKind::flop;
     out.elements.push_back(element);
     out.vars.push_back(var);
   }
@@ -60,7 +60,7 @@ StateAccess::StateAccess(const VarLookup& lookup, const StateVar* vars, size_t v
                          size_t port_count, const BlockNamer& block_of)
     : StateAccess(discover(lookup, vars, var_count, block_of)) {
   reads_known_.assign(storage_.size(), false);
-  for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].kind == SiteKind::sram;
+  for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].kind == StorageKind::sram;
   writes_known_ = reads_known_;
   for (size_t p = 0; p < port_count; ++p) add_port(lookup, ports[p]);
 }
@@ -206,7 +206,7 @@ void StateAccess::add_port(const VarLookup& lookup, const MemoryPort& port) {
   const std::string path = element_path(port.scope, port.name);
   size_t element = 0;
   while (element < storage_.size() && sites_.elements()[element].path != path) ++element;
-  if (element == storage_.size() || sites_.elements()[element].kind != SiteKind::sram) return;
+  if (element == storage_.size() || sites_.elements()[element].kind != StorageKind::sram) return;
   const std::optional<Program> index = parse_program(lookup, port.scope, port.index);
   const std::optional<Program> enable = port.write ? parse_program(lookup, port.scope, port.enable) : Program{};
   if (!index || !enable) {

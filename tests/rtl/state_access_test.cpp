@@ -53,17 +53,17 @@ TEST(StateAccess, FindsExactlyTheFlopsAndMemoriesOfTheDesign) {
   struct Expected {
     const char* block;
     const char* path;
-    SiteKind kind;
+    StorageKind kind;
     uint32_t width;
     uint64_t words;
   };
   const Expected expected[] = {
-      {"sites_design", "sites_design.seen", SiteKind::flop, 1, 1},
-      {"counter", "counter.count", SiteKind::flop, 12, 1},
-      {"counter", "counter.wrapped", SiteKind::flop, 1, 1},
-      {"ram", "ram.mem", SiteKind::sram, 8, 16},
-      {"ram", "ram.rdata_q", SiteKind::flop, 8, 1},
-      {"ram", "ram.tags", SiteKind::flop, 3, 4},
+      {"sites_design", "sites_design.seen", StorageKind::flop, 1, 1},
+      {"counter", "counter.count", StorageKind::flop, 12, 1},
+      {"counter", "counter.wrapped", StorageKind::flop, 1, 1},
+      {"ram", "ram.mem", StorageKind::sram, 8, 16},
+      {"ram", "ram.rdata_q", StorageKind::flop, 8, 1},
+      {"ram", "ram.tags", StorageKind::flop, 3, 4},
   };
   const auto& elements = d.state.sites().elements();
   ASSERT_EQ(elements.size(), std::size(expected));
