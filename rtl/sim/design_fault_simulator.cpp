@@ -167,19 +167,9 @@ struct DesignFaultSimulator::Engine {
     const uint64_t trace_until = fault.cycle + trace_after;
 
     const bool permanent = is_permanent(fault.model);
-    const bool stuck_value = fault.model == RtlFaultModel::stuck_at_1;
-    bool injected = false;
-    const auto force = [&] {
-      bool changed = false;
-      for (uint64_t bit : bits)
-        if (state.get(bit) != stuck_value) {
-          state.set(bit, stuck_value);
-          changed = true;
-        }
-      if (changed) model.settle();
-    };
+    FaultApplication applied(state, fault, bits);
     auto after_eval = [&] {
-      if (permanent && injected) force();
+      if (applied.hold()) model.settle();
       if (tracing && cycle < trace_until) model.trace_dump(++trace_time);
     };
 
@@ -187,20 +177,12 @@ struct DesignFaultSimulator::Engine {
     Golden::Checkpoint now, previous;
     bool decided = false;
     while (true) {
-      if (!injected && cycle == fault.cycle) {
-        injected = true;
-        if (permanent) {
-          force();
-        } else {
-          for (uint64_t bit : bits) state.flip(bit);
-          model.settle();
-        }
-      }
+      if (!applied.applied() && cycle == fault.cycle && applied.apply()) model.settle();
       if (model.done() || cycle >= watchdog) break;
       model.step(after_eval);
       ++cycle;
       ++run.simulated_cycles;
-      if (mode != InjectionMode::optimized || !injected || cycle % g.interval != 0) continue;
+      if (mode != InjectionMode::optimized || !applied.applied() || cycle % g.interval != 0) continue;
       snapshot(now, false);
       const size_t k = size_t(cycle / g.interval);
       if (!permanent && k < g.checkpoints.size() && converged(g, g.checkpoints[k], now, cycle)) {

@@ -168,7 +168,6 @@ class Engine final : public NpuFaultSimulator::Engine {
       fault.cycle = *cycle;
     }
     const bool permanent = is_permanent(fault.model);
-    const bool stuck_value = fault.model == RtlFaultModel::stuck_at_1;
     V& top = bench_.top();
 
     // Start from reset, or from the last golden state at or before the fault.
@@ -201,18 +200,9 @@ class Engine final : public NpuFaultSimulator::Engine {
     }
     const uint64_t trace_until = fault.cycle + trace_after;
 
-    bool injected = false;
-    const auto force = [&] {
-      bool changed = false;
-      for (uint64_t bit : bits)
-        if (state_.get(bit) != stuck_value) {
-          state_.set(bit, stuck_value);
-          changed = true;
-        }
-      if (changed) bench_.settle();
-    };
+    FaultApplication applied(state_, fault, bits);
     const auto after_eval = [&] {
-      if (permanent && injected) force();
+      if (applied.hold()) bench_.settle();
       if (trace && cycle < trace_until) trace->dump(++trace_time);
     };
 
@@ -223,15 +213,7 @@ class Engine final : public NpuFaultSimulator::Engine {
     const uint64_t watchdog = 2 * g.cycles;
     bool decided = false;
     while (true) {
-      if (!injected && cycle == fault.cycle) {
-        injected = true;
-        if (permanent) {
-          force();
-        } else {
-          for (uint64_t bit : bits) state_.flip(bit);
-          bench_.settle();
-        }
-      }
+      if (!applied.applied() && cycle == fault.cycle && applied.apply()) bench_.settle();
       if (top.done || cycle >= watchdog) break;
       const BusAccess access = bench_.tick(mem_, after_eval);
       ++cycle;
@@ -246,7 +228,7 @@ class Engine final : public NpuFaultSimulator::Engine {
       const bool at_checkpoint = cycle % g.interval == 0;
       if (!golden_now && at_checkpoint && cycle / g.interval < g.checkpoints.size())
         golden_now = &g.checkpoints[cycle / g.interval].state;
-      if (mode == InjectionMode::optimized && injected) {
+      if (mode == InjectionMode::optimized && applied.applied()) {
         if (!permanent && golden_now && try_shortcut(g, *golden_now, cycle, start_writes, next_layer, run)) {
           decided = true;
           break;

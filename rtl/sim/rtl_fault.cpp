@@ -33,6 +33,29 @@ std::vector<uint64_t> fault_bits(const FaultSites& sites, const RtlFault& fault,
   return bits;
 }
 
+FaultApplication::FaultApplication(StateAccess& state, const RtlFault& fault, std::vector<uint64_t> bits)
+    : state_(state), fault_(fault), bits_(std::move(bits)) {}
+
+bool FaultApplication::apply() {
+  applied_ = true;
+  if (is_permanent(fault_.model)) return force();
+  for (uint64_t bit : bits_) state_.flip(bit);
+  return true;
+}
+
+bool FaultApplication::hold() { return applied_ && is_permanent(fault_.model) && force(); }
+
+bool FaultApplication::force() {
+  const bool value = fault_.model == RtlFaultModel::stuck_at_1;
+  bool changed = false;
+  for (uint64_t bit : bits_)
+    if (state_.get(bit) != value) {
+      state_.set(bit, value);
+      changed = true;
+    }
+  return changed;
+}
+
 std::optional<uint64_t> effective_cycle(const FaultSites& sites, const StateAccess::WordTrace& golden_words,
                                         uint32_t interval, const RtlFault& fault) {
   const SiteRef site = sites.locate(fault.bit);

@@ -29,6 +29,25 @@ std::string run_end_name(RunEnd end);
 // the golden run's `cycles`, or a width that does not fit the word.
 std::vector<uint64_t> fault_bits(const FaultSites& sites, const RtlFault& fault, uint64_t cycles);
 
+// One fault acting on a model's state: flipped or forced at its cycle, and a permanent fault forced
+// again after every evaluation of the model, so the logic never sees the healthy value.
+class FaultApplication {
+ public:
+  FaultApplication(StateAccess& state, const RtlFault& fault, std::vector<uint64_t> bits);
+  bool applied() const { return applied_; }
+  // At the fault's cycle. True when the state changed: evaluate the model again, without a clock edge.
+  bool apply();
+  // After each evaluation: a permanent fault's bits forced again; true when that changed the state.
+  bool hold();
+
+ private:
+  bool force();
+  StateAccess& state_;
+  RtlFault fault_;
+  std::vector<uint64_t> bits_;
+  bool applied_ = false;
+};
+
 // An upset in a memory word whose every read and write port is known changes nothing until the golden
 // run next reads the word: it acts exactly as the same upset injected later, at the golden state saved
 // last before that read (or at its own cycle, if later). nullopt when the golden run overwrites the word
