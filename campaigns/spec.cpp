@@ -240,7 +240,7 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
 
 // A campaign on a design brought by the user names workloads instead of a network and images.
 void check_design_campaign(const CampaignSpec& spec, const Reader& reader, const toml::table& document) {
-  for (const char* key : {"model", "npu", "calibration", "images", "split", "layer", "protection"})
+  for (const char* key : {"model", "npu", "calibration", "images", "split", "layer"})
     if (const toml::node* node = document.get(key))
       reader.fail(*node, key, "does not apply to a campaign on a design (it runs the design's workloads)");
   if (spec.rtl->workloads.empty())

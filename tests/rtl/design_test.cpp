@@ -299,6 +299,22 @@ TEST_F(DesignTarget, CampaignsStoreEveryOutcomeClassAndResumeIdentically) {
   EXPECT_THAT(protect.out, HasSubstr("\nmac_array "));
   // 982 flop bits x 6.5 GE + 2048 SRAM bits x 0.6 GE + 9156 GE of logic.
   EXPECT_THAT(protect.out, HasSubstr("5 blocks, 16768 GE"));
+  // The ASIL-D plan, verified by injection: the same faults, their outcomes passed through the plan.
+  const fs::path plan = *dir_ / "gemm-plan.json";
+  const test::CliResult planned = npufi("protect --db " + straight.string() + " --campaign 1,2,3 --asil D --out " +
+                                        plan.string());
+  ASSERT_TRUE(planned.code == 0 || planned.code == 3) << planned.err;
+  const fs::path verify = campaign("design-verify.toml", "seed = 3\ninjections = 100000\nprotection = \"gemm-plan.json\"\n");
+  ASSERT_EQ(npufi("campaign run " + verify.string() + " --db " + straight.string()).code, 0);
+  const auto critical = [&](int64_t campaign) {
+    db::Store store = db::Store::open(straight.string(), db::Store::Mode::read_only);
+    int64_t n = 0;
+    for (const db::InjectionRow& r : store.injections(campaign)) n += r.outcome == "sdc_critical";
+    return n;
+  };
+  EXPECT_LT(critical(4), critical(1));
+  EXPECT_THAT(one_line_error(npufi("analyze --db " + straight.string() + " --campaign 1,4")),
+              HasSubstr("campaign 4 ran under plan "));
   const test::CliResult registers =
       npufi("protect --db " + straight.string() + " --campaign 1,2,3 --granularity register --json");
   EXPECT_TRUE(registers.code == 0 || registers.code == 3) << registers.err;
@@ -316,7 +332,7 @@ TEST_F(DesignTarget, CampaignsStoreEveryOutcomeClassAndResumeIdentically) {
   const fs::path listed = campaign("design-listed.toml", "[[fault]]\nsite = \"ctrl.state[2]\"\nmodel = \"stuck_at_0\"\n"
                                                          "cycle = 0\nimage = 2\n");
   ASSERT_EQ(npufi("campaign run " + listed.string() + " --db " + straight.string()).code, 0);
-  EXPECT_THAT(rows(straight, 4), HasSubstr("0 2 ctrl.state[2] stuck_at_0 0 due_hang"));
+  EXPECT_THAT(rows(straight, 5), HasSubstr("0 2 ctrl.state[2] stuck_at_0 0 due_hang"));
   const fs::path bad = campaign("design-bad.toml", "[[fault]]\nsite = \"ctrl.nosuch[0]\"\ncycle = 0\nimage = 0\n");
   EXPECT_THAT(one_line_error(npufi("campaign run " + bad.string() + " --db " + straight.string())),
               HasSubstr("'fault.site' \"ctrl.nosuch[0]\" is not a state bit of gemm (npufi sites --design "));
