@@ -124,12 +124,13 @@ void print_json(const PlanArgs& args, const Plan& plan) {
 }
 
 void print_text(const PlanArgs& args, const Plan& plan) {
+  const char* whole = args.target.design.empty() ? "NPU" : "design";
   std::printf("%s: transient bit flips, %s%% confidence, margin +/-%s%%, p = %s\n", target_name(args).c_str(),
               number(100 * args.confidence).c_str(), number(100 * args.margin).c_str(), number(args.p).c_str());
   std::printf("population = bits x %s cycles%s\n\n", grouped(plan.cycles).c_str(),
               args.cycles ? "" : " (one lenet5 inference on this configuration; --cycles to change)");
   std::printf("%-14s %-7s %10s %17s %13s %13s\n", "block", "storage", "bits", "population", "per stratum",
-              "whole NPU");
+              (std::string("whole ") + whole).c_str());
   const auto row = [](const Stratum& s, const char* storage) {
     std::printf("%-14s %-7s %10s %17s %13s %13s\n", s.block.c_str(), storage, grouped(s.bits).c_str(),
                 grouped(s.population).c_str(), grouped(s.per_stratum).c_str(), grouped(s.npu_wide).c_str());
@@ -145,9 +146,9 @@ void print_text(const PlanArgs& args, const Plan& plan) {
               "exhaustive %s\n",
               number(100 * args.margin).c_str(), grouped(plan.total.per_stratum).c_str(),
               share(plan.total.per_stratum).c_str(), grouped(plan.total.population).c_str());
-  std::printf("whole NPU: the NPU-wide AVF to +/-%s%%, allocated in proportion to the population: %s injections, "
+  std::printf("whole %s: the %s-wide AVF to +/-%s%%, allocated in proportion to the population: %s injections, "
               "%s%% of it\n",
-              number(100 * args.margin).c_str(), grouped(plan.total.npu_wide).c_str(),
+              whole, whole, number(100 * args.margin).c_str(), grouped(plan.total.npu_wide).c_str(),
               share(plan.total.npu_wide).c_str());
 }
 
