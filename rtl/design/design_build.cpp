@@ -114,6 +114,16 @@ void check_design(const DesignFile& d, const ScannedDesign& scan) {
   }
 }
 
+// A build in another folder than the default one is linked from there, so that every command finds it.
+const BuiltDesign& linked_from_default(const DesignFile& d, const BuiltDesign& built) {
+  const fs::path default_dir = default_design_build_dir(d);
+  if (fs::path(built.dir) == default_dir) return built;
+  fs::remove_all(default_dir);
+  fs::create_directories(default_dir.parent_path());
+  fs::create_directory_symlink(built.dir, default_dir);
+  return built;
+}
+
 }  // namespace
 
 std::string design_build_digest(const DesignFile& d) {
@@ -158,7 +168,7 @@ BuiltDesign find_built_design(const DesignFile& d, const std::string& out_dir) {
 
 BuiltDesign build_design(const DesignFile& d, const std::string& out_dir, int jobs, std::ostream& log) {
   try {
-    return find_built_design(d, out_dir);
+    return linked_from_default(d, find_built_design(d, out_dir));
   } catch (const DesignBuildError&) {
     // not built, or stale: build it
   }
@@ -224,7 +234,7 @@ BuiltDesign build_design(const DesignFile& d, const std::string& out_dir, int jo
   fs::create_directories(fs::path(built.dir).parent_path());
   fs::rename(work, built.dir);
   log << "built " << built.plugin << " (inputs " << built.digest << ")\n";
-  return built;
+  return linked_from_default(d, built);
 }
 
 }  // namespace npufi

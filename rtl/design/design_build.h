@@ -29,8 +29,8 @@ std::string design_build_digest(const DesignFile& design);
 // The folder a design is built into unless told otherwise: .npufi/NAME next to the design file.
 std::string default_design_build_dir(const DesignFile& design);
 
-// Builds the design into `out_dir` (default_design_build_dir when empty), or reuses the build there when
-// its digest matches. Progress goes to `log`. Throws DesignBuildError("design.toml: ...") naming what is
+// Builds the design into `out_dir` (default_design_build_dir when empty, else linked from there, so that
+// the other commands find it), or reuses the build there when its digest matches. Progress goes to `log`. Throws DesignBuildError("design.toml: ...") naming what is
 // wrong: Verilator's first error (with file and line), a clock or reset that is not an input of the top,
 // a block rule that matches no instance, the compiler's first error in the testbench.
 BuiltDesign build_design(const DesignFile& design, const std::string& out_dir, int jobs, std::ostream& log);

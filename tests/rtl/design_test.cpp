@@ -107,6 +107,13 @@ TEST_F(DesignTarget, BuildIsCachedByTheDigestOfEveryInput) {
   const test::CliResult again = npufi("design build " + design_path());
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("gemm: up to date in"));
+  // Built elsewhere (--out), it is linked from the default folder, where every command looks.
+  const fs::path elsewhere = *dir_ / "elsewhere";
+  const test::CliResult out = npufi("design build " + design_path() + " --out " + elsewhere.string());
+  ASSERT_EQ(out.code, 0) << out.err;
+  EXPECT_TRUE(fs::exists(elsewhere / "gemm.so"));
+  EXPECT_TRUE(fs::is_symlink(*dir_ / "gemm" / ".npufi" / "gemm"));
+  EXPECT_EQ(npufi("sites --design " + design_path()).code, 0);
   // A changed source makes the build stale until it is built again; the same bytes make it current again.
   const fs::path source = *dir_ / "gemm" / "gemm_status.sv";
   const std::string original = test::read_file(source);
