@@ -1,6 +1,7 @@
-// npufi npu: a quantized network on the Verilated reference NPU (run), and the NPU's storage per block
-// (inventory).
+// npufi npu: a quantized network on the Verilated reference NPU (run), its inputs as workload files for
+// the design path (workload), and the storage per block (inventory).
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "models/model.h"
 #include "models/quantize.h"
 #include "rtl/compiler/npu_compiler.h"
+#include "rtl/compiler/npu_workload_file.h"
+#include "rtl/reference/reference_eval.h"
 #include "cli/rtl_target_choice.h"
 #include "rtl/sim/area_model.h"
 #include "rtl/sim/npu_eval.h"
@@ -60,6 +63,33 @@ int run_on_npu(const RunArgs& args) {
               macs);
   std::printf("simulated cycles per second: %.3g (%d threads, %.1f s)\n", npu.cycles_per_second(), args.threads,
               npu.seconds);
+  return 0;
+}
+
+struct WorkloadArgs {
+  std::string config = "npu64";
+  std::string model;
+  std::string images = "0:8";
+  int calibration = kDefaultCalibrationImages;
+  std::string out = ".";
+};
+
+// Each test image as a workload of the NPU's design file (rtl/npu/npu64.toml): the network quantized and
+// compiled for the configuration, with that image as its input.
+int write_workloads(const WorkloadArgs& args) {
+  const NpuConfig config = *parse_npu_config(args.config);
+  Model model = Model::load(args.model);
+  const ImageSet test_set = load_fashion_mnist(Split::test);
+  const ImageRange range = *parse_image_range(args.images, test_set.count);
+  const ImageSet images = test_set.slice(range.first, range.end);
+  const QuantizedNetwork network = quantize(model, load_fashion_mnist(Split::train).slice(0, args.calibration));
+  const MemoryImage image = compile_network(network, config);
+  std::filesystem::create_directories(args.out);
+  for (int i = 0; i < images.count; ++i) {
+    const std::string path = (std::filesystem::path(args.out) / ("image" + std::to_string(range.first + i) + ".npuw")).string();
+    write_npu_workload(path, image, quantized_image(images, i), npu_geometry(config).mem_bytes);
+    std::printf("%s\n", path.c_str());
+  }
   return 0;
 }
 
@@ -134,6 +164,20 @@ void add_run_command(CLI::App& npu, Runner& run) {
   command->callback([args, &run] { run = [args] { return run_on_npu(*args); }; });
 }
 
+void add_workload_command(CLI::App& npu, Runner& run) {
+  auto args = std::make_shared<WorkloadArgs>();
+  CLI::App* command = npu.add_subcommand(
+      "workload", "Write test images as workload files of the NPU's design file (rtl/npu/npu64.toml), one per image");
+  add_config_option(*command, args->config);
+  command->add_option("--model", args->model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
+  add_images_option(*command, args->images);
+  command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
+  command->add_option("--out", args->out, "Folder for the files imageN.npuw")->capture_default_str();
+  command->callback([args, &run] { run = [args] { return write_workloads(*args); }; });
+}
+
 void add_inventory_command(CLI::App& npu, Runner& run) {
   auto args = std::make_shared<InventoryArgs>();
   CLI::App* command =
@@ -151,6 +195,7 @@ void add_npu_command(CLI::App& app, Runner& run) {
   CLI::App* npu = app.add_subcommand("npu", "The reference NPU: run a network on it, count its storage");
   npu->require_subcommand(1);
   add_run_command(*npu, run);
+  add_workload_command(*npu, run);
   add_inventory_command(*npu, run);
 }
 
