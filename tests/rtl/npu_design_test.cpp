@@ -1,6 +1,6 @@
-// The reference NPU through the path every user design takes (rtl/npu/npu64.toml and its testbench): the
-// same sites as the NPU compiled into npufi, and a campaign whose every injection ends as on the built-in
-// path.
+// The reference NPU through the path every user design takes (rtl/npu/npuN.toml and its testbench): in
+// every configuration the same sites as the NPU compiled into npufi, and on npu64 a campaign whose every
+// injection ends as on the built-in path.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -22,21 +22,22 @@ TEST(NpuDesignPath, SitesAndOutcomesEqualTheBuiltInNpu) {
   const fs::path dir = test::make_scratch_dir("npu_design_test");
   fs::copy(NPU_RTL_DIR, dir / "npu", fs::copy_options::recursive);
   const auto npufi = [&](const std::string& args) { return test::run_npufi(dir, args); };
-  const std::string design = (dir / "npu" / "npu64.toml").string();
-  const test::CliResult built = npufi("design build " + design);
-  ASSERT_EQ(built.code, 0) << built.err;
-
-  const DesignFile file = load_design_file(design);
-  const DesignFaultSimulator simulator(load_built_design(file), file);
-  const std::vector<StateElement>& mine = simulator.sites().elements();
-  const std::vector<StateElement>& builtin = npu_fault_sites(NpuConfig::npu64).elements();
-  ASSERT_EQ(mine.size(), builtin.size());
-  for (size_t i = 0; i < mine.size(); ++i) {
-    EXPECT_EQ(mine[i].path, builtin[i].path);
-    EXPECT_EQ(mine[i].block, builtin[i].block) << mine[i].path;
-    EXPECT_EQ(mine[i].kind, builtin[i].kind) << mine[i].path;
-    EXPECT_EQ(mine[i].width, builtin[i].width) << mine[i].path;
-    EXPECT_EQ(mine[i].words, builtin[i].words) << mine[i].path;
+  for (const NpuConfig config : {NpuConfig::npu32, NpuConfig::npu64, NpuConfig::npu128, NpuConfig::npu256}) {
+    const std::string design = (dir / "npu" / (npu_config_name(config) + ".toml")).string();
+    const test::CliResult built = npufi("design build " + design);
+    ASSERT_EQ(built.code, 0) << built.err;
+    const DesignFile file = load_design_file(design);
+    const DesignFaultSimulator simulator(load_built_design(file), file);
+    const std::vector<StateElement>& mine = simulator.sites().elements();
+    const std::vector<StateElement>& builtin = npu_fault_sites(config).elements();
+    ASSERT_EQ(mine.size(), builtin.size()) << design;
+    for (size_t i = 0; i < mine.size(); ++i) {
+      EXPECT_EQ(mine[i].path, builtin[i].path);
+      EXPECT_EQ(mine[i].block, builtin[i].block) << mine[i].path;
+      EXPECT_EQ(mine[i].kind, builtin[i].kind) << mine[i].path;
+      EXPECT_EQ(mine[i].width, builtin[i].width) << mine[i].path;
+      EXPECT_EQ(mine[i].words, builtin[i].words) << mine[i].path;
+    }
   }
 
   // The same stratified SEUs on both paths: the same faults, the same outcomes.
