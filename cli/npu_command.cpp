@@ -27,22 +27,51 @@ namespace npufi::cli {
 
 namespace {
 
-struct RunArgs {
+// A network for the NPU: the configuration, the model and its calibration, and the test images.
+struct NetworkArgs {
   std::string config = "npu64";
   std::string model;
-  std::string images = "0:10000";
+  std::string images;
   int calibration = kDefaultCalibrationImages;
+};
+
+void add_network_options(CLI::App& command, NetworkArgs& args) {
+  add_config_option(command, args.config);
+  command.add_option("--model", args.model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
+  add_images_option(command, args.images);
+  command.add_option("--calibration", args.calibration, "Calibrate on the first N training images")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
+}
+
+// The model, the chosen test images (the first one's index), and the model quantized to int8.
+struct Network {
+  Model model;
+  ImageSet images;
+  int first_image = 0;
+  QuantizedNetwork quantized;
+};
+
+Network load_network(const NetworkArgs& args) {
+  Model model = Model::load(args.model);
+  const ImageSet test_set = load_fashion_mnist(Split::test);
+  const ImageRange range = *parse_image_range(args.images, test_set.count);
+  QuantizedNetwork quantized = quantize(model, load_fashion_mnist(Split::train).slice(0, args.calibration));
+  return {std::move(model), test_set.slice(range.first, range.end), range.first, std::move(quantized)};
+}
+
+struct RunArgs : NetworkArgs {
+  RunArgs() { images = "0:10000"; }
   int threads = 1;
 };
 
 int run_on_npu(const RunArgs& args) {
   const NpuConfig config = *parse_npu_config(args.config);
   set_compute_threads(args.threads);
-  Model model = Model::load(args.model);
-  const ImageSet test_set = load_fashion_mnist(Split::test);
-  const ImageRange range = *parse_image_range(args.images, test_set.count);
-  const ImageSet images = test_set.slice(range.first, range.end);
-  const QuantizedNetwork network = quantize(model, load_fashion_mnist(Split::train).slice(0, args.calibration));
+  Network loaded = load_network(args);
+  Model& model = loaded.model;
+  const ImageSet& images = loaded.images;
+  const QuantizedNetwork& network = loaded.quantized;
   const EvalResult fp32 = Evaluator(images).run(model);
 
   NpuEvalResult npu;
@@ -66,11 +95,8 @@ int run_on_npu(const RunArgs& args) {
   return 0;
 }
 
-struct WorkloadArgs {
-  std::string config = "npu64";
-  std::string model;
-  std::string images = "0:8";
-  int calibration = kDefaultCalibrationImages;
+struct WorkloadArgs : NetworkArgs {
+  WorkloadArgs() { images = "0:8"; }
   std::string out = ".";
 };
 
@@ -78,16 +104,13 @@ struct WorkloadArgs {
 // compiled for the configuration, with that image as its input.
 int write_workloads(const WorkloadArgs& args) {
   const NpuConfig config = *parse_npu_config(args.config);
-  Model model = Model::load(args.model);
-  const ImageSet test_set = load_fashion_mnist(Split::test);
-  const ImageRange range = *parse_image_range(args.images, test_set.count);
-  const ImageSet images = test_set.slice(range.first, range.end);
-  const QuantizedNetwork network = quantize(model, load_fashion_mnist(Split::train).slice(0, args.calibration));
-  const MemoryImage image = compile_network(network, config);
+  const Network loaded = load_network(args);
+  const MemoryImage image = compile_network(loaded.quantized, config);
   std::filesystem::create_directories(args.out);
-  for (int i = 0; i < images.count; ++i) {
-    const std::string path = (std::filesystem::path(args.out) / ("image" + std::to_string(range.first + i) + ".npuw")).string();
-    write_npu_workload(path, image, quantized_image(images, i), npu_geometry(config).mem_bytes);
+  for (int i = 0; i < loaded.images.count; ++i) {
+    const std::string name = "image" + std::to_string(loaded.first_image + i) + ".npuw";
+    const std::string path = (std::filesystem::path(args.out) / name).string();
+    write_npu_workload(path, image, quantized_image(loaded.images, i), npu_geometry(config).mem_bytes);
     std::printf("%s\n", path.c_str());
   }
   return 0;
@@ -154,12 +177,7 @@ void add_run_command(CLI::App& npu, Runner& run) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* command = npu.add_subcommand(
       "run", "Quantize a model, run the test images on the Verilated NPU and check it against the C++ reference");
-  add_config_option(*command, args->config);
-  command->add_option("--model", args->model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
-  add_images_option(*command, args->images);
-  command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")
-      ->check(CLI::Range(1, 60000))
-      ->capture_default_str();
+  add_network_options(*command, *args);
   add_threads_option(*command, args->threads);
   command->callback([args, &run] { run = [args] { return run_on_npu(*args); }; });
 }
@@ -168,12 +186,7 @@ void add_workload_command(CLI::App& npu, Runner& run) {
   auto args = std::make_shared<WorkloadArgs>();
   CLI::App* command = npu.add_subcommand(
       "workload", "Write test images as workload files of the NPU's design file (rtl/npu/npu64.toml), one per image");
-  add_config_option(*command, args->config);
-  command->add_option("--model", args->model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
-  add_images_option(*command, args->images);
-  command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")
-      ->check(CLI::Range(1, 60000))
-      ->capture_default_str();
+  add_network_options(*command, *args);
   command->add_option("--out", args->out, "Folder for the files imageN.npuw")->capture_default_str();
   command->callback([args, &run] { run = [args] { return write_workloads(*args); }; });
 }
