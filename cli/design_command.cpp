@@ -42,7 +42,7 @@ void add_design_command(CLI::App& app, Runner& run) {
   CLI::App* command = design->add_subcommand(
       "build", "Verilate a design file's sources with its testbench into a plugin (cached by the digest of every input)");
   command->add_option("file", args->file, "The design file (TOML)")->required()->check(CLI::ExistingFile);
-  command->add_option("--out", args->out, "Build folder (default: .npufi/NAME next to the design file)");
+  command->add_option("--out", args->out, "Build folder (default: .npufi/NAME next to the design file, which then links to it)");
   command->add_option("--jobs", args->jobs, "Parallel compile jobs")->check(CLI::Range(1, 256))->capture_default_str();
   command->callback([args, &run] { run = [args] { return build(*args); }; });
 }
