@@ -19,8 +19,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const fs::path arg = argv[i];
     if (fs::is_directory(arg)) {
-      for (const auto& entry : fs::recursive_directory_iterator(arg))
-        if (entry.is_regular_file()) inputs.push_back(entry.path());
+      // Hidden folders (a design's .npufi build, say) are not seeds.
+      for (auto it = fs::recursive_directory_iterator(arg); it != fs::recursive_directory_iterator(); ++it) {
+        if (it->is_directory() && it->path().filename().string().rfind('.', 0) == 0) it.disable_recursion_pending();
+        else if (it->is_regular_file()) inputs.push_back(it->path());
+      }
     } else if (fs::exists(arg)) {
       inputs.push_back(arg);
     } else {
