@@ -6,10 +6,8 @@
 #include <unordered_map>
 
 #include "rtl/reference/int8_reference.h"
-#include "rtl/sim/npu_models.h"
-#include "rtl/sim/npu_testbench.h"
+#include "rtl/sim/npu_device.h"
 #include "rtl/sim/state_access.h"
-#include "verilated_vcd_c.h"
 
 namespace npufi {
 
@@ -82,14 +80,6 @@ size_t NpuGolden::checkpoint_bytes() const {
   return bytes;
 }
 
-struct NpuFaultSimulator::Engine {
-  virtual ~Engine() = default;
-  virtual const FaultSites& sites() const = 0;
-  virtual std::shared_ptr<const NpuGolden> record(const std::vector<int8_t>& input, uint32_t interval) = 0;
-  virtual RtlFaultRun inject(const NpuGolden& golden, const RtlFault& fault, InjectionMode mode,
-                             const std::string& vcd_path, uint64_t trace_after) = 0;
-};
-
 namespace {
 
 using Golden = NpuGolden::Data;
@@ -100,24 +90,26 @@ struct Region {
   bool contains(uint32_t addr) const { return addr >= begin && addr < end; }
 };
 
-template <class V>
-class Engine final : public NpuFaultSimulator::Engine {
- public:
-  Engine(NpuConfig config, const QuantizedNetwork& network, const MemoryImage& image, const NpuStateTables& tables)
-      : network_(network), image_(image), geometry_(npu_geometry(config)),
-        state_(bench_.lookup(), tables.vars, tables.var_count, tables.ports, tables.port_count) {
+}  // namespace
+
+struct NpuFaultSimulator::Engine {
+  Engine(NpuConfig config, const QuantizedNetwork& network, const MemoryImage& image)
+      : network_(network), image_(image), geometry_(npu_geometry(config)), device_(config),
+        state_(device_.state_access()) {
     if (image.layer_output_addr.size() != network.layers.size())
       throw std::invalid_argument("the memory image does not belong to the network");
     for (size_t l = 0; l < network.layers.size(); ++l) {
       const uint32_t begin = image.layer_output_addr[l];
       regions_.push_back({begin, begin + uint32_t(network.layers[l].output.size())});
     }
-    bench_.save(power_on_);
+    device_.load(image);
+    mem_ = device_.memory();
+    device_.save(power_on_);
   }
 
-  const FaultSites& sites() const override { return state_.sites(); }
+  const FaultSites& sites() const { return state_.sites(); }
 
-  std::shared_ptr<const NpuGolden> record(const std::vector<int8_t>& input, uint32_t interval) override {
+  std::shared_ptr<const NpuGolden> record(const std::vector<int8_t>& input, uint32_t interval) {
     if (interval == 0) throw std::invalid_argument("the checkpoint interval must be at least 1 cycle");
     auto g = std::make_unique<Golden>();
     g->input = input;
@@ -125,16 +117,15 @@ class Engine final : public NpuFaultSimulator::Engine {
     load_initial_memory(input);
     mem_golden_ = nullptr;
     touched_.clear();
-    V& top = bench_.top();
     power_on();
-    bench_.reset(image_.command_addr, mem_);
+    device_.reset();
     const uint64_t limit = 10'000'000;
     uint64_t cycle = 0;
     g->memory_words = state_.start_trace();
     state_.note_writes(0, g->memory_words);
     save_checkpoint(*g);
-    while (!top.done && cycle < limit) {
-      const BusAccess access = bench_.tick(mem_, [&] { state_.note_reads(uint32_t(cycle + 1), g->memory_words); });
+    while (!device_.done() && cycle < limit) {
+      const BusAccess access = device_.tick([&] { state_.note_reads(uint32_t(cycle + 1), g->memory_words); });
       ++cycle;
       state_.note_writes(uint32_t(cycle), g->memory_words);
       if (access.kind == BusAccess::write && access.addr < mem_.size()) {
@@ -143,11 +134,11 @@ class Engine final : public NpuFaultSimulator::Engine {
       } else if (access.kind == BusAccess::read) {
         for (uint32_t i = 0; i < 4; ++i) g->reads_of[access.addr + i].push_back(cycle);
       }
-      if (cycle % interval == 0 && !top.done) save_checkpoint(*g);
+      if (cycle % interval == 0 && !device_.done()) save_checkpoint(*g);
     }
-    if (!top.done || top.error)
+    if (!device_.done() || device_.error())
       throw std::runtime_error("the golden run did not complete (" +
-                               std::string(top.done ? "NPU error" : "watchdog") + ")");
+                               std::string(device_.done() ? "NPU error" : "watchdog") + ")");
     g->cycles = cycle;
     record_layers(*g);
     mem_golden_ = g.get();
@@ -158,7 +149,7 @@ class Engine final : public NpuFaultSimulator::Engine {
   }
 
   RtlFaultRun inject(const NpuGolden& golden, const RtlFault& requested, InjectionMode mode,
-                     const std::string& vcd_path, uint64_t trace_after) override {
+                     const std::string& vcd_path, uint64_t trace_after) {
     const Golden& g = golden.data();
     const std::vector<uint64_t> bits = fault_bits(state_.sites(), requested, g.cycles);
     RtlFault fault = requested;
@@ -168,17 +159,16 @@ class Engine final : public NpuFaultSimulator::Engine {
       fault.cycle = *cycle;
     }
     const bool permanent = is_permanent(fault.model);
-    V& top = bench_.top();
 
     // Start from reset, or from the last golden state at or before the fault.
     uint64_t cycle = 0;
     if (mode == InjectionMode::naive) {
       move_memory(g, 0);
       power_on();
-      bench_.reset(image_.command_addr, mem_);
+      device_.reset();
     } else {
       const size_t k = std::min<size_t>(fault.cycle / g.interval, g.checkpoints.size() - 1);
-      bench_.restore(g.checkpoints[k].model);
+      device_.restore(g.checkpoints[k].model);
       move_memory(g, g.checkpoints[k].state.writes);
       cycle = uint64_t(k) * g.interval;
     }
@@ -187,23 +177,18 @@ class Engine final : public NpuFaultSimulator::Engine {
     undo_.clear();
     last_state_.clear();
 
-    std::unique_ptr<VerilatedVcdC> trace;
-    uint64_t trace_time = 0;
-    if (!vcd_path.empty()) {
-      bench_.context().traceEverOn(true);
-      trace = std::make_unique<VerilatedVcdC>();
-      top.trace(trace.get(), 99);
-      trace->open(vcd_path.c_str());
-      if (!trace->isOpen()) throw std::runtime_error("cannot write " + vcd_path);
-      trace_time = 2 * cycle;
-      trace->dump(trace_time);
+    const bool tracing = !vcd_path.empty();
+    uint64_t trace_time = 2 * cycle;
+    if (tracing) {
+      if (!device_.model().trace_open(vcd_path)) throw std::runtime_error("cannot write " + vcd_path);
+      device_.model().trace_dump(trace_time);
     }
     const uint64_t trace_until = fault.cycle + trace_after;
 
     FaultApplication applied(state_, fault, bits);
     const auto after_eval = [&] {
-      if (applied.hold()) bench_.settle();
-      if (trace && cycle < trace_until) trace->dump(++trace_time);
+      if (applied.hold()) device_.settle();
+      if (tracing && cycle < trace_until) device_.model().trace_dump(++trace_time);
     };
 
     RtlFaultRun run;
@@ -213,9 +198,9 @@ class Engine final : public NpuFaultSimulator::Engine {
     const uint64_t watchdog = 2 * g.cycles;
     bool decided = false;
     while (true) {
-      if (!applied.applied() && cycle == fault.cycle && applied.apply()) bench_.settle();
-      if (top.done || cycle >= watchdog) break;
-      const BusAccess access = bench_.tick(mem_, after_eval);
+      if (!applied.applied() && cycle == fault.cycle && applied.apply()) device_.settle();
+      if (device_.done() || cycle >= watchdog) break;
+      const BusAccess access = device_.tick(after_eval);
       ++cycle;
       ++run.simulated_cycles;
       if (access.kind == BusAccess::write && access.addr < mem_.size()) undo_.push_back({access.addr, access.old_value});
@@ -240,17 +225,17 @@ class Engine final : public NpuFaultSimulator::Engine {
       }
     }
     if (!decided) {
-      if (!top.done) {
+      if (!device_.done()) {
         run.status = RunStatus::timeout;
         if (run.end != RunEnd::stalled) run.end = RunEnd::watchdog;
       } else {
-        run.status = top.error ? RunStatus::error : RunStatus::done;
+        run.status = device_.error() ? RunStatus::error : RunStatus::done;
       }
       // Layers the run did not reach keep what memory holds now.
       for (; next_layer < g.layer_end.size(); ++next_layer) note_layer(g, next_layer, mem_region(next_layer), run);
       if (run.status == RunStatus::done) run.output = mem_region(regions_.size() - 1);
     }
-    if (trace) trace->close();
+    if (tracing) device_.model().trace_close();
     for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) mem_[it->addr] = it->old_value;
     return run;
   }
@@ -279,16 +264,14 @@ class Engine final : public NpuFaultSimulator::Engine {
     if (image_.bytes.size() > geometry_.mem_bytes || size_t(image_.input_addr) + input.size() > geometry_.mem_bytes ||
         int64_t(input.size()) != image_.input.size())
       throw std::invalid_argument("the input or the memory image does not fit the NPU memory");
-    mem_.assign(geometry_.mem_bytes, 0);
-    std::memcpy(mem_.data(), image_.bytes.data(), image_.bytes.size());
-    std::memcpy(mem_.data() + image_.input_addr, input.data(), input.size());
+    std::fill(std::copy(image_.bytes.begin(), image_.bytes.end(), mem_.begin()), mem_.end(), 0);
+    std::copy(input.begin(), input.end(), mem_.begin() + image_.input_addr);
   }
 
   // Brings mem_ to the golden memory after `writes` golden writes. Switching to another golden run only
   // restores the bytes golden writes touched and puts the new input in place.
   void move_memory(const Golden& g, size_t writes) {
     if (mem_golden_ != &g) {
-      if (mem_.empty()) load_initial_memory(g.input);
       for (uint32_t a : touched_) mem_[a] = a < image_.bytes.size() ? image_.bytes[a] : 0;
       touched_.clear();
       std::memcpy(mem_.data() + image_.input_addr, g.input.data(), g.input.size());
@@ -303,20 +286,20 @@ class Engine final : public NpuFaultSimulator::Engine {
 
   // Every run starts from the same power-on state: memories hold what a fresh model holds, not what an
   // earlier run left in them (reset does not clear SRAM), so results never depend on a worker's history.
-  void power_on() { bench_.restore(power_on_); }
+  void power_on() { device_.restore(power_on_); }
 
   Golden::State current_state(size_t writes) const {
     Golden::State s;
     state_.snapshot(s.bits);
-    s.rvalid = bench_.top().mem_rvalid;
-    s.rdata = bench_.top().mem_rdata;
+    s.rvalid = device_.rvalid();
+    s.rdata = device_.rdata();
     s.writes = writes;
     return s;
   }
 
   void save_checkpoint(Golden& g) {
     Golden::Checkpoint cp;
-    bench_.save(cp.model);
+    device_.save(cp.model);
     cp.state = current_state(g.writes.size());
     g.checkpoints.push_back(std::move(cp));
   }
@@ -325,9 +308,9 @@ class Engine final : public NpuFaultSimulator::Engine {
   void record_layer_end_states(Golden& g) {
     for (const uint64_t end : g.layer_end) {
       const size_t k = std::min<size_t>(end / g.interval, g.checkpoints.size() - 1);
-      bench_.restore(g.checkpoints[k].model);
+      device_.restore(g.checkpoints[k].model);
       move_memory(g, g.checkpoints[k].state.writes);
-      for (uint64_t cycle = uint64_t(k) * g.interval; cycle < end; ++cycle) bench_.tick(mem_);
+      for (uint64_t cycle = uint64_t(k) * g.interval; cycle < end; ++cycle) device_.tick();
       mem_writes_ = size_t(std::upper_bound(g.writes.begin(), g.writes.end(), end,
                                             [](uint64_t c, const Golden::Write& w) { return c < w.cycle; }) -
                            g.writes.begin());
@@ -374,14 +357,13 @@ class Engine final : public NpuFaultSimulator::Engine {
   // True when the state and the memory port equal those of the previous call and memory was not written
   // in between: the run repeats itself and can never finish.
   bool stalled() {
-    const V& top = bench_.top();
     state_.snapshot(state_now_);
     const bool same = !last_state_.empty() && state_now_ == last_state_ && undo_.size() == last_writes_ &&
-                      top.mem_rvalid == last_rvalid_ && top.mem_rdata == last_rdata_;
+                      device_.rvalid() == last_rvalid_ && device_.rdata() == last_rdata_;
     std::swap(last_state_, state_now_);
     last_writes_ = undo_.size();
-    last_rvalid_ = top.mem_rvalid;
-    last_rdata_ = top.mem_rdata;
+    last_rvalid_ = device_.rvalid();
+    last_rdata_ = device_.rdata();
     return same;
   }
 
@@ -395,8 +377,7 @@ class Engine final : public NpuFaultSimulator::Engine {
   // on simulating.
   bool try_shortcut(const Golden& g, const Golden::State& golden, uint64_t cycle, size_t start_writes,
                     size_t next_layer, RtlFaultRun& run) {
-    const V& top = bench_.top();
-    if (top.mem_rvalid != golden.rvalid || top.mem_rdata != golden.rdata ||
+    if (device_.rvalid() != golden.rvalid || device_.rdata() != golden.rdata ||
         !state_.equals_except_dead(golden.bits, g.memory_words, uint32_t(cycle)))
       return false;
 
@@ -443,10 +424,10 @@ class Engine final : public NpuFaultSimulator::Engine {
   const QuantizedNetwork& network_;
   const MemoryImage& image_;
   const NpuGeometry geometry_;
-  NpuTestbench<V> bench_;
+  NpuDevice device_;
   StateAccess state_;
   std::vector<Region> regions_;  // each layer's output in memory
-  std::vector<uint8_t> mem_;
+  std::span<uint8_t> mem_;  // the testbench's external memory
   const Golden* mem_golden_ = nullptr;  // the golden run whose memory mem_ holds
   std::vector<uint32_t> touched_;       // addresses of the golden writes 0, 1, ... ever applied to mem_
   size_t mem_writes_ = 0;               // ... after this many of its writes
@@ -458,12 +439,8 @@ class Engine final : public NpuFaultSimulator::Engine {
   uint32_t last_rdata_ = 0;
 };
 
-}  // namespace
-
 NpuFaultSimulator::NpuFaultSimulator(NpuConfig config, const QuantizedNetwork& network, const MemoryImage& image)
-    : engine_(with_npu_model(config, [&]<class V>(const NpuStateTables& tables) -> std::unique_ptr<Engine> {
-        return std::make_unique<npufi::Engine<V>>(config, network, image, tables);
-      })) {}
+    : engine_(std::make_unique<Engine>(config, network, image)) {}
 
 NpuFaultSimulator::~NpuFaultSimulator() = default;
 

@@ -1,5 +1,6 @@
 #pragma once
-// Fault injection into the Verilated NPU while it runs a compiled network (docs/rtl-faults.md).
+// Fault injection into the Verilated NPU (the plugin of its design file, rtl/sim/npu_device.h) while it
+// runs a compiled network (docs/rtl-faults.md).
 //
 // A golden (fault-free) run of one input is recorded once: saved model states every few hundred cycles,
 // every memory access, and every layer's output. A fault then runs either

@@ -4,8 +4,7 @@
 #include <mutex>
 
 #include "rtl/sim/fault_sites.h"
-#include "rtl/sim/npu_models.h"
-#include "rtl/sim/npu_testbench.h"
+#include "rtl/sim/npu_device.h"
 #include "rtl/sim/state_access.h"
 
 namespace npufi {
@@ -16,11 +15,8 @@ const FaultSites& npu_fault_sites(NpuConfig config) {
   const std::lock_guard lock(mutex);
   auto found = sites.find(config);
   if (found == sites.end()) {
-    FaultSites discovered = with_npu_model(config, [&]<class V>(const NpuStateTables& tables) {
-      NpuTestbench<V> bench;
-      return StateAccess(bench.lookup(), tables.vars, tables.var_count).sites();
-    });
-    found = sites.emplace(config, std::move(discovered)).first;
+    const NpuDevice device(config);
+    found = sites.emplace(config, device.state_access().sites()).first;
   }
   return found->second;
 }

@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "rtl/sim/npu_models.h"
-#include "rtl/sim/npu_testbench.h"
+#include "rtl/sim/npu_device.h"
 
 namespace npufi {
 
@@ -34,48 +33,19 @@ RunResult finish_run(RunResult r, bool done, bool error, int err_code, uint32_t 
   return r;
 }
 
-namespace {
-
-struct ModelBase {
-  virtual ~ModelBase() = default;
-  virtual RunResult run(std::vector<uint8_t>& mem, uint32_t cmd_addr, uint64_t max_cycles) = 0;
-};
-
-template <class V>
-struct Model final : ModelBase {
-  NpuTestbench<V> bench;
-
-  RunResult run(std::vector<uint8_t>& mem, uint32_t cmd_addr, uint64_t max_cycles) override {
-    bench.reset(cmd_addr, mem);
-    const V& top = bench.top();
-    RunResult r;
-    uint64_t cycles = 0;
-    do {
-      bench.tick(mem);
-      ++cycles;
-      r.mac_busy_cycles += top.mac_busy;
-    } while (!top.done && cycles < max_cycles);
-    r.cycles = cycles;
-    return finish_run(r, top.done, top.error, top.err_code, top.err_pc, max_cycles);
-  }
-};
-
-}  // namespace
-
 struct NpuSimulator::Impl {
-  std::unique_ptr<ModelBase> model;
-  std::vector<uint8_t> memory;
+  explicit Impl(NpuConfig config) : device(config) {}
+  NpuDevice device;
+  // The layout of the image the testbench was given: a run of another image only rewrites the memory.
+  uint32_t command_addr = 0, output_addr = 0;
+  int64_t output_values = -1;
 };
 
-NpuSimulator::NpuSimulator(NpuConfig config) : config_(config), impl_(std::make_unique<Impl>()) {
-  impl_->model = with_npu_model(config, [&]<class V>(const NpuStateTables&) -> std::unique_ptr<ModelBase> {
-    return std::make_unique<Model<V>>();
-  });
-}
+NpuSimulator::NpuSimulator(NpuConfig config) : config_(config), impl_(std::make_unique<Impl>(config)) {}
 
 NpuSimulator::~NpuSimulator() = default;
 
-const std::vector<uint8_t>& NpuSimulator::memory() const { return impl_->memory; }
+std::span<const uint8_t> NpuSimulator::memory() const { return impl_->device.memory(); }
 
 RunResult NpuSimulator::run(const MemoryImage& image, const std::vector<int8_t>& input, uint64_t max_cycles) {
   const NpuGeometry geo = npu_geometry(config_);
@@ -92,12 +62,27 @@ RunResult NpuSimulator::run(const MemoryImage& image, const std::vector<int8_t>&
                   std::to_string(image.input.size());
     return bad;
   }
-  std::vector<uint8_t>& mem = impl_->memory;
-  mem.assign(geo.mem_bytes, 0);
-  // Copies, not memcpy: an empty vector's data() may be null, and memcpy from null is undefined.
-  std::copy(image.bytes.begin(), image.bytes.end(), mem.begin());
+  NpuDevice& device = impl_->device;
+  if (impl_->command_addr != image.command_addr || impl_->output_addr != image.output_addr ||
+      impl_->output_values != image.output.size()) {
+    device.load(image);
+    impl_->command_addr = image.command_addr;
+    impl_->output_addr = image.output_addr;
+    impl_->output_values = image.output.size();
+  }
+  const std::span<uint8_t> mem = device.memory();
+  std::fill(std::copy(image.bytes.begin(), image.bytes.end(), mem.begin()), mem.end(), 0);
   std::copy(input.begin(), input.end(), mem.begin() + image.input_addr);
-  RunResult r = impl_->model->run(mem, image.command_addr, max_cycles);
+  device.reset();
+  RunResult r;
+  uint64_t cycles = 0;
+  do {
+    device.tick();
+    ++cycles;
+    r.mac_busy_cycles += device.mac_busy();
+  } while (!device.done() && cycles < max_cycles);
+  r.cycles = cycles;
+  r = finish_run(r, device.done(), device.error(), device.err_code(), device.err_pc(), max_cycles);
   if (r.status == RunStatus::done && size_t(image.output_addr) + size_t(image.output.size()) <= mem.size()) {
     const auto output = mem.begin() + image.output_addr;
     r.output.assign(output, output + image.output.size());

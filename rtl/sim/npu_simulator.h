@@ -1,8 +1,9 @@
 #pragma once
-// Runs a compiled network on the Verilated reference NPU (rtl/npu). The Verilated models (one per
-// configuration: Vnpu32 ... Vnpu256) stay behind this interface: no Verilator header here.
+// Runs a compiled network on the Verilated reference NPU (rtl/npu), the plugin of its design file
+// (rtl/sim/npu_device.h). No Verilator header here.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ class NpuSimulator {
   // and runs until done, error or max_cycles (the watchdog).
   RunResult run(const MemoryImage& image, const std::vector<int8_t>& input, uint64_t max_cycles);
   // External memory after the last run (e.g. to read intermediate layers' outputs).
-  const std::vector<uint8_t>& memory() const;
+  std::span<const uint8_t> memory() const;
 
  private:
   struct Impl;

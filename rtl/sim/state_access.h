@@ -81,7 +81,7 @@ class StateAccess {
                              const BlockNamer& block_of);
   explicit StateAccess(Discovered discovered);
 
-  // One operation of a port's program (state_vars.h).
+  // One operation of a port's program (npufi/design_abi.h).
   struct ProgramOp {
     enum Kind : uint8_t { bits, constant, select, concat, bit_and, bit_or, bit_xor, bit_not, log_and, log_or,
                           log_not, equal, not_equal } kind;
