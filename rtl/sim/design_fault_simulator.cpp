@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "rtl/design/block_rules.h"
+#include "rtl/sim/paged_bytes.h"
 #include "rtl/sim/state_access.h"
 
 namespace npufi {
@@ -14,7 +15,8 @@ struct DesignGolden::Data {
   // compare with (the state bits, the top's inputs, the testbench's memories).
   struct Checkpoint {
     std::vector<uint8_t> model;
-    std::vector<uint8_t> bits, inputs, memories;
+    std::vector<uint8_t> bits, inputs;
+    std::vector<PagedBytes> memories;  // one per testbench memory
   };
   std::string workload;
   uint64_t cycles = 0;
@@ -34,8 +36,10 @@ const std::vector<uint8_t>& DesignGolden::output() const { return data_->output;
 std::optional<int> DesignGolden::top1() const { return data_->top1; }
 size_t DesignGolden::checkpoint_bytes() const {
   size_t bytes = 0;
-  for (const Data::Checkpoint& cp : data_->checkpoints)
-    bytes += cp.model.size() + cp.bits.size() + cp.inputs.size() + cp.memories.size();
+  for (const Data::Checkpoint& cp : data_->checkpoints) {
+    bytes += cp.model.size() + cp.bits.size() + cp.inputs.size();
+    for (const PagedBytes& m : cp.memories) bytes += m.own_bytes();
+  }
   return bytes;
 }
 
@@ -60,23 +64,41 @@ struct DesignFaultSimulator::Engine {
     model.save(power_on);
   }
 
-  // The design's state now, for comparisons.
-  void snapshot(Golden::Checkpoint& cp, bool with_model) {
+  // The design's state now, for comparisons: the registers (state bits and inputs), the memories.
+  void snapshot(Golden::Checkpoint& cp, bool with_model, const Golden::Checkpoint* previous = nullptr) {
     if (with_model) model.save(cp.model);
+    snapshot_registers(cp);
+    snapshot_memories(cp, previous);
+  }
+  void snapshot_registers(Golden::Checkpoint& cp) const {
     state.snapshot(cp.bits);
     cp.inputs.clear();
     for (const auto& [data, bytes] : inputs) cp.inputs.insert(cp.inputs.end(), data, data + bytes);
+  }
+  // Pages equal to those of `previous` (the checkpoint before) are shared with it.
+  void snapshot_memories(Golden::Checkpoint& cp, const Golden::Checkpoint* previous = nullptr) const {
+    const std::vector<DesignModel::Memory> memories = model.memories();
     cp.memories.clear();
-    for (const DesignModel::Memory& m : model.memories()) cp.memories.insert(cp.memories.end(), m.data, m.data + m.bytes);
+    for (size_t i = 0; i < memories.size(); ++i)
+      cp.memories.emplace_back(memories[i].data, memories[i].bytes,
+                               previous && i < previous->memories.size() ? &previous->memories[i] : nullptr);
+  }
+  // The testbench's memories equal `saved`, compared in place.
+  bool memories_equal(const std::vector<PagedBytes>& saved) const {
+    const std::vector<DesignModel::Memory> memories = model.memories();
+    if (memories.size() != saved.size()) return false;
+    for (size_t i = 0; i < memories.size(); ++i)
+      if (!saved[i].equals(memories[i].data, memories[i].bytes)) return false;
+    return true;
   }
 
   void restore(const Golden::Checkpoint& cp) {
     model.restore(cp.model);
-    size_t at = 0;
-    for (const DesignModel::Memory& m : model.memories()) {
-      if (at + m.bytes > cp.memories.size()) throw std::logic_error("the testbench's memories changed size");
-      std::memcpy(m.data, cp.memories.data() + at, m.bytes);
-      at += m.bytes;
+    const std::vector<DesignModel::Memory> memories = model.memories();
+    if (memories.size() != cp.memories.size()) throw std::logic_error("the testbench's memories changed");
+    for (size_t i = 0; i < memories.size(); ++i) {
+      if (memories[i].bytes != cp.memories[i].size()) throw std::logic_error("the testbench's memories changed size");
+      cp.memories[i].copy_to(memories[i].data);
     }
   }
 
@@ -106,7 +128,7 @@ struct DesignFaultSimulator::Engine {
     state.note_reads(0, g->memory_words);
     uint64_t cycle = 0;
     Golden::Checkpoint cp;
-    snapshot(cp, true);
+    snapshot(cp, true, &g->loaded);
     g->checkpoints.push_back(std::move(cp));
     while (!model.done() && cycle < max_cycles) {
       model.step();
@@ -115,7 +137,7 @@ struct DesignFaultSimulator::Engine {
       state.note_reads(uint32_t(cycle), g->memory_words);
       if (cycle % interval == 0 && !model.done()) {
         Golden::Checkpoint next;
-        snapshot(next, true);
+        snapshot(next, true, &g->checkpoints.back());
         g->checkpoints.push_back(std::move(next));
       }
     }
@@ -175,6 +197,7 @@ struct DesignFaultSimulator::Engine {
 
     const uint64_t watchdog = 2 * g.cycles;
     Golden::Checkpoint now, previous;
+    bool previous_has_memories = false;  // previous.memories were saved with it
     bool decided = false;
     while (true) {
       if (!applied.applied() && cycle == fault.cycle && applied.apply()) model.settle();
@@ -183,7 +206,7 @@ struct DesignFaultSimulator::Engine {
       ++cycle;
       ++run.simulated_cycles;
       if (mode != InjectionMode::optimized || !applied.applied() || cycle % g.interval != 0) continue;
-      snapshot(now, false);
+      snapshot_registers(now);
       const size_t k = size_t(cycle / g.interval);
       if (!permanent && k < g.checkpoints.size() && converged(g, g.checkpoints[k], now, cycle)) {
         run.status = RunStatus::done;
@@ -192,11 +215,15 @@ struct DesignFaultSimulator::Engine {
         decided = true;
         break;
       }
-      if (!previous.bits.empty() && now.bits == previous.bits && now.inputs == previous.inputs &&
-          now.memories == previous.memories) {
+      // Stalled: the whole state repeats. The memories are copied only while the registers repeat, so a
+      // stall is found one checkpoint after the first repetition.
+      const bool registers_repeat = !previous.bits.empty() && now.bits == previous.bits && now.inputs == previous.inputs;
+      if (registers_repeat && previous_has_memories && memories_equal(previous.memories)) {
         run.end = RunEnd::stalled;
         break;
       }
+      if (registers_repeat) snapshot_memories(now);
+      previous_has_memories = registers_repeat;
       std::swap(now, previous);
     }
     if (!decided) {
@@ -215,8 +242,8 @@ struct DesignFaultSimulator::Engine {
   // The faulty state equals the golden one of the same cycle, except for memory words the golden run
   // does not read again before overwriting them.
   bool converged(const Golden& g, const Golden::Checkpoint& golden, const Golden::Checkpoint& now, uint64_t cycle) const {
-    return now.inputs == golden.inputs && now.memories == golden.memories &&
-           state.equals_except_dead(golden.bits, g.memory_words, uint32_t(cycle));
+    return now.inputs == golden.inputs && state.equals_except_dead(golden.bits, g.memory_words, uint32_t(cycle)) &&
+           memories_equal(golden.memories);
   }
 
   DesignModel model;
