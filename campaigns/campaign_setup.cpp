@@ -4,11 +4,12 @@
 #include <stdexcept>
 
 #include "campaigns/identity.h"
+#include "models/data_source.h"
 
 namespace npufi {
 
 ImageSet campaign_images(const CampaignSpec& spec) {
-  const ImageSet all = load_fashion_mnist(spec.split == "train" ? Split::train : Split::test);
+  const ImageSet all = load_images(data_source_or_default(spec.data), spec.split == "train" ? Split::train : Split::test);
   const int count = spec.image_count.value_or(all.count - spec.first_image);
   if (spec.first_image + count > all.count || count <= 0) {
     throw SpecError(spec.file + ": 'images' " + std::to_string(spec.first_image) + ":" +

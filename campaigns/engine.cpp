@@ -23,6 +23,11 @@ CampaignRun run_weight_campaign(const CampaignSpec& spec, const std::string& db_
   // Everything that can be wrong with the input is found before the database is opened.
   Model model = Model::load(spec.model);
   const ImageSet images = campaign_images(spec);
+  try {
+    model.check_fits(images);
+  } catch (const ModelError& e) {
+    throw SpecError(spec.where(0) + ": 'model' " + spec.model + ": " + e.what());
+  }
   const std::vector<Parameter> parameters = model.parameters();
   const FaultPlanner planner(spec, parameters);
 

@@ -7,7 +7,7 @@
 #include "campaigns/ber_auc.h"
 #include "campaigns/identity.h"
 #include "injector/number_format.h"
-#include "models/dataset.h"
+#include "models/data_source.h"
 
 namespace npufi {
 
@@ -16,7 +16,8 @@ HardenedModel run_harden_job(const HardenJob& job, const std::function<void(cons
   flush_subnormals_to_zero();  // as in campaigns; lambdas near 0 would otherwise crawl through subnormals
   Model model = Model::load(job.model);
   make_clippable(model);  // fails now, before any work, for a model with no ReLU to replace
-  const ImageSet all = load_fashion_mnist(Split::train);
+  const ImageSet all = load_images(data_source_or_default(job.data), Split::train);
+  model.check_fits(all);
   // Training images from the front of the training split, validation images from its end.
   const HardenData data{all.slice(0, job.train_images), all.slice(all.count - job.validation_images, all.count)};
   const ImageSet search_images = data.validation.slice(0, std::min(job.search_images, job.validation_images));

@@ -15,6 +15,7 @@ namespace npufi {
 // One hardening run: the model it reads, the file it writes, every hyper-parameter.
 struct HardenJob {
   std::string model;        // the model file to harden
+  std::string data;         // a data file (models/data_source.h); empty: Fashion-MNIST
   std::string out;          // the hardened model file
   std::string method;       // ranger, ftclipact, fitact, proact
   std::string granularity;  // layer, neuron, hybrid; empty: the method's default

@@ -2,6 +2,7 @@
 
 #include "campaigns/campaign_setup.h"
 #include "injector/outcome.h"
+#include "models/data_source.h"
 #include "models/model.h"
 #include "models/quantize.h"
 #include "rtl/reference/int8_reference.h"
@@ -15,7 +16,7 @@ namespace {
 QuantizedNetwork quantized_network(const CampaignSpec& spec) {
   try {
     Model model = Model::load(spec.model);
-    return quantize(model, load_fashion_mnist(Split::train).slice(0, spec.rtl->calibration));
+    return quantize(model, load_images(data_source_or_default(spec.data), Split::train).slice(0, spec.rtl->calibration));
   } catch (const ModelError& e) {
     throw SpecError(spec.where(0) + ": 'model' " + spec.model + " cannot run on the NPU: " + e.what());
   }

@@ -240,7 +240,7 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
 
 // A campaign on a design brought by the user names workloads instead of a network and images.
 void check_design_campaign(const CampaignSpec& spec, const Reader& reader, const toml::table& document) {
-  for (const char* key : {"model", "npu", "calibration", "images", "split", "layer"})
+  for (const char* key : {"model", "data", "npu", "calibration", "images", "split", "layer"})
     if (const toml::node* node = document.get(key))
       reader.fail(*node, key, "does not apply to a campaign on a design (it runs the design's workloads)");
   if (spec.rtl->workloads.empty())
@@ -321,14 +321,15 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
     }
     if (spec.rtl) {
       if (parse_rtl_key(*spec.rtl, reader, k, value)) continue;
-      if (!std::set<std::string>{"name", "model", "seed", "split", "images"}.count(k))
+      if (!std::set<std::string>{"name", "model", "data", "seed", "split", "images"}.count(k))
         reader.fail(value, k, "is not a key of an RTL campaign (see docs/rtl-faults.md)");
     }
     if (k == "name") spec.name = reader.string(value, k);
     else if (k == "model") {
       spec.model = reader.string(value, k);
       has_model = true;
-    } else if (k == "seed") spec.seed = uint64_t(reader.integer(value, k, 0, INT64_MAX));
+    } else if (k == "data") spec.data = reader.string(value, k);
+    else if (k == "seed") spec.seed = uint64_t(reader.integer(value, k, 0, INT64_MAX));
     else if (k == "split") {
       spec.split = reader.string(value, k);
       if (spec.split != "test" && spec.split != "train") reader.fail(value, k, "must be \"test\" or \"train\"");
@@ -388,6 +389,7 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
       file = (std::filesystem::path(path).parent_path() / file).lexically_normal().string();
   };
   resolve(spec.model);
+  resolve(spec.data);
   if (spec.rtl) {
     resolve(spec.rtl->design);
     for (std::string& workload : spec.rtl->workloads) resolve(workload);
@@ -399,6 +401,7 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
 HardenJob harden_job(const CampaignSpec& spec) {
   HardenJob job = *spec.harden;
   job.model = spec.model;
+  job.data = spec.data;
   if (const auto p = resolve_harden_job(job)) {
     const auto line = spec.harden_lines.find(p->key);
     throw SpecError(spec.where(line != spec.harden_lines.end() ? line->second : spec.harden_line) + ": 'harden." +

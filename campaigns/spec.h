@@ -71,6 +71,7 @@ struct CampaignSpec {
   std::string text;         // its contents
   std::string name;
   std::string model;        // resolved against the campaign file's folder
+  std::string data;         // a data file (models/data_source.h), resolved likewise; empty: Fashion-MNIST
   std::optional<RtlSpec> rtl;  // an RTL campaign; a weight campaign when absent
   // [harden]: the campaign runs on `model` hardened with these settings (job.model is filled in by
   // harden_job); `out` is resolved against the campaign file's folder.

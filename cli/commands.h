@@ -29,6 +29,8 @@ void add_design_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);
+// --data FILE (models/data_source.h); empty when not given.
+void add_data_option(CLI::App& command, std::string& data);
 // --config npu32 | npu64 | npu128 | npu256 (the default is config's value).
 CLI::Option* add_config_option(CLI::App& command, std::string& config);
 // --campaign 1,2,3 (or --campaigns): RTL campaigns analysed together (campaigns/rtl_campaign_set.h).

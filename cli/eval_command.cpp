@@ -1,4 +1,4 @@
-// npufi eval: top-1 accuracy of a model file on the Fashion-MNIST test images.
+// npufi eval: top-1 accuracy of a model file on the test images (Fashion-MNIST, or --data).
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "injector/number_format.h"
 #include "injector/weight_memory.h"
-#include "models/dataset.h"
+#include "models/data_source.h"
 #include "models/evaluator.h"
 #include "models/model.h"
 
@@ -16,6 +16,7 @@ namespace {
 
 struct EvalArgs {
   std::string model;
+  std::string data;
   int limit = 10000;
   std::string format = "fp32";
   int threads = 1;
@@ -24,7 +25,8 @@ struct EvalArgs {
 int evaluate_model(const EvalArgs& args) {
   set_compute_threads(args.threads);
   Model model = Model::load(args.model);
-  const ImageSet test_set = load_fashion_mnist(Split::test);
+  const ImageSet test_set = load_images(data_source_or_default(args.data), Split::test);
+  model.check_fits(test_set);
   const ImageSet images = test_set.slice(0, std::min(args.limit, test_set.count));
   const WeightMemory memory(model.parameters(), *parse_number_format(args.format));
   const auto start = std::chrono::steady_clock::now();
@@ -39,9 +41,10 @@ int evaluate_model(const EvalArgs& args) {
 
 void add_eval_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<EvalArgs>();
-  CLI::App* command = app.add_subcommand("eval", "Top-1 accuracy of a model on the Fashion-MNIST test images");
+  CLI::App* command = app.add_subcommand("eval", "Top-1 accuracy of a model on the test images (Fashion-MNIST, or --data)");
   command->add_option("--model", args->model, "Model file (npufi model or TorchScript)")->required();
-  command->add_option("--limit", args->limit, "Evaluate the first N test images")->check(CLI::Range(1, 10000))->capture_default_str();
+  add_data_option(*command, args->data);
+  command->add_option("--limit", args->limit, "Evaluate the first N test images")->check(CLI::PositiveNumber)->capture_default_str();
   command->add_option("--format", args->format, "Weights as stored: fp32, fp16, bf16 or int8")
       ->check(CLI::IsMember({"fp32", "fp16", "bf16", "int8"}))
       ->capture_default_str();

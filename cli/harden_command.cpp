@@ -52,6 +52,7 @@ void add_harden_command(CLI::App& app, Runner& run) {
       "harden", "Replace the ReLUs of a model by clipped activations (ranger, ftclipact, fitact, proact); see docs/hardening.md");
   command->add_option("--model", job.model, "Model file (npufi model or TorchScript)")->required();
   command->add_option("--out", job.out, "Write the hardened model here")->required();
+  add_data_option(*command, job.data);
   command->add_option("--db", args->db, "Record the thresholds and settings in this database");
   for (const HardenKey& key : harden_keys()) {
     std::visit(

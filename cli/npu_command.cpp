@@ -11,7 +11,7 @@
 #include "campaigns/progress_bar.h"
 #include "cli/commands.h"
 #include "cli/image_range.h"
-#include "models/dataset.h"
+#include "models/data_source.h"
 #include "models/evaluator.h"
 #include "models/model.h"
 #include "models/quantize.h"
@@ -31,6 +31,7 @@ namespace {
 struct NetworkArgs {
   std::string config = "npu64";
   std::string model;
+  std::string data;
   std::string images;
   int calibration = kDefaultCalibrationImages;
 };
@@ -38,6 +39,7 @@ struct NetworkArgs {
 void add_network_options(CLI::App& command, NetworkArgs& args) {
   add_config_option(command, args.config);
   command.add_option("--model", args.model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
+  add_data_option(command, args.data);
   add_images_option(command, args.images);
   command.add_option("--calibration", args.calibration, "Calibrate on the first N training images")
       ->check(CLI::Range(1, 60000))
@@ -54,10 +56,15 @@ struct Network {
 
 Network load_network(const NetworkArgs& args) {
   Model model = Model::load(args.model);
-  const ImageSet test_set = load_fashion_mnist(Split::test);
-  const ImageRange range = *parse_image_range(args.images, test_set.count);
-  QuantizedNetwork quantized = quantize(model, load_fashion_mnist(Split::train).slice(0, args.calibration));
-  return {std::move(model), test_set.slice(range.first, range.end), range.first, std::move(quantized)};
+  const DataSource source = data_source_or_default(args.data);
+  const ImageSet test_set = load_images(source, Split::test);
+  model.check_fits(test_set);
+  const std::optional<ImageRange> range = parse_image_range(args.images, test_set.count);
+  if (!range)
+    throw std::runtime_error("--images " + args.images + " is not inside the " + std::to_string(test_set.count) +
+                             " test images of " + test_set.origin);
+  QuantizedNetwork quantized = quantize(model, load_images(source, Split::train).slice(0, args.calibration));
+  return {std::move(model), test_set.slice(range->first, range->end), range->first, std::move(quantized)};
 }
 
 struct RunArgs : NetworkArgs {

@@ -10,7 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/image_range.h"
-#include "models/dataset.h"
+#include "models/data_source.h"
 #include "models/evaluator.h"
 #include "models/model.h"
 #include "models/quantize.h"
@@ -22,6 +22,7 @@ namespace {
 
 struct QuantizeArgs {
   std::string model;
+  std::string data;
   int calibration = kDefaultCalibrationImages;
   std::string images = "0:10000";
   int threads = 1;
@@ -69,11 +70,13 @@ void print_layers(const QuantizedNetwork& net) {
 int quantize_model(const QuantizeArgs& args) {
   set_compute_threads(args.threads);
   Model model = Model::load(args.model);
-  const ImageSet test_set = load_fashion_mnist(Split::test);
+  const DataSource source = data_source_or_default(args.data);
+  const ImageSet test_set = load_images(source, Split::test);
+  model.check_fits(test_set);
   const std::optional<ImageRange> range = parse_image_range(args.images, test_set.count);
   if (!range) throw std::runtime_error("--images " + args.images + " is not inside the " + std::to_string(test_set.count) + " test images");
   const ImageSet images = test_set.slice(range->first, range->end);
-  const ImageSet train_set = load_fashion_mnist(Split::train);
+  const ImageSet train_set = load_images(source, Split::train);
   const int calibration = std::min(args.calibration, train_set.count);
 
   const QuantizedNetwork net = quantize(model, train_set.slice(0, calibration));
@@ -103,6 +106,7 @@ void add_quantize_command(CLI::App& app, Runner& run) {
   CLI::App* command = app.add_subcommand(
       "quantize", "Quantize a model to int8 and compare fp32 with the int8 reference on the test images");
   command->add_option("--model", args->model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
+  add_data_option(*command, args->data);
   command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")
       ->check(CLI::Range(1, 60000))
       ->capture_default_str();

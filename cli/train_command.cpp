@@ -1,9 +1,9 @@
-// npufi train: trains a zoo network on Fashion-MNIST and saves it.
+// npufi train: trains a zoo network on Fashion-MNIST (or --data) and saves it.
 #include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
-#include "models/dataset.h"
+#include "models/data_source.h"
 #include "models/model.h"
 #include "models/train.h"
 
@@ -14,15 +14,19 @@ namespace {
 struct TrainArgs {
   std::string arch;
   std::string out;
+  std::string data;
   int threads = 1;
   TrainOptions options;
 };
 
 int train_model(const TrainArgs& args) {
   set_compute_threads(args.threads);
-  const ImageSet train_set = load_fashion_mnist(Split::train);
-  const ImageSet test_set = load_fashion_mnist(Split::test);
+  const DataSource source = data_source_or_default(args.data);
+  const ImageSet train_set = load_images(source, Split::train);
+  const ImageSet test_set = load_images(source, Split::test);
   Model model = Model::create(args.arch, args.options.seed);
+  model.check_fits(train_set);
+  model.check_fits(test_set);
   TrainOptions options = args.options;
   options.on_epoch = [](const EpochReport& r) {
     std::printf("epoch %d: loss %.4f  train accuracy %.4f  test accuracy %.4f  (%.1f s)\n", r.epoch, r.loss,
@@ -45,7 +49,7 @@ int train_model(const TrainArgs& args) {
 
 void add_train_command(CLI::App& app, Runner& run) {
   auto args = std::make_shared<TrainArgs>();
-  CLI::App* command = app.add_subcommand("train", "Train a zoo network on Fashion-MNIST (deterministic per seed and thread count)");
+  CLI::App* command = app.add_subcommand("train", "Train a zoo network on Fashion-MNIST or --data (deterministic per seed and thread count)");
   std::string names;
   for (const std::string& n : zoo_architectures()) names += (names.empty() ? "" : ", ") + n;
   command->add_option("--model", args->arch, "Architecture: " + names)->required()->check(CLI::IsMember(zoo_architectures()));
@@ -54,6 +58,7 @@ void add_train_command(CLI::App& app, Runner& run) {
   command->add_option("--batch-size", args->options.batch_size, "Mini-batch size")->check(CLI::Range(1, 60000))->capture_default_str();
   command->add_option("--lr", args->options.learning_rate, "Learning rate (default: the architecture's)");
   command->add_option("--out", args->out, "Model file to write")->required();
+  add_data_option(*command, args->data);
   add_threads_option(*command, args->threads);
   command->callback([args, &run] { run = [args] { return train_model(*args); }; });
 }

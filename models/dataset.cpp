@@ -1,11 +1,12 @@
 #include "models/dataset.h"
 
-#include <zlib.h>
-
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
+#include <type_traits>
+
+#include "models/gzip_reader.h"
 
 namespace npufi {
 namespace {
@@ -13,77 +14,59 @@ namespace {
 constexpr uint32_t kImagesMagic = 0x00000803;  // unsigned byte, 3 dimensions
 constexpr uint32_t kLabelsMagic = 0x00000801;  // unsigned byte, 1 dimension
 
-// A gzip file read front to back; every short read is an error naming the file.
-class GzipReader {
- public:
-  explicit GzipReader(const std::string& path) : path_(path), file_(gzopen(path.c_str(), "rb")) {
-    if (!file_) throw DatasetError(path_ + ": cannot open");
-  }
-  ~GzipReader() { gzclose(file_); }
-  GzipReader(const GzipReader&) = delete;
-  GzipReader& operator=(const GzipReader&) = delete;
-
-  void read(uint8_t* out, size_t size) {
-    while (size > 0) {
-      const unsigned chunk = size < (1u << 30) ? unsigned(size) : (1u << 30);
-      const int got = gzread(file_, out, chunk);
-      if (got <= 0) throw DatasetError(path_ + ": truncated or not gzip IDX data");
-      out += got;
-      size -= size_t(got);
-    }
-  }
-
-  uint32_t read_u32() {  // IDX integers are big-endian
-    std::array<uint8_t, 4> b{};
-    read(b.data(), b.size());
-    return uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | uint32_t(b[3]);
-  }
-
-  void expect_magic(uint32_t magic) {
-    const uint32_t got = read_u32();
-    if (got != magic) {
-      char text[96];
-      std::snprintf(text, sizeof text, ": bad IDX magic number 0x%08x (expected 0x%08x)", got, magic);
-      throw DatasetError(path_ + text);
-    }
-  }
-
-  void expect_end() {
-    uint8_t extra = 0;
-    if (gzread(file_, &extra, 1) != 0) throw DatasetError(path_ + ": trailing data after the IDX payload");
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  gzFile file_;
-};
-
 }  // namespace
+
+std::string Preprocessing::text() const {
+  const auto list = [](const auto& values) {
+    std::string text;
+    for (const auto& v : values) {
+      std::ostringstream one;
+      one << v;
+      text += (text.empty() ? "" : ",") + one.str();
+    }
+    return text;
+  };
+  std::ostringstream out;
+  out << "scale=" << scale;
+  if (!mean.empty()) out << " mean=" << list(mean);
+  if (!std.empty()) out << " std=" << list(std);
+  if (!channel_order.empty()) out << " channel_order=" << list(channel_order);
+  return out.str();
+}
 
 ImageSet ImageSet::slice(int begin, int end) const {
   if (begin < 0 || begin > end || end > count) {
     throw std::out_of_range("ImageSet::slice: [" + std::to_string(begin) + ", " + std::to_string(end) +
                             ") is outside [0, " + std::to_string(count) + ")");
   }
-  const size_t image_size = size_t(rows) * size_t(cols);
-  ImageSet out;
+  ImageSet out = *this;
   out.count = end - begin;
-  out.rows = rows;
-  out.cols = cols;
-  out.pixels.assign(pixels.begin() + ptrdiff_t(begin * image_size), pixels.begin() + ptrdiff_t(end * image_size));
+  const auto part = [&](const auto& all) {
+    using Vector = std::decay_t<decltype(all)>;
+    if (all.empty()) return Vector{};
+    return Vector(all.begin() + ptrdiff_t(begin * image_size()), all.begin() + ptrdiff_t(end * image_size()));
+  };
+  out.pixels = part(pixels);
+  out.values = part(values);
   out.labels.assign(labels.begin() + begin, labels.begin() + end);
   return out;
 }
 
 uint64_t ImageSet::content_hash() const {
   uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64-bit offset basis
-  for (const auto* bytes : {&pixels, &labels}) {
-    for (uint8_t b : *bytes) {
-      hash ^= b;
+  const auto add = [&](const uint8_t* bytes, size_t size) {
+    for (size_t i = 0; i < size; ++i) {
+      hash ^= bytes[i];
       hash *= 0x100000001b3ull;  // FNV prime
     }
+  };
+  add(pixels.data(), pixels.size());
+  add(labels.data(), labels.size());
+  // Fashion-MNIST's hash stays what it was before float data and preprocessing existed.
+  add(reinterpret_cast<const uint8_t*>(values.data()), values.size() * sizeof(float));
+  if (!preprocessing.is_default() || !values.empty() || channels != 1) {
+    const std::string text = preprocessing.text() + " channels=" + std::to_string(channels);
+    add(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   }
   return hash;
 }
@@ -103,6 +86,7 @@ ImageSet load_fashion_mnist(Split split, const std::string& dir) {
   }
 
   ImageSet set;
+  set.origin = images_path;
   GzipReader images(images_path);
   images.expect_magic(kImagesMagic);
   set.count = int(images.read_u32());

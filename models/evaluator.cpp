@@ -19,7 +19,7 @@ Evaluator::Evaluator(const ImageSet& images, int batch_size) : impl_(std::make_u
   if (batch_size < 1) throw std::invalid_argument("Evaluator: batch size must be >= 1");
   const torch::Tensor pixels = pixel_tensor(images);
   for (int begin = 0; begin < images.count; begin += batch_size) {
-    impl_->batches.push_back(to_input(pixels.slice(0, begin, std::min(begin + batch_size, images.count))));
+    impl_->batches.push_back(to_input(pixels.slice(0, begin, std::min(begin + batch_size, images.count)), images.preprocessing));
   }
   impl_->labels = images.labels;
 }

@@ -191,6 +191,27 @@ Model Model::clone() const {
 
 std::string Model::arch() const { return impl_->arch; }
 
+void Model::check_fits(const ImageSet& data) {
+  const std::string shape = std::to_string(data.channels) + "x" + std::to_string(data.rows) + "x" + std::to_string(data.cols);
+  torch::NoGradGuard no_grad;
+  torch::Tensor logits;
+  try {
+    logits = impl_->forward(torch::zeros({1, data.channels, data.rows, data.cols}));
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    throw ModelError("the " + arch() + " model does not take the " + shape + " images of " + data.origin + ": " +
+                     what.substr(0, what.find('\n')));
+  }
+  if (logits.dim() != 2 || logits.size(0) != 1)
+    throw ModelError("the " + arch() + " model maps a " + shape + " image of " + data.origin + " to shape " +
+                     c10::str(logits.sizes()) + ", not to 1 x K logits");
+  const int64_t classes = logits.size(1);
+  for (size_t i = 0; i < data.labels.size(); ++i)
+    if (data.labels[i] >= classes)
+      throw ModelError(data.origin + ": label " + std::to_string(data.labels[i]) + " of image " + std::to_string(i) +
+                       " is not one of the model's " + std::to_string(classes) + " classes");
+}
+
 int Model::stage_count() const { return impl_->stage_count(); }
 
 std::vector<Parameter> Model::parameters() {

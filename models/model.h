@@ -1,5 +1,5 @@
 #pragma once
-// A classifier for 1x28x28 images with 10 classes: a zoo network or a loaded TorchScript module.
+// A classifier of images: a zoo network (1x28x28 images, 10 classes) or a loaded TorchScript module.
 // LibTorch stays behind the pimpl; callers see parameters as plain memory.
 //
 // A model is a chain of stages: the output of stage s is the input of stage s+1. Zoo networks have one
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "models/dataset.h"
 #include "models/parameter.h"
 
 namespace npufi {
@@ -37,6 +38,9 @@ class Model {
   Model clone() const;
 
   std::string arch() const;  // zoo name, or "torchscript"
+  // Throws ModelError naming the data's file when the model cannot take its images (its forward fails on
+  // one C x H x W image, or does not give 1 x K logits) or a label is not below K.
+  void check_fits(const ImageSet& data);
   int stage_count() const;
   // Every parameter tensor in a stable order. Pointers stay valid for the model's lifetime.
   std::vector<Parameter> parameters();

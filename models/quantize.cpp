@@ -227,7 +227,7 @@ std::vector<double> calibrate(const std::vector<FloatLayer>& layers, const Image
   std::vector<double> max_abs(layers.size(), 0.0);
   const torch::Tensor pixels = pixel_tensor(calibration);
   for (int begin = 0; begin < calibration.count; begin += kBatch) {
-    torch::Tensor x = to_input(pixels.slice(0, begin, std::min(begin + kBatch, calibration.count)));
+    torch::Tensor x = to_input(pixels.slice(0, begin, std::min(begin + kBatch, calibration.count)), calibration.preprocessing);
     for (size_t i = 0; i < layers.size(); ++i) {
       x = forward(layers[i], x);
       max_abs[i] = std::max(max_abs[i], x.abs().max().item<double>());
@@ -269,6 +269,10 @@ QuantizedNetwork quantize(Model& model, const ImageSet& calibration) {
   if (std::find(supported.begin(), supported.end(), arch) == supported.end()) {
     throw ModelError("cannot quantize " + arch + ": quantization supports lenet5, alexnet, vgg11, vgg16");
   }
+  if (!calibration.values.empty() || calibration.channels != 1 || !calibration.preprocessing.is_default())
+    throw ModelError("the NPU's int8 input takes 8-bit one-channel images as v / 255, not the images of " +
+                     calibration.origin + " (" + calibration.preprocessing.text() + ", " +
+                     "channels: " + std::to_string(calibration.channels) + ")");
   if (calibration.count < 1 || calibration.rows != 28 || calibration.cols != 28) {
     throw std::invalid_argument("quantize: calibration needs at least one 28x28 image");
   }

@@ -62,7 +62,7 @@ void train(Model& model, const ImageSet& train_set, const ImageSet& test_set, co
           torch::from_blob(order.data() + ptrdiff_t(b) * options.batch_size, {options.batch_size}, torch::kLong);
       const torch::Tensor target = labels.index_select(0, index);
       optimizer.zero_grad();
-      const torch::Tensor logits = net.forward(to_input(pixels.index_select(0, index)));
+      const torch::Tensor logits = net.forward(to_input(pixels.index_select(0, index), train_set.preprocessing));
       const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, target);
       loss.backward();
       optimizer.step();

@@ -291,7 +291,7 @@ std::vector<std::vector<float>> profile_peaks(Model& model, const ImageSet& imag
   for (ClipSite& s : sites) s.set_profiling(true);
   const torch::Tensor pixels = pixel_tensor(images);
   for (int begin = 0; begin < images.count; begin += batch_size) {
-    impl.forward(to_input(pixels.slice(0, begin, std::min(begin + batch_size, images.count))));
+    impl.forward(to_input(pixels.slice(0, begin, std::min(begin + batch_size, images.count)), images.preprocessing));
   }
   std::vector<std::vector<float>> peaks;
   for (ClipSite& s : sites) {

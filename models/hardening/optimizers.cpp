@@ -182,7 +182,7 @@ struct TrainingSet {
 };
 
 TrainingSet training_set(const ImageSet& train) {
-  return {to_input(pixel_tensor(train)), torch::tensor(train.labels, torch::kUInt8).to(torch::kLong)};
+  return {to_input(pixel_tensor(train), train.preprocessing), torch::tensor(train.labels, torch::kUInt8).to(torch::kLong)};
 }
 
 void fitact(Model& model, std::vector<ClipSite>& sites, const HardenSettings& s, const HardenData& data, const Log& log) {

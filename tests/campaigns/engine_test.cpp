@@ -118,6 +118,27 @@ TEST_F(EngineTest, PrefixReuseGivesTheSameResults) {
   EXPECT_EQ(table(db("cached.db"), cached.campaign_id), table(db("uncached.db"), uncached.campaign_id));
 }
 
+// A data file (docs/data.md) names the images; its preprocessing is part of the campaign's identity.
+TEST_F(EngineTest, DataFileAndItsPreprocessingAreTheCampaignsIdentity) {
+  const std::string fmnist = "/usr/share/datasets/fashion-mnist/";
+  const auto data = [&](const std::string& name, const std::string& preprocessing) {
+    std::ofstream(dir_ / name) << "test_images = \"" << fmnist << "t10k-images-idx3-ubyte.gz\"\ntest_labels = \""
+                               << fmnist << "t10k-labels-idx1-ubyte.gz\"\n" << preprocessing;
+  };
+  data("plain.toml", "");
+  data("normalized.toml", "[preprocessing]\nmean = [0.286]\nstd = [0.353]\n");
+  const std::string path = db("data.db");
+  const CampaignRun builtin = run(spec(), path, 2);
+  const CampaignRun plain = run(spec("data = \"plain.toml\"\n"), path, 2);
+  const CampaignRun normalized = run(spec("data = \"normalized.toml\"\n"), path, 2);
+  // The same files without preprocessing are Fashion-MNIST: the campaign is already complete.
+  EXPECT_EQ(plain.campaign_id, builtin.campaign_id);
+  EXPECT_EQ(plain.done_before, plain.total);
+  EXPECT_NE(normalized.campaign_id, builtin.campaign_id);
+  db::Store store = db::Store::open(path, db::Store::Mode::read_only);
+  EXPECT_NE(store.campaign(normalized.campaign_id)->dataset_hash, store.campaign(builtin.campaign_id)->dataset_hash);
+}
+
 TEST_F(EngineTest, BadGlobLeavesNoDatabase) {
   EXPECT_THROW(run(spec("targets = [\"nosuchlayer*\"]\n"), db("never.db"), 1), SpecError);
   EXPECT_FALSE(fs::exists(db("never.db")));

@@ -57,7 +57,7 @@ std::vector<torch::Tensor> profile_batches(const ImageSet& profile) {
   const torch::Tensor pixels = pixel_tensor(profile);
   std::vector<torch::Tensor> batches;
   for (int b = 0; b < profile.count; b += kProfileBatchSize)
-    batches.push_back(to_input(pixels.slice(0, b, std::min(b + kProfileBatchSize, profile.count))));
+    batches.push_back(to_input(pixels.slice(0, b, std::min(b + kProfileBatchSize, profile.count)), profile.preprocessing));
   return batches;
 }
 

@@ -40,7 +40,7 @@ TEST(Evaluator, CountsTopOneAgainstLabels) {
   // convolution's rounding, which may depend on the batch size, can swap them.
   const EvalResult one_batch = Evaluator(images, 250).run(model);
   torch::InferenceMode inference;
-  const torch::Tensor logits = model.impl().forward(to_input(pixel_tensor(images)));
+  const torch::Tensor logits = model.impl().forward(to_input(pixel_tensor(images), images.preprocessing));
   for (int i = 0; i < 250; ++i) {
     if (one_batch.top1[size_t(i)] == result.top1[size_t(i)]) continue;
     const float a = logits[i][one_batch.top1[size_t(i)]].item<float>(), b = logits[i][result.top1[size_t(i)]].item<float>();

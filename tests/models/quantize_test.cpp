@@ -136,7 +136,7 @@ TEST(Quantize, Vgg11FoldsBatchNormAndPadding) {
   // Stage conv1 (pad, conv, bn, relu, pool) in fp32 against the reference's conv and pool, dequantized.
   torch::InferenceMode inference;
   model.impl().set_training(false);
-  const torch::Tensor fp32 = model.impl().forward_stage(to_input(pixel_tensor(images)), 0).contiguous();
+  const torch::Tensor fp32 = model.impl().forward_stage(to_input(pixel_tensor(images), images.preprocessing), 0).contiguous();
   const double step = net.layers[1].output_scale;
   double max_error = 0;
   double sum_error = 0;
