@@ -22,7 +22,8 @@ std::string Preprocessing::text() const {
     for (const auto& v : values) {
       std::ostringstream one;
       one << v;
-      text += (text.empty() ? "" : ",") + one.str();
+      if (!text.empty()) text += ',';
+      text += one.str();
     }
     return text;
   };

@@ -26,6 +26,7 @@ NumericArray read_idx(const std::string& path) {
     throw DatasetError(path + text);
   }
   for (uint32_t d = 0; d < dims; ++d) a.shape.push_back(in.read_u32());
+  a.check_size(path);
   a.data.resize(size_t(a.count()) * size_t(a.item_bytes));
   in.read(a.data.data(), a.data.size());
   in.expect_end();

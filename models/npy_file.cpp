@@ -27,7 +27,7 @@ NumericArray read_npy(const std::string& path) {
     throw DatasetError(path + ": the .npy header has no plain dtype ('descr'): " + header);
   NumericArray a;
   a.kind = m[2].str()[0];
-  a.item_bytes = std::stoi(m[3].str());
+  a.item_bytes = m[3].length() <= 2 ? std::stoi(m[3].str()) : 0;
   const char order = m[1].str()[0];
   const std::string descr = m[1].str() + m[2].str() + m[3].str();
   if ((order == '>' && a.item_bytes > 1) || (a.item_bytes != 1 && a.item_bytes != 2 && a.item_bytes != 4 &&
@@ -39,8 +39,11 @@ NumericArray read_npy(const std::string& path) {
     throw DatasetError(path + ": the .npy header has no shape");
   const std::string dims = m[1].str();
   const std::regex number(R"(\d+)");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
+  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+    if (it->length() > 15) throw DatasetError(path + ": shape (" + dims + ") is too large");
     a.shape.push_back(std::stoll(it->str()));
+  }
+  a.check_size(path);
   const uint64_t bytes = uint64_t(a.count()) * uint64_t(a.item_bytes);
   if (file.size() - data_start != bytes)
     throw DatasetError(path + ": " + std::to_string(file.size() - data_start) + " data bytes for shape (" + dims +

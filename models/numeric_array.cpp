@@ -2,12 +2,22 @@
 
 #include <cstring>
 
+#include "models/dataset.h"
+
 namespace npufi {
 
 int64_t NumericArray::count() const {
   int64_t n = 1;
   for (int64_t d : shape) n *= d;
   return n;
+}
+
+void NumericArray::check_size(const std::string& path) const {
+  constexpr uint64_t kMaxBytes = uint64_t(1) << 36;
+  uint64_t bytes = uint64_t(item_bytes);
+  for (int64_t d : shape)
+    if (d < 0 || (d > 0 && bytes > kMaxBytes / uint64_t(d)) || (bytes *= uint64_t(d)) > kMaxBytes)
+      throw DatasetError(path + ": shape " + shape_text() + " of " + dtype() + " is too large");
 }
 
 std::string NumericArray::dtype() const {
@@ -17,7 +27,10 @@ std::string NumericArray::dtype() const {
 
 std::string NumericArray::shape_text() const {
   std::string text;
-  for (int64_t d : shape) text += (text.empty() ? "" : "x") + std::to_string(d);
+  for (int64_t d : shape) {
+    if (!text.empty()) text += 'x';
+    text += std::to_string(d);
+  }
   return text.empty() ? "scalar" : text;
 }
 

@@ -14,6 +14,8 @@ struct NumericArray {
   std::vector<uint8_t> data;    // count() * item_bytes bytes
 
   int64_t count() const;        // product of the shape
+  // Throws DatasetError("path: shape ... is too large") unless the data fit in memory (at most 2^36 bytes).
+  void check_size(const std::string& path) const;
   std::string dtype() const;    // "uint8", "float32", "int64", ...
   std::string shape_text() const;  // "60000x28x28"
   // Element i as an integer (integer kinds) or as a float.
