@@ -1,5 +1,6 @@
 #pragma once
-// A classifier of images: a zoo network (1x28x28 images, 10 classes) or a loaded TorchScript module.
+// A classifier of images: a zoo network (1x28x28 images, 10 classes) or a loaded TorchScript module (any
+// input shape and class count; check_fits checks it against the data).
 // LibTorch stays behind the pimpl; callers see parameters as plain memory.
 //
 // A model is a chain of stages: the output of stage s is the input of stage s+1. Zoo networks have one
