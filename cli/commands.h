@@ -26,6 +26,7 @@ void add_protect_command(CLI::App& app, Runner& run);
 void add_harden_command(CLI::App& app, Runner& run);
 void add_compare_command(CLI::App& app, Runner& run);
 void add_design_command(CLI::App& app, Runner& run);
+void add_query_command(CLI::App& app, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);

@@ -40,6 +40,7 @@ int run_npufi(int argc, char** argv) {
   add_protect_command(app, run);
   add_harden_command(app, run);
   add_compare_command(app, run);
+  add_query_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
