@@ -95,7 +95,11 @@ ReadOnlyDatabase::ReadOnlyDatabase(const std::string& path)
   sqlite3_db_config(handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &enabled);
   sqlite3_limit(handle, SQLITE_LIMIT_ATTACHED, 0);
   sqlite3_set_authorizer(handle, &ReadOnlyDatabase::authorize, this);
+  // An interrupt that comes before the statement starts (sqlite3_interrupt would miss it) stops it too.
+  sqlite3_progress_handler(handle, 1000, &ReadOnlyDatabase::check_interrupt, this);
 }
+
+int ReadOnlyDatabase::check_interrupt(void* self) { return static_cast<ReadOnlyDatabase*>(self)->interrupted_; }
 
 int ReadOnlyDatabase::authorize(void* self, int action, const char* arg1, const char* arg2, const char*,
                                 const char*) {
@@ -149,7 +153,10 @@ ValueTable ReadOnlyDatabase::select(const std::string& sql) {
   for (;;) {
     const int step = sqlite3_step(statement.stmt);
     if (step == SQLITE_DONE) break;
-    if (step == SQLITE_INTERRUPT) throw SqlInterrupted("interrupted");
+    if (step == SQLITE_INTERRUPT) {
+      interrupted_ = false;
+      throw SqlInterrupted("interrupted");
+    }
     if (step != SQLITE_ROW) throw DbError(std::string("sql: ") + sqlite3_errmsg(handle));
     std::vector<Value>& row = table.rows.emplace_back();
     for (int c = 0; c < columns; ++c) row.push_back(cell(statement.stmt, c));
@@ -157,7 +164,10 @@ ValueTable ReadOnlyDatabase::select(const std::string& sql) {
   return table;
 }
 
-void ReadOnlyDatabase::interrupt() { sqlite3_interrupt(db_.handle()); }
+void ReadOnlyDatabase::interrupt() {
+  interrupted_ = true;
+  sqlite3_interrupt(db_.handle());
+}
 
 std::vector<std::string> ReadOnlyDatabase::tables() {
   std::vector<std::string> names;

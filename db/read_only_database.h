@@ -35,8 +35,10 @@ class ReadOnlyDatabase {
   // for SQL that SQLite rejects.
   ValueTable select(const std::string& sql);
 
-  // Stops the statement running now (from a signal handler or another thread); no effect between them.
+  // Stops the statement running now, or the next one to start if none is (from a signal handler or another
+  // thread): it throws SqlInterrupted. clear_interrupt() forgets an interrupt that no statement took.
   void interrupt();
+  void clear_interrupt() { interrupted_ = false; }
 
   // The schema, for completion: table names, and every column of every table, each once.
   std::vector<std::string> tables();
@@ -49,7 +51,10 @@ class ReadOnlyDatabase {
   static int authorize(void* self, int action, const char* arg1, const char* arg2, const char* database,
                        const char* trigger);
 
+  static int check_interrupt(void* self);
+
   Connection db_;
+  std::atomic<bool> interrupted_{false};
   std::string refused_;  // what the authorizer last denied, for the message
 };
 

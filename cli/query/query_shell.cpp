@@ -78,6 +78,7 @@ int run_interactive(QuerySession& session, const std::string& history_file) {
     }
     const std::string line = raw;
     std::free(raw);
+    session.context().database.clear_interrupt();  // a Ctrl-C at the prompt is not for this line
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     add_history(line.c_str());
     if (!history_file.empty()) write_history(history_file.c_str());

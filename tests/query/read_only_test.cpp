@@ -126,6 +126,14 @@ TEST_F(ReadOnlyTest, InterruptStopsALongStatement) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   // The connection answers again afterwards.
   EXPECT_EQ(database.select("SELECT 2").rows.at(0).at(0).text, "2");
+  // An interrupt before a statement starts stops it; a cleared one does not.
+  const std::string endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c";
+  database.interrupt();
+  EXPECT_THROW(database.select(endless), db::SqlInterrupted);
+  database.interrupt();
+  database.clear_interrupt();
+  EXPECT_EQ(database.select("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) "
+                            "SELECT COUNT(*) FROM c").rows.at(0).at(0).text, "100000");
 }
 
 TEST_F(ReadOnlyTest, MissingAndForeignFilesAreRefused) {
