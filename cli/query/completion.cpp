@@ -68,13 +68,12 @@ std::vector<std::string> Completion::candidates(const std::string& before_cursor
 
   std::vector<std::string> all;
   const QueryCommand* command = position == 0 ? nullptr : find_query_command(words.front());
-  if (position == 0) {
+  if (position == 0 || (command && command->name == std::string("help"))) {
     for (const QueryCommand& c : query_commands()) all.push_back(c.name);
   } else if (!command) {
+    return {};
   } else if (command->name == std::string("sql")) {
     all = vocabulary().sql_names;
-  } else if (command->name == std::string("help")) {
-    for (const QueryCommand& c : query_commands()) all.push_back(c.name);
   } else if (command->name == std::string("mode")) {
     all = {"csv", "json", "table"};
   } else if (const std::string& previous = words[position - 1]; previous == "--block") {

@@ -62,9 +62,11 @@ void add_help_query(CLI::App& command, QueryContext& context, QueryRunner& run) 
       if (!c) throw QueryError(2, "no command '" + *name + "' (help lists them)");
       return command_help(*c, context);
     }
-    db::ValueTable table{{"command", "does", "example"}, {}};
+    // Three lines a command, so that the table fits a terminal.
+    db::ValueTable table{{"command", "arguments, what it does, example"}, {}};
     for (const QueryCommand& c : kCommands)
-      table.rows.push_back({text_cell(std::string(c.name) + " " + c.arguments), text_cell(c.help), text_cell(c.example)});
+      table.rows.push_back({text_cell(c.name), text_cell(std::string(*c.arguments ? c.arguments : "(none)") + "\n" +
+                                                         c.help + "\nexample: " + c.example)});
     return table;
   };
 }

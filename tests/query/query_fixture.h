@@ -2,15 +2,11 @@
 // A small results database written with the store API, for the query shell's tests: two RTL campaigns
 // on npu32 (unprotected and protected) and one weight campaign, each value chosen here so that the tests
 // can say what every answer must be.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
+#include <vector>
 
 #include "db/store.h"
+#include "tests/db/test_support.h"  // TempDir, read_bytes
 
 namespace npufi::test {
 
@@ -97,30 +93,6 @@ inline void write_query_fixture(const std::string& path) {
     trials.push_back(row);
   }
   store.insert_trials(id, trials);
-}
-
-// A directory of its own for the running test, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("npufi-query-" + std::to_string(getpid()) + "-" + info->test_suite_name() + "-" + info->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 }  // namespace npufi::test

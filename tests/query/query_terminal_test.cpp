@@ -119,18 +119,18 @@ class QueryTerminalTest : public ::testing::Test {
     const std::string o = dir_.file("out"), e = dir_.file("err");
     const int status = std::system((std::string(NPUFI_BINARY) + " query --db " + (db.empty() ? db_ : db) + " " +
                                     args + " >" + o + " 2>" + e).c_str());
-    out = test::file_bytes(o);
-    err = test::file_bytes(e);
+    out = db::test::read_bytes(o);
+    err = db::test::read_bytes(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
-  test::ScratchDir dir_;
+  db::test::TempDir dir_;
   std::string db_ = dir_.file("runs.db");
   std::string history_ = dir_.file("history");
 };
 
 TEST_F(QueryTerminalTest, TypingCompletionHistoryAndCtrlC) {
-  const std::string before = test::file_bytes(db_);
+  const std::string before = db::test::read_bytes(db_);
   {
     Terminal t(db_, history_);
     ASSERT_TRUE(t.wait_for_prompt()) << t.screen();
@@ -164,7 +164,7 @@ TEST_F(QueryTerminalTest, TypingCompletionHistoryAndCtrlC) {
     EXPECT_EQ(t.exit_code(), 0) << t.screen();
   }
   // libedit's history file writes a blank as \040.
-  EXPECT_THAT(test::file_bytes(history_), HasSubstr("injections\\0401\\040--block\\040weight_buffer\\040--limit\\0401\n"));
+  EXPECT_THAT(db::test::read_bytes(history_), HasSubstr("injections\\0401\\040--block\\040weight_buffer\\040--limit\\0401\n"));
   {
     // A new session recalls the last line of the previous one.
     Terminal t(db_, history_);
@@ -175,7 +175,7 @@ TEST_F(QueryTerminalTest, TypingCompletionHistoryAndCtrlC) {
     t.type("quit\r");
     EXPECT_EQ(t.exit_code(), 0) << t.screen();
   }
-  EXPECT_EQ(test::file_bytes(db_), before);
+  EXPECT_EQ(db::test::read_bytes(db_), before);
 }
 
 TEST_F(QueryTerminalTest, ScriptsGetTheSameOutputWithoutAPrompt) {

@@ -20,10 +20,10 @@ class ReadOnlyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     test::write_query_fixture(db_);
-    before_ = test::file_bytes(db_);
+    before_ = db::test::read_bytes(db_);
   }
 
-  test::ScratchDir dir_;
+  db::test::TempDir dir_;
   std::string db_ = dir_.file("runs.db");
   std::string before_;
 };
@@ -81,7 +81,7 @@ TEST_F(ReadOnlyTest, EveryWritingStatementIsRefusedAndTheFileIsUnchanged) {
   EXPECT_EQ(session.run("sql SELECT COUNT(*) AS n FROM campaigns"), "n\n3\n");
   EXPECT_EQ(session.run("sql PRAGMA user_version"), "user_version\n           4\n");
   EXPECT_THAT(session.run("sql PRAGMA table_info(golden)"), HasSubstr("campaign"));
-  EXPECT_EQ(test::file_bytes(db_), before_);
+  EXPECT_EQ(db::test::read_bytes(db_), before_);
   EXPECT_FALSE(std::filesystem::exists(elsewhere));
 }
 
@@ -109,7 +109,7 @@ TEST_F(ReadOnlyTest, TheRefusalNamesWhatWasRefused) {
   EXPECT_EQ(refusal("SELECT 1; DROP TABLE campaigns"),
             "refused: one statement at a time (nothing after the first ';' is run)");
   EXPECT_EQ(refusal("SELECT 1; -- a comment"), "not refused");
-  EXPECT_EQ(test::file_bytes(db_), before_);
+  EXPECT_EQ(db::test::read_bytes(db_), before_);
 }
 
 TEST_F(ReadOnlyTest, InterruptStopsALongStatement) {
