@@ -2,6 +2,7 @@
 #include <fnmatch.h>
 
 #include <limits>
+#include <map>
 
 #include "cli/query/cells.h"
 #include "cli/query/query_commands.h"
@@ -35,11 +36,31 @@ Range parse_range(const std::string& option, const std::string& text) {
   }
 }
 
+// Which layer ran at a cycle of an image's fault-free run (db::LayerCyclesRow).
+class LayerClock {
+ public:
+  LayerClock(QueryContext& context, int64_t campaign) {
+    for (const db::LayerCyclesRow& row : context.store.layer_cycles(campaign)) by_image_[row.image].push_back(row);
+  }
+  bool known() const { return !by_image_.empty(); }
+  // -1 after the last layer (or for an image without rows).
+  int layer_at(int image, int64_t cycle) const {
+    const auto rows = by_image_.find(image);
+    if (rows != by_image_.end())
+      for (const db::LayerCyclesRow& row : rows->second)
+        if (cycle >= row.begin && cycle < row.end) return row.layer;
+    return -1;
+  }
+
+ private:
+  std::map<int, std::vector<db::LayerCyclesRow>> by_image_;
+};
+
 struct InjectionsArgs {
   int64_t campaign = 0;
   std::string block = "*";
   std::string register_glob = "*";
-  std::string bit, cycle, layer;
+  std::string bit, cycle, layer, diff_layer;
   std::string outcome;
   std::string model;
   int64_t limit = 100;
@@ -47,9 +68,10 @@ struct InjectionsArgs {
 
 bool glob_matches(const std::string& glob, const std::string& name) { return fnmatch(glob.c_str(), name.c_str(), 0) == 0; }
 
-std::vector<db::Value> injection_cells(const db::InjectionRow& r) {
+std::vector<db::Value> injection_cells(const db::InjectionRow& r, const LayerClock& clock) {
   return {integer_cell(r.injection), integer_cell(r.image), text_cell(r.block), text_cell(r.site), text_cell(r.storage),
-          integer_cell(r.bit), integer_cell(r.width), text_cell(r.model), integer_cell(r.cycle), text_cell(r.outcome),
+          integer_cell(r.bit), integer_cell(r.width), text_cell(r.model), integer_cell(r.cycle),
+          clock.known() ? integer_cell(clock.layer_at(r.image, r.cycle)) : db::Value{}, text_cell(r.outcome),
           integer_cell(r.first_diff_layer), integer_cell(r.simulated_cycles), text_cell(r.ended_by)};
 }
 
@@ -59,15 +81,21 @@ db::ValueTable injections(QueryContext& context, const InjectionsArgs& args) {
     throw QueryError(2, "--model '" + args.model + "' is not a fault model (seu, mbu, stuck_at_0, stuck_at_1)");
   const Range bit = args.bit.empty() ? Range{} : parse_range("--bit", args.bit);
   const Range cycle = args.cycle.empty() ? Range{} : parse_range("--cycle", args.cycle);
-  const Range layer = args.layer.empty() ? Range{} : parse_range("--diff-layer", args.layer);
-  db::ValueTable table{{"injection", "image", "block", "site", "storage", "bit", "width", "model", "cycle", "outcome",
-                        "first_diff_layer", "simulated_cycles", "ended_by"}, {}};
+  const Range layer = args.layer.empty() ? Range{} : parse_range("--layer", args.layer);
+  const Range diff_layer = args.diff_layer.empty() ? Range{} : parse_range("--diff-layer", args.diff_layer);
+  const LayerClock clock(context, args.campaign);
+  if (!args.layer.empty() && !clock.known())
+    throw QueryError(1, "campaign " + std::to_string(args.campaign) +
+                            " stores no layer cycles (a design, or run before schema 5); --layer cannot select");
+  db::ValueTable table{{"injection", "image", "block", "site", "storage", "bit", "width", "model", "cycle", "layer",
+                        "outcome", "first_diff_layer", "simulated_cycles", "ended_by"}, {}};
   for (const db::InjectionRow& r : context.store.injections(args.campaign)) {
     if (args.limit && int64_t(table.rows.size()) == args.limit) break;
     if (!glob_matches(args.block, r.block) || !glob_matches(args.register_glob, register_of(r.site))) continue;
-    if (!bit.contains(r.bit) || !cycle.contains(r.cycle) || !layer.contains(r.first_diff_layer)) continue;
+    if (!bit.contains(r.bit) || !cycle.contains(r.cycle) || !diff_layer.contains(r.first_diff_layer)) continue;
+    if (!args.layer.empty() && !layer.contains(clock.layer_at(r.image, r.cycle))) continue;
     if ((!args.outcome.empty() && r.outcome != args.outcome) || (!args.model.empty() && r.model != args.model)) continue;
-    table.rows.push_back(injection_cells(r));
+    table.rows.push_back(injection_cells(r, clock));
   }
   return table;
 }
@@ -101,6 +129,13 @@ db::ValueTable injection(QueryContext& context, int64_t campaign, int64_t index)
   add("width", integer_cell(r->width));
   add("model", text_cell(r->model));
   add("cycle", integer_cell(r->cycle));
+  if (!design) {
+    const LayerClock clock(context, campaign);
+    const int layer = clock.layer_at(r->image, r->cycle);
+    add("layer at that cycle", !clock.known() ? text_cell("not stored (campaign run before schema 5)")
+                               : layer < 0    ? text_cell("none (after the last layer)")
+                                              : integer_cell(layer));
+  }
   add("outcome", text_cell(r->outcome));
   if (!design)
     add("first differing layer", r->first_diff_layer < 0 ? text_cell("none") : integer_cell(r->first_diff_layer));
@@ -120,7 +155,8 @@ void add_injections_query(CLI::App& command, QueryContext& context, QueryRunner&
   command.add_option("--register", args->register_glob, "Register glob, e.g. 'controller.*'");
   command.add_option("--bit", args->bit, "Site numbers A:B (A included, B not) or one");
   command.add_option("--cycle", args->cycle, "Injection cycles A:B or one");
-  command.add_option("--diff-layer", args->layer, "First differing layers A:B or one (-1: none)");
+  command.add_option("--layer", args->layer, "Layers running at the injection cycle, A:B or one (-1: after the last)");
+  command.add_option("--diff-layer", args->diff_layer, "First differing layers A:B or one (-1: none)");
   add_outcome_option(command, args->outcome);
   command.add_option("--model", args->model, "Fault model: seu, mbu, stuck_at_0, stuck_at_1");
   command.add_option("--limit", args->limit, "At most this many rows (0: all)")

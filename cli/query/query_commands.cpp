@@ -21,8 +21,9 @@ const std::vector<QueryCommand> kCommands = {
     {"top", "ID [-n N] [--by register|site] [--outcome O] [--confidence C]",
      "The registers (or sites) with the most injections of an outcome, with their rate and interval",
      "top 2 -n 5 --by register", true, add_top_query},
-    {"injections", "ID [--block G] [--register G] [--bit A:B] [--cycle A:B] [--diff-layer A:B] [--outcome O] "
-                   "[--model M] [--limit N]",
+    {"injections",
+     "ID [--block G] [--register G] [--bit A:B] [--cycle A:B] [--layer A:B] [--diff-layer A:B] [--outcome O] "
+     "[--model M] [--limit N]",
      "An RTL campaign's injections, filtered; globs match block and register names, ranges are A:B (B not included)",
      "injections 2 --block controller --outcome sdc_critical --limit 5", true, add_injections_query},
     {"injection", "ID N", "One injection in full, with the npufi replay command that re-runs it", "injection 2 17", true,

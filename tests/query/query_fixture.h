@@ -72,7 +72,12 @@ inline void write_query_fixture(const std::string& path) {
     db::CampaignRow c = campaign_row(protected_run ? "npu32-protected" : "npu32-seu", protected_run ? "k2" : "k1", true);
     c.total_trials = 30;
     if (protected_run) c.protection_digest = "fnv1a:00000000000000aa";
-    const int64_t id = store.create_campaign(c, {{"npu32", 2, 2}}, population);
+    // Both images: layer 0 in cycles 0..49, layer 1 in 50..149, layer 2 in 150..399; the protected campaign
+    // stores none, as one run before schema 5.
+    std::vector<db::LayerCyclesRow> layers;
+    if (!protected_run)
+      for (const int image : {0, 1}) layers.insert(layers.end(), {{image, 0, 0, 50}, {image, 1, 50, 150}, {image, 2, 150, 400}});
+    const int64_t id = store.create_campaign(c, {{"npu32", 2, 2}}, population, layers);
     store.insert_injections(id, injections(protected_run));
   }
   db::CampaignRow w = campaign_row("lenet5-ber", "k3", false);

@@ -149,6 +149,12 @@ TEST_F(QuerySessionTest, InjectionsAreFiltered) {
   EXPECT_THAT(indices("injections 1 --bit 7"), ElementsAre(7));
   EXPECT_THAT(indices("injections 1 --cycle 100:130"), ElementsAre(10, 11, 12));
   EXPECT_THAT(indices("injections 1 --diff-layer 0"), ElementsAre(12, 13));
+  EXPECT_THAT(indices("injections 1 --layer 0"), ElementsAre(0, 1, 2, 3, 4));  // cycles 0 to 40
+  EXPECT_THAT(indices("injections 1 --layer 1 --block weight_buffer"), ElementsAre(10, 11, 12, 13, 14));
+  EXPECT_EQ(ask("injections 1 --layer 2").size(), 15u);
+  EXPECT_EQ(ask("injections 1")[15]["layer"], 2);
+  EXPECT_TRUE(ask("injections 2")[0]["layer"].is_null());
+  EXPECT_EQ(error_code("injections 2 --layer 1"), 1);  // no layer cycles stored
   EXPECT_THAT(indices("injections 1 --outcome due_hang"), ElementsAre(4));
   EXPECT_THAT(indices("injections 1 --limit 2"), ElementsAre(0, 1));
   EXPECT_TRUE(ask("injections 1 --model stuck_at_0").empty());
@@ -164,12 +170,14 @@ TEST_F(QuerySessionTest, OneInjectionInFullWithItsReplayCommand) {
   EXPECT_EQ(field(rows, "site"), "weight_buffer.mem[12][3]");
   EXPECT_EQ(field(rows, "bit"), 112);
   EXPECT_EQ(field(rows, "cycle"), 120);
+  EXPECT_EQ(field(rows, "layer at that cycle"), 1);
   EXPECT_EQ(field(rows, "outcome"), "sdc_critical");
   EXPECT_EQ(field(rows, "first differing layer"), 0);
   EXPECT_EQ(field(rows, "simulated cycles"), 112);
   EXPECT_EQ(field(rows, "ended by"), "completed");
   EXPECT_EQ(field(rows, "replay"), "npufi replay --db " + db_ + " --campaign 1 --injection 12");
   EXPECT_EQ(field(ask("injection 1 5"), "first differing layer"), "none");
+  EXPECT_EQ(field(ask("injection 2 12"), "layer at that cycle"), "not stored (campaign run before schema 5)");
   std::string message;
   EXPECT_EQ(error_code("injection 1 30", &message), 1);
   EXPECT_THAT(message, HasSubstr("injection 30 of campaign 1 is not stored"));
