@@ -37,9 +37,8 @@ int evaluate_model(const EvalArgs& args) {
 
 }  // namespace
 
-void add_eval_command(CLI::App& app, Runner& run) {
+void add_eval_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto args = std::make_shared<EvalArgs>();
-  CLI::App* command = app.add_subcommand("eval", "Top-1 accuracy of a model on the Fashion-MNIST test images");
   command->add_option("--model", args->model, "Model file (npufi model or TorchScript)")->required();
   command->add_option("--limit", args->limit, "Evaluate the first N test images")->check(CLI::Range(1, 10000))->capture_default_str();
   command->add_option("--format", args->format, "Weights as stored: fp32, fp16, bf16 or int8")

@@ -15,7 +15,6 @@ namespace npufi::cli {
 namespace {
 
 struct QueryArgs {
-  std::string db;
   std::string command;
   std::string mode = "table";
   std::string history;
@@ -26,9 +25,9 @@ std::string default_history_file() {
   return home ? std::string(home) + "/.npufi_history" : std::string();
 }
 
-int query(const QueryArgs& args) {
+int query(const QueryArgs& args, const SharedOptions& shared) {
   const std::optional<OutputMode> mode = parse_output_mode(args.mode);
-  QuerySession session(args.db, *mode);
+  QuerySession session(shared.db, *mode);
   try {
     if (!args.command.empty()) {
       std::istringstream line(args.command);
@@ -45,13 +44,9 @@ int query(const QueryArgs& args) {
 
 }  // namespace
 
-void add_query_command(CLI::App& app, Runner& run) {
+void add_query_command(CLI::App* command, SharedOptions& shared, Runner& run) {
   auto args = std::make_shared<QueryArgs>();
   args->history = default_history_file();
-  CLI::App* command = app.add_subcommand(
-      "query", "Read-only query shell over a results database: campaigns, blocks, injections, comparisons, SQL "
-               "(docs/query.md)");
-  command->add_option("--db", args->db, "SQLite database (never written)")->required();
   command->add_option("-c,--command", args->command, "Run this one command and exit, without a prompt");
   command->add_option("--mode", args->mode, "Output: table, csv or json")
       ->check([](const std::string& text) {
@@ -60,7 +55,7 @@ void add_query_command(CLI::App& app, Runner& run) {
       ->capture_default_str();
   command->add_option("--history", args->history, "History file of the interactive shell (empty: none)")
       ->capture_default_str();
-  command->callback([args, &run] { run = [args] { return query(*args); }; });
+  command->callback([args, &shared, &run] { run = [args, &shared] { return query(*args, shared); }; });
 }
 
 }  // namespace npufi::cli
