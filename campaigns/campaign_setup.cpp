@@ -44,10 +44,11 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_
 }
 
 int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
-                       const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening) {
+                       const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening,
+                       const std::vector<db::LayerCyclesRow>& layers) {
   if (hardening) store.insert_hardening(*hardening);
   const std::optional<db::CampaignRow> existing = store.find_campaign_by_key(row.key);
-  if (!existing) return store.create_campaign(row, golden, population);
+  if (!existing) return store.create_campaign(row, golden, population, layers);
   const std::vector<db::GoldenRow> stored = store.golden(existing->id);
   for (const db::GoldenRow& g : golden) {
     const auto it = std::find_if(stored.begin(), stored.end(), [&](const db::GoldenRow& r) { return r.format == g.format; });

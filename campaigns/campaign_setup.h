@@ -22,10 +22,12 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_
                              const std::string& dataset_hash);
 
 // Records `hardening` (the [harden] run that made the campaign's model), if any. Then creates the campaign
-// with its fault-free results, or, when it exists (same key), checks that this build computes the same
-// fault-free results and marks it running again. Returns its id.
+// with its fault-free results (and an RTL campaign's population and layer cycles), or, when it exists
+// (same key), checks that this build computes the same fault-free results and marks it running again.
+// Returns its id.
 int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
-                       const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening);
+                       const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening,
+                       const std::vector<db::LayerCyclesRow>& layers = {});
 
 // Records that a run stopped early, without hiding the error that stopped it.
 void mark_interrupted(db::Store& store, int64_t campaign_id);

@@ -73,6 +73,16 @@ std::string NpuTarget::golden_summary() const {
          std::to_string(sites().total_bits()) + " state bits";
 }
 
+std::vector<db::LayerCyclesRow> NpuTarget::layer_cycles() const {
+  std::vector<db::LayerCyclesRow> rows;
+  for (int i = 0; i < images_.count; ++i) {
+    const NpuGolden& g = *goldens_[size_t(i)];
+    for (int layer = 0; layer < g.layers(); ++layer)
+      rows.push_back({spec_.first_image + i, layer, int64_t(g.layer_begin(layer)), int64_t(g.layer_end(layer))});
+  }
+  return rows;
+}
+
 db::CampaignRow NpuTarget::campaign_row(const CampaignSpec& spec) const {
   db::CampaignRow row = npufi::campaign_row(spec, images_);
   row.rtl_target = name();

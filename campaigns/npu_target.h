@@ -27,6 +27,7 @@ class NpuTarget final : public RtlTarget {
   std::vector<db::GoldenRow> golden_rows() const override;
   std::string golden_summary() const override;
   db::CampaignRow campaign_row(const CampaignSpec& spec) const override;
+  std::vector<db::LayerCyclesRow> layer_cycles() const override;
   std::unique_ptr<RtlWorker> worker() const override;
   RtlTargetRun inject(RtlWorker& worker, int slot, const RtlFault& fault, const std::string& vcd_path,
                       uint64_t cycles_after) const override;

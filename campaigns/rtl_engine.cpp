@@ -101,7 +101,7 @@ CampaignRun run_rtl_campaign(const CampaignSpec& spec, const std::string& db_pat
     log << "campaign " << existing->id << " is already complete\n";
     return run;
   }
-  run.campaign_id = start_campaign(store, row, golden, workload.population(), hardening);
+  run.campaign_id = start_campaign(store, row, golden, workload.population(), hardening, workload.target().layer_cycles());
 
   const std::vector<int64_t> completed = store.completed_injections(run.campaign_id);
   run.done_before = int64_t(completed.size());

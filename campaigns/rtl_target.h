@@ -45,6 +45,8 @@ class RtlTarget {
   virtual std::string golden_summary() const = 0;
   // The campaign's database row: its identity includes the target's inputs by content.
   virtual db::CampaignRow campaign_row(const CampaignSpec& spec) const = 0;
+  // When each network layer ran in each slot's fault-free run; none for targets without layers.
+  virtual std::vector<db::LayerCyclesRow> layer_cycles() const { return {}; }
   virtual std::unique_ptr<RtlWorker> worker() const = 0;
   // The optimized run of a fault (a VCD waveform when vcd_path is given, to cycles_after after the fault).
   virtual RtlTargetRun inject(RtlWorker& worker, int slot, const RtlFault& fault, const std::string& vcd_path = "",

@@ -23,7 +23,6 @@ namespace {
 constexpr int kTargetMissed = 3;
 
 struct AnalyzeArgs {
-  std::string db;
   std::vector<int64_t> campaigns;
   std::string tech = default_technology_path();
   std::string asil = "D";
@@ -49,14 +48,14 @@ void print_avf_table(const Fmeda& fmeda) {
   }
 }
 
-int analyze(const AnalyzeArgs& args) {
+int analyze(const AnalyzeArgs& args, const SharedOptions& shared) {
   const std::optional<Asil> asil = parse_asil(args.asil);
   if (!asil) throw SpecError("--asil '" + args.asil + "' must be A, B, C or D");
   if (!(args.confidence > 0 && args.confidence < 1))
     throw SpecError("--confidence " + std::to_string(args.confidence) + " must be in (0, 1)");
   const Technology technology = load_technology(args.tech);
 
-  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+  db::Store store = shared.open_store();
   const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
   const std::vector<BlockOutcomes> outcomes = block_outcomes(store, set.ids);
   const std::string item = set.target;
@@ -85,12 +84,8 @@ int analyze(const AnalyzeArgs& args) {
 
 }  // namespace
 
-void add_analyze_command(CLI::App& app, Runner& run) {
+void add_analyze_command(CLI::App* command, SharedOptions& shared, Runner& run) {
   auto args = std::make_shared<AnalyzeArgs>();
-  CLI::App* command = app.add_subcommand(
-      "analyze",
-      "RTL campaigns' AVF and FIT per block, FMEDA, SPFM/LFM/PMHF and ASIL verdict (exit 0 met, 3 missed)");
-  command->add_option("--db", args->db, "SQLite database (read only)")->required();
   add_rtl_campaigns_option(*command, args->campaigns);
   command->add_option("--tech", args->tech, "Technology file: raw FIT per Mbit (docs/statistics.md)")
       ->capture_default_str();
@@ -101,7 +96,7 @@ void add_analyze_command(CLI::App& app, Runner& run) {
                     "Count sdc_benign (output differs, top-1 does not) as violating the safety goal");
   command->add_flag("--hang-safe", args->hang_safe, "Count due_hang as safe (a system watchdog covers it)");
   command->add_flag("--json", args->json, "Print JSON");
-  command->callback([args, &run] { run = [args] { return analyze(*args); }; });
+  command->callback([args, &shared, &run] { run = [args, &shared] { return analyze(*args, shared); }; });
 }
 
 }  // namespace npufi::cli

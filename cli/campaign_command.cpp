@@ -26,7 +26,6 @@ extern "C" void request_stop(int) {
 
 struct RunArgs {
   std::string file;
-  std::string db;
   std::string model;
   int threads = 1;
   int cache_mib = 512;
@@ -40,7 +39,7 @@ std::vector<int64_t> completed(db::Store& store, int64_t id) {
   return is_rtl_campaign(store, id) ? store.completed_injections(id) : store.completed_trials(id);
 }
 
-int run_command(const RunArgs& args) {
+int run_command(const RunArgs& args, const SharedOptions& shared) {
   CampaignSpec spec = load_campaign_spec(args.file);
   if (!args.model.empty()) spec.model = args.model;
   if (args.target_margin || args.confidence) {
@@ -62,7 +61,7 @@ int run_command(const RunArgs& args) {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
 
-  const CampaignRun run = run_campaign(spec, args.db, options, std::cerr);
+  const CampaignRun run = run_campaign(spec, shared.db, options, std::cerr);
   if (run.ran > 0) {
     std::fprintf(stderr, "ran %lld %s in %.1f s (%.2f/s)\n", (long long)run.ran, spec.rtl ? "injections" : "trials",
                  run.seconds,
@@ -74,7 +73,7 @@ int run_command(const RunArgs& args) {
                  (long long)run.campaign_id, (long long)(run.done_before + run.ran), (long long)run.total);
     return stop_requested ? 130 : 0;
   }
-  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+  db::Store store = db::Store::open(shared.db, db::Store::Mode::read_only);
   const std::string table = spec.rtl ? block_table_text(block_outcomes(store, {run.campaign_id}))
                                      : ber_table_text(ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id)));
   std::printf("campaign %lld (%s): %lld %s\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
@@ -82,8 +81,8 @@ int run_command(const RunArgs& args) {
   return 0;
 }
 
-int list_command(const std::string& db_path) {
-  db::Store store = db::Store::open(db_path, db::Store::Mode::read_only);
+int list_command(const SharedOptions& shared) {
+  db::Store store = shared.open_store();
   std::printf("%4s  %-28s %-11s %15s  %-20s\n", "id", "name", "status", "trials", "updated (UTC)");
   for (const db::CampaignRow& c : store.campaigns()) {
     const auto done = int64_t(completed(store, c.id).size());
@@ -93,10 +92,10 @@ int list_command(const std::string& db_path) {
   return 0;
 }
 
-int status_command(int64_t id, const std::string& db_path) {
-  db::Store store = db::Store::open(db_path, db::Store::Mode::read_only);
+int status_command(int64_t id, const SharedOptions& shared) {
+  db::Store store = shared.open_store();
   const std::optional<db::CampaignRow> c = store.campaign(id);
-  if (!c) throw std::runtime_error("campaign " + std::to_string(id) + " is not in " + db_path);
+  if (!c) throw std::runtime_error("campaign " + std::to_string(id) + " is not in " + shared.db);
   const auto done = int64_t(completed(store, id).size());
   std::printf("campaign %lld: %s\n  status      %s (%lld of %lld trials)\n  model       %s (digest %s)\n"
               "  data set    digest %s\n  seed        %llu\n  npufi       %s (%s)\n  created     %s\n  updated     %s\n",
@@ -112,15 +111,14 @@ int status_command(int64_t id, const std::string& db_path) {
 
 }  // namespace
 
-void add_campaign_command(CLI::App& app, Runner& run) {
-  CLI::App* campaign = app.add_subcommand("campaign", "Run and inspect fault-injection campaigns");
+void add_campaign_command(CLI::App* campaign, SharedOptions& shared, Runner& run) {
   campaign->require_subcommand(1);
 
   auto args = std::make_shared<RunArgs>();
   CLI::App* run_cmd = campaign->add_subcommand(
       "run", "Run a campaign file; an interrupted campaign (Ctrl-C, kill) continues where it stopped");
   run_cmd->add_option("file", args->file, "Campaign file (TOML, see docs/campaign-file.md)")->required();
-  run_cmd->add_option("--db", args->db, "SQLite database (created if missing)")->required();
+  add_database_option(*run_cmd, shared, DatabaseUse::write);
   run_cmd->add_option("--model", args->model, "Model file, overriding the campaign file's 'model'");
   run_cmd->add_option("--cache-mb", args->cache_mib, "Memory for cached golden activations (prefix reuse), MiB")
       ->check(CLI::Range(0, 1 << 20))
@@ -131,20 +129,18 @@ void add_campaign_command(CLI::App& app, Runner& run) {
   run_cmd->add_option("--max-trials", args->max_trials, "Stop after N trials of this run (resume later)")
       ->check(CLI::Range(int64_t(0), INT64_MAX));
   add_threads_option(*run_cmd, args->threads);
-  run_cmd->callback([args, &run] { run = [args] { return run_command(*args); }; });
+  run_cmd->callback([args, &shared, &run] { run = [args, &shared] { return run_command(*args, shared); }; });
 
-  auto list_db = std::make_shared<std::string>();
   CLI::App* list_cmd = campaign->add_subcommand("list", "List the campaigns in a database");
-  list_cmd->add_option("--db", *list_db, "SQLite database")->required();
-  list_cmd->callback([list_db, &run] { run = [list_db] { return list_command(*list_db); }; });
+  add_database_option(*list_cmd, shared, DatabaseUse::read);
+  list_cmd->callback([&shared, &run] { run = [&shared] { return list_command(shared); }; });
 
-  auto status_db = std::make_shared<std::string>();
   auto status_id = std::make_shared<int64_t>();
   CLI::App* status_cmd = campaign->add_subcommand("status", "Show one campaign's progress and provenance");
   status_cmd->add_option("id", *status_id, "Campaign id (see campaign list)")->required();
-  status_cmd->add_option("--db", *status_db, "SQLite database")->required();
-  status_cmd->callback([status_db, status_id, &run] {
-    run = [status_db, status_id] { return status_command(*status_id, *status_db); };
+  add_database_option(*status_cmd, shared, DatabaseUse::read);
+  status_cmd->callback([&shared, status_id, &run] {
+    run = [&shared, status_id] { return status_command(*status_id, shared); };
   });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Each subcommand registers its options on the app and, when chosen, sets `run` to the work to do.
+// Each subcommand adds its options to the subcommand the command table made for it and, when chosen,
+// sets `run` to the work to do.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -7,25 +8,32 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/shared_options.h"
+
 namespace npufi::cli {
 
 using Runner = std::function<int()>;
+// Adds a subcommand's own options to `command`, which the command table (cli/command_table.h) made with
+// the shared options its entry needs.
+using AddCommand = void (*)(CLI::App* command, SharedOptions& shared, Runner& run);
 
-void add_train_command(CLI::App& app, Runner& run);
-void add_eval_command(CLI::App& app, Runner& run);
-void add_campaign_command(CLI::App& app, Runner& run);
-void add_export_command(CLI::App& app, Runner& run);
-void add_params_command(CLI::App& app, Runner& run);
-void add_quantize_command(CLI::App& app, Runner& run);
-void add_npu_command(CLI::App& app, Runner& run);
-void add_sites_command(CLI::App& app, Runner& run);
-void add_replay_command(CLI::App& app, Runner& run);
-void add_analyze_command(CLI::App& app, Runner& run);
-void add_plan_command(CLI::App& app, Runner& run);
-void add_protect_command(CLI::App& app, Runner& run);
-void add_harden_command(CLI::App& app, Runner& run);
-void add_compare_command(CLI::App& app, Runner& run);
-void add_design_command(CLI::App& app, Runner& run);
+void add_train_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_eval_command(CLI::App* command, SharedOptions& shared, Runner& run);
+// Its subcommands declare their own database use: run writes, list and status read.
+void add_campaign_command(CLI::App* campaign, SharedOptions& shared, Runner& run);
+void add_export_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_params_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_quantize_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_npu_command(CLI::App* npu, SharedOptions& shared, Runner& run);
+void add_sites_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_replay_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_analyze_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_plan_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_protect_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_harden_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_compare_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_design_command(CLI::App* design, SharedOptions& shared, Runner& run);
+void add_query_command(CLI::App* command, SharedOptions& shared, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);

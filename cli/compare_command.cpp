@@ -16,7 +16,6 @@ namespace npufi::cli {
 namespace {
 
 struct CompareArgs {
-  std::string db;
   std::vector<int64_t> campaigns;
 };
 
@@ -43,14 +42,14 @@ std::string ber_text(double ber) {
   return text;
 }
 
-int compare(const CompareArgs& args) {
-  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+int compare(const CompareArgs& args, const SharedOptions& shared) {
+  db::Store store = shared.open_store();
   const std::vector<db::HardeningRow> hardenings = store.hardenings();
   std::vector<Row> table;
   std::vector<double> bers;
   for (int64_t id : args.campaigns) {
     const std::optional<db::CampaignRow> c = store.campaign(id);
-    if (!c) throw std::runtime_error("campaign " + std::to_string(id) + " is not in " + args.db);
+    if (!c) throw std::runtime_error("campaign " + std::to_string(id) + " is not in " + shared.db);
     const std::vector<db::TrialRow> trials = store.trials(id);
     if (trials.empty()) throw std::runtime_error("campaign " + std::to_string(id) + " has no trials yet");
     Row base;
@@ -116,15 +115,12 @@ int compare(const CompareArgs& args) {
 
 }  // namespace
 
-void add_compare_command(CLI::App& app, Runner& run) {
+void add_compare_command(CLI::App* command, SharedOptions& shared, Runner& run) {
   auto args = std::make_shared<CompareArgs>();
-  CLI::App* command = app.add_subcommand(
-      "compare", "Campaigns side by side per model and hardening method: accuracy per BER, AUC, thresholds");
-  command->add_option("--db", args->db, "SQLite database")->required();
   command->add_option("--campaigns", args->campaigns, "Campaign ids, comma-separated (see campaign list)")
       ->required()
       ->delimiter(',');
-  command->callback([args, &run] { run = [args] { return compare(*args); }; });
+  command->callback([args, &shared, &run] { run = [args, &shared] { return compare(*args, shared); }; });
 }
 
 }  // namespace npufi::cli

@@ -35,8 +35,7 @@ int build(const DesignBuildArgs& args) {
 
 }  // namespace
 
-void add_design_command(CLI::App& app, Runner& run) {
-  CLI::App* design = app.add_subcommand("design", "Designs you bring: build one for fault injection (docs/your-design.md)");
+void add_design_command(CLI::App* design, SharedOptions&, Runner& run) {
   design->require_subcommand(1);
   auto args = std::make_shared<DesignBuildArgs>();
   CLI::App* command = design->add_subcommand(

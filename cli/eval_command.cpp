@@ -39,9 +39,8 @@ int evaluate_model(const EvalArgs& args) {
 
 }  // namespace
 
-void add_eval_command(CLI::App& app, Runner& run) {
+void add_eval_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto args = std::make_shared<EvalArgs>();
-  CLI::App* command = app.add_subcommand("eval", "Top-1 accuracy of a model on the test images (Fashion-MNIST, or --data)");
   command->add_option("--model", args->model, "Model file (npufi model or TorchScript)")->required();
   add_data_option(*command, args->data);
   command->add_option("--limit", args->limit, "Evaluate the first N test images")->check(CLI::PositiveNumber)->capture_default_str();

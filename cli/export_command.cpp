@@ -16,16 +16,15 @@ namespace npufi::cli {
 namespace {
 
 struct ExportArgs {
-  std::string db;
   int64_t campaign = 0;
   std::string format = "table";
   std::string out;
 };
 
-int export_table(const ExportArgs& args) {
-  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+int export_table(const ExportArgs& args, const SharedOptions& shared) {
+  db::Store store = shared.open_store();
   if (!store.campaign(args.campaign)) {
-    throw std::runtime_error("campaign " + std::to_string(args.campaign) + " is not in " + args.db);
+    throw std::runtime_error("campaign " + std::to_string(args.campaign) + " is not in " + shared.db);
   }
   std::string text;
   if (is_rtl_campaign(store, args.campaign)) {
@@ -54,19 +53,14 @@ int export_table(const ExportArgs& args) {
 
 }  // namespace
 
-void add_export_command(CLI::App& app, Runner& run) {
+void add_export_command(CLI::App* command, SharedOptions& shared, Runner& run) {
   auto args = std::make_shared<ExportArgs>();
-  CLI::App* command = app.add_subcommand(
-      "export",
-      "Weight campaigns: per format and BER, the accuracy's mean, std, min, max and 95% interval, and the "
-      "top-1 mismatch rate. RTL campaigns: per block, the fraction of each outcome");
-  command->add_option("--db", args->db, "SQLite database")->required();
   command->add_option("--campaign", args->campaign, "Campaign id (see campaign list)")->required();
   command->add_option("--format", args->format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
   command->add_option("--out", args->out, "Write to this file instead of standard output");
-  command->callback([args, &run] { run = [args] { return export_table(*args); }; });
+  command->callback([args, &shared, &run] { run = [args, &shared] { return export_table(*args, shared); }; });
 }
 
 }  // namespace npufi::cli

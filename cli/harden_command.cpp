@@ -16,10 +16,9 @@ namespace {
 
 struct HardenArgs {
   HardenJob job;
-  std::string db;
 };
 
-int harden_model(HardenArgs args) {
+int harden_model(HardenArgs args, const SharedOptions& shared) {
   HardenJob& job = args.job;
   if (const auto p = resolve_harden_job(job)) throw SpecError(harden_flag(p->key) + " " + p->problem);
   const HardenedModel hardened = run_harden_job(job, [](const std::string& line) {
@@ -27,14 +26,14 @@ int harden_model(HardenArgs args) {
     std::fflush(stdout);
   });
   std::printf("%s", hardening_summary(hardened).c_str());
-  if (args.db.empty()) {
+  if (shared.db.empty()) {
     std::printf("wrote %s\n", job.out.c_str());
     return 0;
   }
   try {
-    db::Store store = db::Store::open(args.db, db::Store::Mode::read_write);
+    db::Store store = shared.open_store();
     const int64_t id = store.insert_hardening(hardened.row);
-    std::printf("wrote %s; hardening %lld stored in %s\n", job.out.c_str(), static_cast<long long>(id), args.db.c_str());
+    std::printf("wrote %s; hardening %lld stored in %s\n", job.out.c_str(), static_cast<long long>(id), shared.db.c_str());
   } catch (...) {
     std::error_code ignored;  // no hardened model without its record
     std::filesystem::remove(job.out, ignored);
@@ -45,15 +44,12 @@ int harden_model(HardenArgs args) {
 
 }  // namespace
 
-void add_harden_command(CLI::App& app, Runner& run) {
+void add_harden_command(CLI::App* command, SharedOptions& shared, Runner& run) {
   auto args = std::make_shared<HardenArgs>();
   HardenJob& job = args->job;
-  CLI::App* command = app.add_subcommand(
-      "harden", "Replace the ReLUs of a model by clipped activations (ranger, ftclipact, fitact, proact); see docs/hardening.md");
   command->add_option("--model", job.model, "Model file (npufi model or TorchScript)")->required();
   command->add_option("--out", job.out, "Write the hardened model here")->required();
   add_data_option(*command, job.data);
-  command->add_option("--db", args->db, "Record the thresholds and settings in this database");
   for (const HardenKey& key : harden_keys()) {
     std::visit(
         [&](auto field) {
@@ -64,7 +60,7 @@ void add_harden_command(CLI::App& app, Runner& run) {
   }
   command->get_option("--method")->required();
   add_threads_option(*command, job.threads);
-  command->callback([args, &run] { run = [args] { return harden_model(*args); }; });
+  command->callback([args, &shared, &run] { run = [args, &shared] { return harden_model(*args, shared); }; });
 }
 
 }  // namespace npufi::cli

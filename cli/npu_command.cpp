@@ -211,8 +211,7 @@ void add_inventory_command(CLI::App& npu, Runner& run) {
 
 }  // namespace
 
-void add_npu_command(CLI::App& app, Runner& run) {
-  CLI::App* npu = app.add_subcommand("npu", "The reference NPU: run a network on it, count its storage");
+void add_npu_command(CLI::App* npu, SharedOptions&, Runner& run) {
   npu->require_subcommand(1);
   add_run_command(*npu, run);
   add_workload_command(*npu, run);

@@ -1,11 +1,11 @@
-// The npufi command line: every subcommand registered once, exceptions turned into exit codes.
+// The npufi command line: the subcommands of the command table, exceptions turned into exit codes.
 #include "cli/npufi_main.h"
 
 #include <cstdio>
 #include <exception>
 
 #include "campaigns/spec.h"
-#include "cli/commands.h"
+#include "cli/command_table.h"
 #include "models/model.h"
 
 namespace npufi::cli {
@@ -25,21 +25,12 @@ int run_npufi(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", NPUFI_VERSION);
   Runner run;
-  add_train_command(app, run);
-  add_eval_command(app, run);
-  add_campaign_command(app, run);
-  add_export_command(app, run);
-  add_params_command(app, run);
-  add_quantize_command(app, run);
-  add_npu_command(app, run);
-  add_design_command(app, run);
-  add_sites_command(app, run);
-  add_replay_command(app, run);
-  add_analyze_command(app, run);
-  add_plan_command(app, run);
-  add_protect_command(app, run);
-  add_harden_command(app, run);
-  add_compare_command(app, run);
+  SharedOptions shared;
+  for (const CommandEntry& entry : command_table()) {
+    CLI::App* command = app.add_subcommand(entry.name, entry.help);
+    add_database_option(*command, shared, entry.database);
+    entry.add(command, shared, run);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

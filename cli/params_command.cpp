@@ -29,9 +29,8 @@ int list_parameters(const std::string& file) {
 
 }  // namespace
 
-void add_params_command(CLI::App& app, Runner& run) {
+void add_params_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto file = std::make_shared<std::string>();
-  CLI::App* command = app.add_subcommand("params", "List a model's parameter tensors (fault targets) and their stages");
   command->add_option("--model", *file, "Model file (npufi model or TorchScript)")->required();
   command->callback([file, &run] { run = [file] { return list_parameters(*file); }; });
 }

@@ -176,10 +176,8 @@ CLI::Validator open_unit() {
 
 }  // namespace
 
-void add_plan_command(CLI::App& app, Runner& run) {
+void add_plan_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto args = std::make_shared<PlanArgs>();
-  CLI::App* command = app.add_subcommand(
-      "plan", "Sample sizes for a statistical fault-injection campaign on a design, per block and in total");
   add_rtl_target_options(*command, args->target);
   command->add_option("--margin", args->margin, "Error margin of each estimated AVF, e.g. 0.01 for +/-1 %")
       ->check(open_unit())

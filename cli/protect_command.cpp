@@ -27,7 +27,6 @@ namespace npufi::cli {
 namespace {
 
 struct ProtectArgs {
-  std::string db;
   std::vector<int64_t> campaigns;
   std::string granularity = "block";
   std::string tech = default_technology_path();
@@ -123,11 +122,11 @@ nlohmann::json summary_json(const ProtectionPlan& plan, const Verdict& verdict) 
           {"pmhf_fit_upper", plan.metrics.pmhf_upper}, {"met", verdict.met}};
 }
 
-int protect(const ProtectArgs& args) {
+int protect(const ProtectArgs& args, const SharedOptions& shared) {
   const std::optional<Asil> asil = parse_asil(args.asil);
   if (!asil) throw SpecError("--asil " + args.asil + " is not an ASIL (A, B, C or D)");
   const PlanGranularity granularity = *parse_plan_granularity(args.granularity);  // checked by the option
-  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+  db::Store store = shared.open_store();
   const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
   const RtlTargetDesign target(set.npu ? RtlTargetChoice{npu_config_name(*set.npu), ""} : RtlTargetChoice{"", set.design});
   if (!set.npu && target.build_digest() != set.campaigns.front().model_hash)
@@ -225,11 +224,8 @@ int protect(const ProtectArgs& args) {
 
 }  // namespace
 
-void add_protect_command(CLI::App& app, Runner& run) {
+void add_protect_command(CLI::App* command, SharedOptions& shared, Runner& run) {
   auto args = std::make_shared<ProtectArgs>();
-  CLI::App* command = app.add_subcommand(
-      "protect", "The least-area protection plan that meets an ASIL, from RTL campaigns (exit 3: no plan does)");
-  command->add_option("--db", args->db, "SQLite database")->required();
   add_rtl_campaigns_option(*command, args->campaigns);
   command->add_option("--granularity", args->granularity, "One option per block, or per register group")
       ->check(CLI::IsMember({"block", "register"}))
@@ -244,7 +240,7 @@ void add_protect_command(CLI::App& app, Runner& run) {
       ->capture_default_str();
   command->add_flag("--json", args->json, "Print JSON");
   command->add_option("--out", args->out, "Write the plan as JSON to this file (a campaign can read it back)");
-  command->callback([args, &run] { run = [args] { return protect(*args); }; });
+  command->callback([args, &shared, &run] { run = [args, &shared] { return protect(*args, shared); }; });
 }
 
 }  // namespace npufi::cli

@@ -101,10 +101,8 @@ int quantize_model(const QuantizeArgs& args) {
 
 }  // namespace
 
-void add_quantize_command(CLI::App& app, Runner& run) {
+void add_quantize_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto args = std::make_shared<QuantizeArgs>();
-  CLI::App* command = app.add_subcommand(
-      "quantize", "Quantize a model to int8 and compare fp32 with the int8 reference on the test images");
   command->add_option("--model", args->model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
   add_data_option(*command, args->data);
   command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")

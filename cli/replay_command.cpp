@@ -15,7 +15,6 @@ namespace npufi::cli {
 namespace {
 
 struct ReplayArgs {
-  std::string db;
   int64_t campaign = 0;  // 0: the database's only RTL campaign
   int64_t injection = 0;
   std::string vcd;
@@ -27,16 +26,16 @@ struct ReplayArgs {
 int64_t rtl_campaign_id(db::Store& store, const ReplayArgs& args) {
   if (args.campaign != 0) {
     if (!store.campaign(args.campaign) || !is_rtl_campaign(store, args.campaign))
-      throw SpecError("--campaign " + std::to_string(args.campaign) + " is not an RTL campaign in " + args.db);
+      throw SpecError("--campaign " + std::to_string(args.campaign) + " is not an RTL campaign in " + store.path());
     return args.campaign;
   }
   int64_t found = 0;
   for (const db::CampaignRow& c : store.campaigns()) {
     if (!is_rtl_campaign(store, c.id)) continue;
-    if (found != 0) throw SpecError(args.db + " holds several RTL campaigns; choose one with --campaign");
+    if (found != 0) throw SpecError(store.path() + " holds several RTL campaigns; choose one with --campaign");
     found = c.id;
   }
-  if (found == 0) throw SpecError(args.db + " holds no RTL campaign");
+  if (found == 0) throw SpecError(store.path() + " holds no RTL campaign");
   return found;
 }
 
@@ -48,8 +47,8 @@ void print_row(const char* label, const db::InjectionRow& r, bool layers) {
               (long long)r.simulated_cycles);
 }
 
-int replay(const ReplayArgs& args) {
-  db::Store store = db::Store::open(args.db, db::Store::Mode::read_only);
+int replay(const ReplayArgs& args, const SharedOptions& shared) {
+  db::Store store = shared.open_store();
   const int64_t id = rtl_campaign_id(store, args);
   const db::CampaignRow campaign = *store.campaign(id);
   const std::optional<db::InjectionRow> stored = store.injection(id, args.injection);
@@ -97,11 +96,8 @@ int replay(const ReplayArgs& args) {
 
 }  // namespace
 
-void add_replay_command(CLI::App& app, Runner& run) {
+void add_replay_command(CLI::App* command, SharedOptions& shared, Runner& run) {
   auto args = std::make_shared<ReplayArgs>();
-  CLI::App* command = app.add_subcommand(
-      "replay", "Re-run one stored injection of an RTL campaign, check its outcome, optionally dump a VCD waveform");
-  command->add_option("--db", args->db, "SQLite database")->required();
   command->add_option("--injection", args->injection, "Injection index (see export or the injections table)")
       ->required();
   command->add_option("--campaign", args->campaign, "Campaign id (default: the database's only RTL campaign)");
@@ -110,7 +106,7 @@ void add_replay_command(CLI::App& app, Runner& run) {
       ->capture_default_str();
   command->add_option("--model", args->model, "The model file, if it moved since the campaign ran");
   add_threads_option(*command, args->threads);
-  command->callback([args, &run] { run = [args] { return replay(*args); }; });
+  command->callback([args, &shared, &run] { run = [args, &shared] { return replay(*args, shared); }; });
 }
 
 }  // namespace npufi::cli

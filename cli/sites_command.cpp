@@ -84,10 +84,8 @@ int print_sites(const SitesArgs& args) {
 
 }  // namespace
 
-void add_sites_command(CLI::App& app, Runner& run) {
+void add_sites_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto args = std::make_shared<SitesArgs>();
-  CLI::App* command = app.add_subcommand(
-      "sites", "A design's fault sites: flop and SRAM bits per block, found from the design (--list: every variable)");
   add_rtl_target_options(*command, args->target);
   command->add_option("--block", args->block, "Only blocks matching this glob, e.g. controller or '*_buffer'")
       ->capture_default_str();

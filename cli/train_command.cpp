@@ -47,9 +47,8 @@ int train_model(const TrainArgs& args) {
 
 }  // namespace
 
-void add_train_command(CLI::App& app, Runner& run) {
+void add_train_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto args = std::make_shared<TrainArgs>();
-  CLI::App* command = app.add_subcommand("train", "Train a zoo network on Fashion-MNIST or --data (deterministic per seed and thread count)");
   std::string names;
   for (const std::string& n : zoo_architectures()) names += (names.empty() ? "" : ", ") + n;
   command->add_option("--model", args->arch, "Architecture: " + names)->required()->check(CLI::IsMember(zoo_architectures()));

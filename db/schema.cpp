@@ -146,6 +146,20 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
 
       PRAGMA user_version = 4;
     )sql",
+    // v4 -> v5: when each layer ran in the fault-free run of each image of an RTL campaign on the NPU, so
+    // that an injection's cycle names the layer it hit (npufi query).
+    R"sql(
+      CREATE TABLE layer_cycles (
+        campaign     INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+        image        INTEGER NOT NULL,
+        layer        INTEGER NOT NULL,
+        begin_cycle  INTEGER NOT NULL,
+        end_cycle    INTEGER NOT NULL,  -- not included: the cycle of the layer's last output write
+        PRIMARY KEY (campaign, image, layer)
+      ) WITHOUT ROWID;
+
+      PRAGMA user_version = 5;
+    )sql",
 };
 
 bool has_tables(Connection& db) {

@@ -131,7 +131,8 @@ std::vector<CampaignRow> Store::campaigns() {
 }
 
 int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow>& golden,
-                               const std::vector<PopulationRow>& population) {
+                               const std::vector<PopulationRow>& population,
+                               const std::vector<LayerCyclesRow>& layers) {
   Connection& db = impl_->db;
   WriteTransaction transaction(db);
   const std::string now = utc_now();
@@ -156,6 +157,12 @@ int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow
   for (const PopulationRow& p : population) {
     insert_population.bind_all(id, p.block, p.storage, p.bits, p.cycles);
     insert_population.run();
+  }
+  auto insert_layer = db.query(
+      "INSERT INTO layer_cycles (campaign, image, layer, begin_cycle, end_cycle) VALUES (?, ?, ?, ?, ?)");
+  for (const LayerCyclesRow& l : layers) {
+    insert_layer.bind_all(id, l.image, l.layer, l.begin, l.end);
+    insert_layer.run();
   }
   transaction.commit();
   return id;
@@ -323,6 +330,15 @@ std::vector<OutcomeCountRow> Store::outcome_counts(int64_t campaign_id) {
   q.bind(1, campaign_id);
   std::vector<OutcomeCountRow> rows;
   while (q.next()) rows.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.int64(4)});
+  return rows;
+}
+
+std::vector<LayerCyclesRow> Store::layer_cycles(int64_t campaign_id) {
+  auto q = impl_->db.query(
+      "SELECT image, layer, begin_cycle, end_cycle FROM layer_cycles WHERE campaign = ? ORDER BY image, layer");
+  q.bind(1, campaign_id);
+  std::vector<LayerCyclesRow> rows;
+  while (q.next()) rows.push_back({static_cast<int>(q.int64(0)), static_cast<int>(q.int64(1)), q.int64(2), q.int64(3)});
   return rows;
 }
 

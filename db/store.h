@@ -14,7 +14,7 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct CampaignRow {
   int64_t id = 0;
@@ -91,6 +91,15 @@ struct PopulationRow {
   int64_t cycles = 0;
 };
 
+// When one layer of the network ran in the fault-free run of one image of an RTL campaign on the
+// reference NPU: cycles begin (included) to end (not included; the cycle of its last output write).
+struct LayerCyclesRow {
+  int image = 0;  // test image index, as in InjectionRow
+  int layer = 0;
+  int64_t begin = 0;
+  int64_t end = 0;
+};
+
 // Injections per (block, storage, fault model, outcome).
 struct OutcomeCountRow {
   std::string block;
@@ -146,10 +155,11 @@ class Store {
   std::optional<CampaignRow> find_campaign_by_key(const std::string& key);
   std::optional<CampaignRow> campaign(int64_t id);
   std::vector<CampaignRow> campaigns();
-  // Inserts the campaign with its golden results (and an RTL campaign's population) in one transaction;
-  // returns its id.
+  // Inserts the campaign with its golden results (and an RTL campaign's population and layer cycles) in
+  // one transaction; returns its id.
   int64_t create_campaign(const CampaignRow& campaign, const std::vector<GoldenRow>& golden,
-                          const std::vector<PopulationRow>& population = {});
+                          const std::vector<PopulationRow>& population = {},
+                          const std::vector<LayerCyclesRow>& layers = {});
   void set_status(int64_t campaign_id, const std::string& status);
 
   std::vector<GoldenRow> golden(int64_t campaign_id);
@@ -168,6 +178,8 @@ class Store {
   std::vector<InjectionRow> injections(int64_t campaign_id);
   std::optional<InjectionRow> injection(int64_t campaign_id, int64_t injection);
   std::vector<OutcomeCountRow> outcome_counts(int64_t campaign_id);
+  // By image, then layer; empty for designs and for campaigns started before schema 5.
+  std::vector<LayerCyclesRow> layer_cycles(int64_t campaign_id);
 
   // Inserts a hardening with its layers in one transaction; returns its id.
   int64_t insert_hardening(const HardeningRow& hardening);

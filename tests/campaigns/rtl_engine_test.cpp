@@ -72,6 +72,20 @@ image = 1
   EXPECT_EQ(rows[2].cycle, 20000);
   EXPECT_EQ(rows[2].block, "controller");
   EXPECT_EQ(rows[2].storage, "flop");
+
+  // When each layer ran, per image: from cycle 0, one layer after the other, the same layers for both.
+  db::Store store = db::Store::open((dir_ / "listed.db").string(), db::Store::Mode::read_only);
+  const std::vector<db::LayerCyclesRow> layers = store.layer_cycles(1);
+  ASSERT_GE(layers.size(), 6u);
+  ASSERT_EQ(layers.size() % 2, 0u);
+  const size_t per_image = layers.size() / 2;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const db::LayerCyclesRow& l = layers[i];
+    EXPECT_EQ(l.image, int(i / per_image)) << i;
+    EXPECT_EQ(l.layer, int(i % per_image)) << i;
+    EXPECT_EQ(l.begin, i % per_image == 0 ? 0 : layers[i - 1].end) << i;
+    EXPECT_LT(l.begin, l.end) << i;
+  }
 }
 
 TEST_F(RtlEngineTest, ThreadCountDoesNotChangeResults) {

@@ -49,8 +49,9 @@ TEST_F(OpenTest, CreatesSchemaInWalMode) {
   test::RawDb raw(path);
   EXPECT_EQ(raw.value("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.value("PRAGMA user_version"), std::to_string(kSchemaVersion));
-  // campaigns, golden, trials, faults; injections, populations (v2); hardenings, hardening_layers (v3)
-  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), "8");
+  // campaigns, golden, trials, faults; injections, populations (v2); hardenings, hardening_layers (v3);
+  // layer_cycles (v5)
+  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), "9");
 }
 
 TEST_F(OpenTest, ReopenKeepsData) {

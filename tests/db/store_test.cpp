@@ -103,6 +103,27 @@ TEST_F(StoreTest, CampaignAndGoldenRoundTrip) {
   EXPECT_EQ(golden[1].correct, 9123);
 }
 
+TEST_F(StoreTest, LayerCyclesRoundTripAndASchema4DatabaseGainsTheTable) {
+  const std::vector<LayerCyclesRow> layers = {{3, 0, 0, 120}, {3, 1, 120, 700}, {4, 0, 0, 118}};
+  const int64_t id = store.create_campaign(sample_campaign("key-1"), {{"npu32", 2, 2}},
+                                           {{"controller", "flop", 100, 700}}, layers);
+  const std::vector<LayerCyclesRow> read = Store::open(path, Store::Mode::read_only).layer_cycles(id);
+  ASSERT_EQ(read.size(), 3u);
+  EXPECT_EQ(read[1].image, 3);
+  EXPECT_EQ(read[1].layer, 1);
+  EXPECT_EQ(read[1].begin, 120);
+  EXPECT_EQ(read[1].end, 700);
+  EXPECT_EQ(read[2].image, 4);
+  EXPECT_EQ(read[2].end, 118);
+
+  // The same database as schema 4 wrote it: opened read-write, it is migrated and has no layer cycles.
+  test::RawDb(path).exec("DROP TABLE layer_cycles; PRAGMA user_version = 4");
+  EXPECT_THROW(Store::open(path, Store::Mode::read_only), DbError);  // read-only cannot migrate
+  Store migrated = Store::open(path, Store::Mode::read_write);
+  EXPECT_TRUE(migrated.layer_cycles(id).empty());
+  EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), "5");
+}
+
 TEST_F(StoreTest, MissingCampaignsAreEmptyResults) {
   EXPECT_FALSE(store.campaign(42).has_value());
   EXPECT_FALSE(store.find_campaign_by_key("nope").has_value());
