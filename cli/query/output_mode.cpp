@@ -60,7 +60,10 @@ std::string csv_field(const std::string& text) {
 std::string csv(const db::ValueTable& table) {
   std::string out;
   const auto add_line = [&](const auto& field, size_t count) {
-    for (size_t c = 0; c < count; ++c) out += (c ? "," : "") + csv_field(field(c));
+    for (size_t c = 0; c < count; ++c) {
+      if (c) out += ',';
+      out += csv_field(field(c));
+    }
     out += "\n";
   };
   add_line([&](size_t c) { return table.columns[c]; }, table.columns.size());
