@@ -40,6 +40,7 @@ const std::vector<CommandEntry>& command_table() {
        "Read-only query shell over a results database: campaigns, blocks, injections, comparisons, SQL "
        "(docs/query.md)",
        DatabaseUse::read, add_query_command},
+      {"db", "The results database itself: migrate one written by an older npufi", DatabaseUse::none, add_db_command},
   };
   return table;
 }

@@ -95,7 +95,7 @@ Store Store::open(const std::string& path, Mode mode) {
     if (version < kSchemaVersion) migrate(db);
   } else if (version < kSchemaVersion) {
     throw DbError("database " + path + " has schema " + std::to_string(version) + ", this build needs " +
-                  std::to_string(kSchemaVersion) + "; open it read-write once to migrate it");
+                  std::to_string(kSchemaVersion) + "; run `npufi db migrate --db " + path + "`");
   }
   // Only now: a migration that rebuilds a table needs foreign keys off.
   db.exec("PRAGMA foreign_keys = ON");

@@ -145,6 +145,27 @@ TEST_F(CliTest, NonSqliteDatabaseIsRefusedAndUntouched) {
   EXPECT_EQ(read_file(db), before);
 }
 
+// A database of the previous schema: the read-only commands name the command that migrates it.
+TEST_F(CliTest, DbMigrateBringsAnOlderDatabaseToThisSchema) {
+  const fs::path db = path("schema4.db");
+  db::Store::open(db.string(), db::Store::Mode::read_write);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.string().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "DROP TABLE layer_cycles; PRAGMA user_version = 4", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  const std::string before = read_file(db);
+  EXPECT_THAT(one_line_error(npufi("query --db " + db.string() + " -c campaigns"), 1),
+              HasSubstr("has schema 4, this build needs " + std::to_string(db::kSchemaVersion) +
+                        "; run `npufi db migrate --db " + db.string() + "`"));
+  EXPECT_EQ(read_file(db), before);
+  const Result migrated = npufi("db migrate --db " + db.string());
+  ASSERT_EQ(migrated.code, 0) << migrated.err;
+  EXPECT_EQ(migrated.out, db.string() + ": schema " + std::to_string(db::kSchemaVersion) + "\n");
+  EXPECT_EQ(npufi("query --db " + db.string() + " -c campaigns").code, 0);
+  EXPECT_THAT(one_line_error(npufi("db migrate --db " + path("nosuch.db").string()), 1), HasSubstr("does not exist"));
+  EXPECT_FALSE(fs::exists(path("nosuch.db")));
+}
+
 TEST_F(CliTest, LockedDatabaseIsReportedAndUntouched) {
   const fs::path db = path("locked.db");
   ASSERT_EQ(npufi("campaign run " + campaign("first.toml", "ber = [1e-4]\n").string() + " --db " + db.string()).code, 0);
