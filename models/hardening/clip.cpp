@@ -60,12 +60,18 @@ void collect_relus(torch::jit::Block* block, std::vector<torch::jit::Node*>& out
   }
 }
 
-// The shapes of the layers' activations; runs one blank image.
+// The shapes of the layers' activations; runs one blank 1x28x28 image.
 std::vector<std::vector<int64_t>> shapes_of(Model::Impl& impl, std::vector<ClipSite>& sites) {
   torch::InferenceMode inference;
   impl.set_training(false);
   for (ClipSite& s : sites) s.set_profiling(true);
-  impl.forward(torch::zeros({1, 1, 28, 28}));
+  try {
+    impl.forward(torch::zeros({1, 1, 28, 28}));
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    throw ModelError("hardening takes models of 1x28x28 images for now, and this " + impl.arch +
+                     " model does not take them: " + what.substr(0, what.find('\n')));
+  }
   std::vector<std::vector<int64_t>> shapes;
   for (ClipSite& s : sites) {
     shapes.push_back(s.peak().sizes().vec());

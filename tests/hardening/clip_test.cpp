@@ -157,6 +157,26 @@ TEST(Replacement, TorchScriptReluIsRewrittenIntoAClippableLayer) {
             "the torchscript model has no ReLU left to replace: every activation layer is clipped already");
 }
 
+// A TorchScript module of another input shape loads (the data decide), but hardening probes 1x28x28 images:
+// it is refused in one line, LibTorch's trace cut off.
+TEST(BadInput, HardeningRefusesAModelOfAnotherInputShapeInOneLine) {
+  torch::jit::Module module("ThreeChannels");
+  module.define(R"(
+def forward(self, x):
+    return torch.relu(x).view(x.size(0), 3, -1).sum(2)
+)");
+  const test::TempDir dir;
+  module.save(dir.file("rgb.pt"));
+  Model model = Model::load(dir.file("rgb.pt"));
+  make_clippable(model);
+  const std::string message = error_of([&] { activation_shapes(model); });
+  EXPECT_EQ(message.rfind("hardening takes models of 1x28x28 images for now, and this torchscript model does not "
+                          "take them: ", 0),
+            0u)
+      << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
 TEST(ModelFile, HardenedZooModelSavesAndReloadsIdentically) {
   Model model = Model::create("lenet5", 3);
   const auto shapes = activation_shapes(model);
