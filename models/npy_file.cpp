@@ -4,6 +4,7 @@
 #include <iterator>
 #include <regex>
 
+#include "analysis/toml_input.h"
 #include "models/dataset.h"
 
 namespace npufi {
@@ -24,7 +25,7 @@ NumericArray read_npy(const std::string& path) {
 
   std::smatch m;
   if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([uif])(\d+)')")))
-    throw DatasetError(path + ": the .npy header has no plain dtype ('descr'): " + header);
+    throw DatasetError(path + ": the .npy header has no plain dtype ('descr'): " + printable(header));
   NumericArray a;
   a.kind = m[2].str()[0];
   a.item_bytes = m[3].length() <= 2 ? std::stoi(m[3].str()) : 0;
@@ -38,15 +39,16 @@ NumericArray read_npy(const std::string& path) {
   if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
     throw DatasetError(path + ": the .npy header has no shape");
   const std::string dims = m[1].str();
+  const std::string shown = printable(dims);
   const std::regex number(R"(\d+)");
   for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-    if (it->length() > 15) throw DatasetError(path + ": shape (" + dims + ") is too large");
+    if (it->length() > 15) throw DatasetError(path + ": shape (" + shown + ") is too large");
     a.shape.push_back(std::stoll(it->str()));
   }
   a.check_size(path);
   const uint64_t bytes = uint64_t(a.count()) * uint64_t(a.item_bytes);
   if (file.size() - data_start != bytes)
-    throw DatasetError(path + ": " + std::to_string(file.size() - data_start) + " data bytes for shape (" + dims +
+    throw DatasetError(path + ": " + std::to_string(file.size() - data_start) + " data bytes for shape (" + shown +
                        ") of " + a.dtype() + " (" + std::to_string(bytes) + " expected): truncated or not one array");
   a.data.assign(file.begin() + ptrdiff_t(data_start), file.end());
   return a;
