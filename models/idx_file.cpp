@@ -27,8 +27,15 @@ NumericArray read_idx(const std::string& path) {
   }
   for (uint32_t d = 0; d < dims; ++d) a.shape.push_back(in.read_u32());
   a.check_size(path);
-  a.data.resize(size_t(a.count()) * size_t(a.item_bytes));
-  in.read(a.data.data(), a.data.size());
+  // Read in pieces, so that a header claiming more data than the file holds costs no more memory than the
+  // file: the short read fails first.
+  const size_t total = size_t(a.count()) * size_t(a.item_bytes);
+  std::vector<uint8_t> piece(std::min<size_t>(total, 1 << 20));
+  for (size_t done = 0; done < total; done += piece.size()) {
+    piece.resize(std::min(piece.size(), total - done));
+    in.read(piece.data(), piece.size());
+    a.data.insert(a.data.end(), piece.begin(), piece.end());
+  }
   in.expect_end();
   // IDX is big-endian; NumericArray little-endian.
   for (size_t at = 0; a.item_bytes > 1 && at < a.data.size(); at += size_t(a.item_bytes))
