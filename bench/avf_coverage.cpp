@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   const MemoryImage image = compile_network(network, *config);
   const ImageSet images = load_fashion_mnist(Split::test).slice(0, 1);
   NpuFaultSimulator recorder(*config, network, image);
-  const std::shared_ptr<const NpuGolden> golden = recorder.record_golden(quantized_image(images, 0));
+  const std::shared_ptr<const NpuGolden> golden = recorder.record_golden(quantized_image(network, images, 0));
 
   // The layer: as given, or the shortest one.
   int layer = 0;

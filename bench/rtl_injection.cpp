@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
 
   NpuFaultSimulator recorder(*config, network, image);
   std::vector<std::shared_ptr<const NpuGolden>> goldens;
-  for (int i = 0; i < image_count; ++i) goldens.push_back(recorder.record_golden(quantized_image(images, i), interval));
+  for (int i = 0; i < image_count; ++i) goldens.push_back(recorder.record_golden(quantized_image(network, images, i), interval));
 
   RtlPlanSettings settings;
   settings.seed = 2026;

@@ -50,7 +50,7 @@ NpuTarget::NpuTarget(const CampaignSpec& spec, int threads)
   run_strided(images_.count, threads, [&](int worker, int workers) {
     NpuFaultSimulator simulator(rtl.npu, network_, image_);
     for (int i = worker; i < images_.count; i += workers)
-      goldens_[size_t(i)] = simulator.record_golden(quantized_image(images_, i), rtl.checkpoint_interval);
+      goldens_[size_t(i)] = simulator.record_golden(quantized_image(network_, images_, i), rtl.checkpoint_interval);
   });
 }
 

@@ -38,7 +38,7 @@ struct NetworkArgs {
 
 void add_network_options(CLI::App& command, NetworkArgs& args) {
   add_config_option(command, args.config);
-  command.add_option("--model", args.model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
+  command.add_option("--model", args.model, "Model file: a zoo network (lenet5, alexnet, vgg11, vgg16) or a TorchScript module of NPU operations (docs/quantization.md)")->required();
   add_data_option(command, args.data);
   add_images_option(command, args.images);
   command.add_option("--calibration", args.calibration, "Calibrate on the first N training images")
@@ -117,7 +117,7 @@ int write_workloads(const WorkloadArgs& args) {
   for (int i = 0; i < loaded.images.count; ++i) {
     const std::string name = "image" + std::to_string(loaded.first_image + i) + ".npuw";
     const std::string path = (std::filesystem::path(args.out) / name).string();
-    write_npu_workload(path, image, quantized_image(loaded.images, i), npu_geometry(config).mem_bytes);
+    write_npu_workload(path, image, quantized_image(loaded.quantized, loaded.images, i), npu_geometry(config).mem_bytes);
     std::printf("%s\n", path.c_str());
   }
   return 0;

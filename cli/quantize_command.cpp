@@ -103,7 +103,7 @@ int quantize_model(const QuantizeArgs& args) {
 
 void add_quantize_command(CLI::App* command, SharedOptions&, Runner& run) {
   auto args = std::make_shared<QuantizeArgs>();
-  command->add_option("--model", args->model, "Model file (lenet5, alexnet, vgg11 or vgg16)")->required();
+  command->add_option("--model", args->model, "Model file: a zoo network (lenet5, alexnet, vgg11, vgg16) or a TorchScript module of NPU operations (docs/quantization.md)")->required();
   add_data_option(*command, args->data);
   command->add_option("--calibration", args->calibration, "Calibrate on the first N training images")
       ->check(CLI::Range(1, 60000))

@@ -1,4 +1,6 @@
-// npufi train: trains a zoo network on Fashion-MNIST (or --data) and saves it.
+// npufi train: trains a zoo network, built for the data's image shape and classes, on Fashion-MNIST (or
+// --data) and saves it.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -24,7 +26,9 @@ int train_model(const TrainArgs& args) {
   const DataSource source = data_source_or_default(args.data);
   const ImageSet train_set = load_images(source, Split::train);
   const ImageSet test_set = load_images(source, Split::test);
-  Model model = Model::create(args.arch, args.options.seed);
+  NetworkShape shape = NetworkShape::of(train_set);
+  shape.classes = std::max(train_set.classes, test_set.classes);
+  Model model = Model::create(args.arch, args.options.seed, shape);
   model.check_fits(train_set);
   model.check_fits(test_set);
   TrainOptions options = args.options;
@@ -37,8 +41,8 @@ int train_model(const TrainArgs& args) {
     std::fprintf(stderr, "epoch %d: %d of %d batches, %.0f s, about %.0f s left in the epoch\n", epoch, done,
                  batches, seconds, seconds * (batches - done) / done);
   };
-  std::printf("training %s: %d epochs, seed %llu, %d threads\n", args.arch.c_str(), options.epochs,
-              (unsigned long long)options.seed, args.threads);
+  std::printf("training %s for %s: %d epochs, seed %llu, %d threads\n", args.arch.c_str(), shape.text().c_str(),
+              options.epochs, (unsigned long long)options.seed, args.threads);
   train(model, train_set, test_set, options);
   model.save(args.out);
   std::printf("saved %s\n", args.out.c_str());

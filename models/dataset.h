@@ -23,6 +23,7 @@ struct Preprocessing {
   // The default of 8-bit images: v / 255, in [0, 1].
   bool is_default() const { return scale == 255 && mean.empty() && std.empty() && channel_order.empty(); }
   std::string text() const;  // "scale=255 mean=0.286 std=0.353", for identities and messages
+  friend bool operator==(const Preprocessing&, const Preprocessing&) = default;
 };
 
 // Images of one split in C x rows x cols order, stored as 8-bit pixels or as floats, one label per image.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 
 #include "models/hardening/clip_activation.h"
 #include "models/model_impl.h"
@@ -13,6 +14,7 @@ namespace {
 
 const char* const kArchKey = "npufi_arch";  // the attribute that marks an npufi model file
 const char* const kClipKey = "npufi_clip";  // the clipped activation layers (clip_description), if any
+const char* const kShapeKey = "npufi_shape";  // "C H W K"; files without it are Fashion-MNIST's 1x28x28, 10
 
 // The first line of an exception's message, without LibTorch's backtrace.
 std::string first_line(const std::exception& e) {
@@ -31,6 +33,20 @@ std::string shape_text(torch::IntArrayRef sizes) {
   return text;
 }
 
+std::string shape_record(const NetworkShape& s) {
+  return std::to_string(s.channels) + " " + std::to_string(s.height) + " " + std::to_string(s.width) + " " +
+         std::to_string(s.classes);
+}
+
+NetworkShape parse_shape(const std::string& path, const std::string& record) {
+  NetworkShape s;
+  std::istringstream in(record);
+  if (!(in >> s.channels >> s.height >> s.width >> s.classes) || !(in >> std::ws).eof() || s.channels < 1 ||
+      s.height < 1 || s.width < 1 || s.classes < 1)
+    throw ModelError(path + ": " + kShapeKey + " is '" + record + "', not 'channels height width classes'");
+  return s;
+}
+
 // Reads a zoo network written by Model::save; checks that every tensor has the shape and type the
 // architecture defines.
 std::unique_ptr<Model::Impl> load_zoo(const std::string& path, const std::string& arch,
@@ -41,7 +57,9 @@ std::unique_ptr<Model::Impl> load_zoo(const std::string& path, const std::string
   }
   auto impl = std::make_unique<Model::Impl>();
   impl->arch = arch;
-  impl->zoo = make_network(arch);
+  c10::IValue shape;
+  if (archive.try_read(kShapeKey, shape)) impl->shape = parse_shape(path, shape.toStringRef());
+  impl->zoo = make_network(arch, impl->shape);
   c10::IValue clipped;
   if (archive.try_read(kClipKey, clipped)) {
     apply_clip_description(*impl, clipped.toStringRef(), path);
@@ -69,9 +87,10 @@ std::unique_ptr<Model::Impl> load_zoo(const std::string& path, const std::string
 std::unique_ptr<Model::Impl> load_script(const std::string& path) {
   auto impl = std::make_unique<Model::Impl>();
   impl->arch = "torchscript";
-  impl->script = torch::jit::load(path);
-  if (!impl->script->find_method("forward")) throw not_a_model(path, "it has no forward method");
-  impl->script->eval();
+  torch::jit::Module module = torch::jit::load(path);
+  if (!module.find_method("forward")) throw not_a_model(path, "it has no forward method");
+  module.eval();
+  impl->set_script(std::move(module));
   for (const auto& [name, tensor] : impl->named_parameters()) {
     if (tensor.scalar_type() != torch::kFloat || !tensor.is_contiguous()) {
       throw ModelError(path + ": parameter " + name + " is not a contiguous fp32 tensor");
@@ -82,13 +101,22 @@ std::unique_ptr<Model::Impl> load_script(const std::string& path) {
 
 }  // namespace
 
+void Model::Impl::set_script(torch::jit::Module module) {
+  script = std::move(module);
+  script_stages = npufi::script_stages(*script);
+}
+
 torch::Tensor Model::Impl::forward(const torch::Tensor& x, int first_stage) {
   if (zoo) return zoo->forward(x, first_stage);
-  return script->forward({x}).toTensor();
+  if (script_stages.empty()) return script->forward({x}).toTensor();
+  torch::Tensor y = x;
+  for (int s = first_stage; s < stage_count(); ++s) y = run_stage(script_stages[size_t(s)], *script, y);
+  return y;
 }
 
 torch::Tensor Model::Impl::forward_stage(const torch::Tensor& x, int stage) {
-  return zoo ? zoo->forward_stage(x, stage) : forward(x);
+  if (zoo) return zoo->forward_stage(x, stage);
+  return script_stages.empty() ? forward(x) : run_stage(script_stages[size_t(stage)], *script, x);
 }
 
 void Model::Impl::set_training(bool training) {
@@ -114,14 +142,15 @@ Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
-Model Model::create(const std::string& arch, uint64_t seed) {
+Model Model::create(const std::string& arch, uint64_t seed, const NetworkShape& shape) {
   // Seeding and drawing use LibTorch's global generator: one model at a time.
   static std::mutex mutex;
   std::lock_guard lock(mutex);
   torch::manual_seed(seed);
   auto impl = std::make_unique<Impl>();
   impl->arch = arch;
-  impl->zoo = make_network(arch);
+  impl->shape = shape;
+  impl->zoo = make_network(arch, shape);
   impl->zoo->eval();
   return Model(std::move(impl));
 }
@@ -151,6 +180,7 @@ void Model::save(const std::string& path) const {
     } else {
       torch::serialize::OutputArchive archive;
       archive.write(kArchKey, c10::IValue(impl_->arch));
+      archive.write(kShapeKey, c10::IValue(shape_record(impl_->shape)));
       const std::string clipped = clip_description(*impl_->zoo);
       if (!clipped.empty()) archive.write(kClipKey, c10::IValue(clipped));
       impl_->zoo->save(archive);
@@ -167,11 +197,12 @@ void Model::save(const std::string& path) const {
 Model Model::clone() const {
   auto impl = std::make_unique<Impl>();
   impl->arch = impl_->arch;
+  impl->shape = impl_->shape;
   if (impl_->script) {
-    impl->script = impl_->script->clone();
+    impl->set_script(impl_->script->clone());
     return Model(std::move(impl));
   }
-  impl->zoo = make_network(impl_->arch);
+  impl->zoo = make_network(impl_->arch, impl_->shape);
   apply_clip_description(*impl, clip_description(*impl_->zoo), "model " + impl_->arch);
   torch::NoGradGuard no_grad;
   const auto copy = [](const auto& from, const auto& to) {
@@ -185,8 +216,21 @@ Model Model::clone() const {
 
 std::string Model::arch() const { return impl_->arch; }
 
+NetworkShape Model::shape() const { return impl_->shape; }
+
+NetworkShape NetworkShape::of(const ImageSet& data) { return {data.channels, data.rows, data.cols, data.classes}; }
+
+std::string NetworkShape::text() const {
+  return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width) + " images, " +
+         std::to_string(classes) + " classes";
+}
+
 void Model::check_fits(const ImageSet& data) {
   const std::string shape = std::to_string(data.channels) + "x" + std::to_string(data.rows) + "x" + std::to_string(data.cols);
+  if (impl_->zoo && (impl_->shape.channels != data.channels || impl_->shape.height != data.rows ||
+                     impl_->shape.width != data.cols))
+    throw ModelError("the " + arch() + " model is built for " + impl_->shape.text() + ", and the images of " +
+                     data.origin + " are " + shape);
   torch::NoGradGuard no_grad;
   torch::Tensor logits;
   try {
@@ -204,6 +248,7 @@ void Model::check_fits(const ImageSet& data) {
     if (data.labels[i] >= classes)
       throw ModelError(data.origin + ": label " + std::to_string(data.labels[i]) + " of image " + std::to_string(i) +
                        " is not one of the model's " + std::to_string(classes) + " classes");
+  if (impl_->script) impl_->shape = {data.channels, data.rows, data.cols, int(classes)};
 }
 
 int Model::stage_count() const { return impl_->stage_count(); }
@@ -216,7 +261,7 @@ std::vector<Parameter> Model::parameters() {
     p.data = tensor.data_ptr<float>();
     p.shape = tensor.sizes().vec();
     p.numel = tensor.numel();
-    p.stage = impl_->zoo ? impl_->zoo->stage_of(name) : 0;
+    p.stage = impl_->zoo ? impl_->zoo->stage_of(name) : stage_reading(impl_->script_stages, name);
     out.push_back(std::move(p));
   }
   return out;

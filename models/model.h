@@ -1,11 +1,12 @@
 #pragma once
-// A classifier of images: a zoo network (1x28x28 images, 10 classes) or a loaded TorchScript module (any
-// input shape and class count; check_fits checks it against the data).
+// A classifier of images: a zoo network built for a data set's image shape and class count (Fashion-MNIST's
+// 1x28x28 and 10 by default) or a loaded TorchScript module (any input shape and class count; check_fits
+// checks it against the data).
 // LibTorch stays behind the pimpl; callers see parameters as plain memory.
 //
 // A model is a chain of stages: the output of stage s is the input of stage s+1. Zoo networks have one
 // stage per layer block, so a fault in stage k leaves the activations before k unchanged (prefix reuse).
-// A TorchScript module is a single stage.
+// A TorchScript module's forward is cut into stages where one tensor is live (models/script_stages.h).
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -20,10 +21,23 @@ struct ModelError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The images a network takes (C x H x W) and the classes it tells apart.
+struct NetworkShape {
+  int channels = 1;
+  int height = 28;
+  int width = 28;
+  int classes = 10;
+  // The shape of a data set's images and its class count.
+  static NetworkShape of(const ImageSet& data);
+  std::string text() const;  // "1x28x28 images, 10 classes"
+  friend bool operator==(const NetworkShape&, const NetworkShape&) = default;
+};
+
 class Model {
  public:
-  // A zoo network with fresh weights drawn from `seed`. Throws ModelError for an unknown name.
-  static Model create(const std::string& arch, uint64_t seed);
+  // A zoo network for `shape` with fresh weights drawn from `seed`. Throws ModelError for an unknown name
+  // or for images too small for the architecture.
+  static Model create(const std::string& arch, uint64_t seed, const NetworkShape& shape = {});
   // An npufi model file (written by save) or a TorchScript module (torch.jit.save). Throws ModelError
   // with a one-line message for a missing, corrupt or wrong-kind file.
   static Model load(const std::string& path);
@@ -39,6 +53,9 @@ class Model {
   Model clone() const;
 
   std::string arch() const;  // zoo name, or "torchscript"
+  // What the model takes: a zoo network's shape; for a TorchScript module, the shape check_fits last
+  // accepted (Fashion-MNIST's before that).
+  NetworkShape shape() const;
   // Throws ModelError naming the data's file when the model cannot take its images (its forward fails on
   // one C x H x W image, or does not give 1 x K logits) or a label is not below K.
   void check_fits(const ImageSet& data);

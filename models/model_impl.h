@@ -3,12 +3,14 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "models/model.h"
+#include "models/script_stages.h"
 #include "models/zoo.h"
 
 namespace npufi {
@@ -16,9 +18,13 @@ namespace npufi {
 struct Model::Impl {
   std::string arch;                          // zoo name, or "torchscript"
   std::shared_ptr<Network> zoo;              // set for zoo networks
-  std::optional<torch::jit::Module> script;  // set for TorchScript modules (a single stage)
+  std::optional<torch::jit::Module> script;  // set for TorchScript modules (set_script)
+  std::vector<ScriptStage> script_stages;    // its forward cut into stages; empty: it runs whole
+  NetworkShape shape;                        // what it takes (Model::shape)
 
-  int stage_count() const { return zoo ? zoo->stage_count() : 1; }
+  // Holds a TorchScript module and cuts its forward into stages.
+  void set_script(torch::jit::Module module);
+  int stage_count() const { return zoo ? zoo->stage_count() : std::max(1, int(script_stages.size())); }
   // Runs stages [first_stage, stage_count()) on x; x is the input of stage first_stage.
   torch::Tensor forward(const torch::Tensor& x, int first_stage = 0);
   torch::Tensor forward_stage(const torch::Tensor& x, int stage);

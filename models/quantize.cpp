@@ -8,9 +8,10 @@
 #include "models/hardening/clip_activation.h"
 #include "models/image_tensor.h"
 #include "models/model_impl.h"
+#include "models/script_lowering.h"
+#include "models/zoo_lowering.h"
 
 namespace npufi {
-namespace nn = torch::nn;
 
 QuantizedMultiplier quantize_multiplier(double scale) {
   if (!std::isfinite(scale) || scale < 0) {
@@ -30,180 +31,6 @@ QuantizedMultiplier quantize_multiplier(double scale) {
 }
 
 namespace {
-
-// A layer in fp32 with batch norm folded in: the float twin of one QuantizedLayer.
-struct FloatLayer {
-  QuantizedLayer layer;  // kind, name, shapes, kernel, stride, padding, activation; no tables yet
-  torch::Tensor weight;  // conv [out, in, k, k]; fully connected [out, in]
-  torch::Tensor bias;    // [out]
-  double clip_threshold = 0;  // T of a clip activation, in real units
-};
-
-// The NPU activation that computes a clip mode: smooth (FitAct, ProAct) runs as clip-to-zero at lambda.
-Activation npu_activation(ClipMode mode) {
-  switch (mode) {
-    case ClipMode::relu: return Activation::relu;
-    case ClipMode::saturate: return Activation::clip_saturate;
-    case ClipMode::clip_to_zero:
-    case ClipMode::smooth: break;
-  }
-  return Activation::clip_to_zero;
-}
-
-// Turns the zoo's stages into FloatLayers, checking that every module is one the NPU runs.
-class Lowering {
- public:
-  explicit Lowering(std::string arch) : arch_(std::move(arch)) {}
-
-  std::vector<FloatLayer> run(nn::Module& network) {
-    for (const auto& stage : network.named_children()) {
-      stage_ = stage.key();
-      auto* chain = stage.value()->as<nn::Sequential>();
-      if (!chain) fail(stage_, "is not a chain of layers");
-      for (const auto& child : chain->named_children()) add(child.key(), *child.value());
-    }
-    if (pending_padding_) fail(stage_, "ends with padding");
-    return std::move(layers_);
-  }
-
- private:
-  void add(const std::string& name, nn::Module& module) {
-    const std::string where = stage_ + "." + name;
-    auto* conv = module.as<nn::Conv2d>();
-    if (pending_padding_ && !conv) fail(where, "follows a padding layer; only a convolution may");
-    if (auto* pad = module.as<nn::ZeroPad2d>()) {
-      const auto& p = *pad->options.padding();
-      if (!std::all_of(p.begin(), p.end(), [&](int64_t v) { return v == p[0]; })) fail(where, "pads unevenly");
-      pending_padding_ += int(p[0]);
-    } else if (conv) {
-      add_conv(where, *conv);
-    } else if (auto* bn = module.as<nn::BatchNorm2d>()) {
-      fold_batch_norm(where, *bn);
-    } else if (auto* activation = module.as<ClipActivationImpl>()) {
-      add_activation(where, *activation);
-    } else if (auto* pool = module.as<nn::MaxPool2d>()) {
-      add_pool(where, *pool);
-    } else if (name == "fc") {
-      add_dense(where, module);
-    } else if (!module.as<nn::Flatten>() && !module.as<nn::Dropout>()) {  // both identities here
-      fail(where, "is not a convolution, batch norm, ReLU, max-pool or dense layer");
-    }
-  }
-
-  // A ReLU or a layer-wise clipped activation, fused into the layer before it.
-  void add_activation(const std::string& where, const ClipActivationImpl& activation) {
-    FloatLayer* last = last_weighted();
-    if (!last || last->layer.activation != Activation::none) fail(where, "is an activation without a layer before it");
-    last->layer.activation = npu_activation(activation.mode());
-    if (activation.mode() == ClipMode::relu) return;
-    const int64_t count = activation.threshold().numel();
-    if (count != 1) {
-      fail(where, "has " + std::to_string(count) +
-                      " neuron-wise thresholds; the NPU's output unit holds one clip threshold per layer "
-                      "(harden with --granularity layer)");
-    }
-    last->clip_threshold = activation.threshold().item<double>();
-    if (!std::isfinite(last->clip_threshold) || last->clip_threshold < 0) {
-      std::ostringstream text;
-      text << "has the threshold " << last->clip_threshold << "; it must be finite and >= 0";
-      fail(where, text.str());
-    }
-  }
-
-  void add_conv(const std::string& where, nn::Conv2dImpl& conv) {
-    const auto& o = conv.options;
-    const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
-    const int64_t k = (*o.kernel_size())[0];
-    if (!padding || (**padding)[0] != (**padding)[1] || (*o.kernel_size())[1] != k ||
-        (*o.stride())[0] != (*o.stride())[1] || (*o.dilation())[0] != 1 || (*o.dilation())[1] != 1 ||
-        o.groups() != 1 || !c10::holds_alternative<torch::enumtype::kZeros>(o.padding_mode())) {
-      fail(where, "is not a square, ungrouped, zero-padded convolution");
-    }
-    FloatLayer f = new_layer(LayerKind::conv2d);
-    f.layer.kernel = int(k);
-    f.layer.stride = int((*o.stride())[0]);
-    // A ZeroPad2d before the convolution adds zeros as the convolution's own padding does: the same
-    // result, int8 zero being real zero.
-    f.layer.padding = int((**padding)[0]) + pending_padding_;
-    pending_padding_ = 0;
-    const auto size = [&](int n) { return (n + 2 * f.layer.padding - f.layer.kernel) / f.layer.stride + 1; };
-    f.layer.output = {int(o.out_channels()), size(shape_.height), size(shape_.width)};
-    f.weight = conv.weight.detach().clone();
-    f.bias = conv.bias.defined() ? conv.bias.detach().clone() : torch::zeros({o.out_channels()});
-    push(std::move(f));
-  }
-
-  // y = gamma (x - mean) / sqrt(var + eps) + beta, folded into the convolution that produces x.
-  void fold_batch_norm(const std::string& where, nn::BatchNorm2dImpl& bn) {
-    FloatLayer* conv = last_weighted();
-    if (!conv || conv->layer.kind != LayerKind::conv2d || conv->layer.activation != Activation::none ||
-        !bn.options.affine() || bn.options.num_features() != conv->layer.output.channels) {
-      fail(where, "is a batch norm that does not directly follow a convolution");
-    }
-    const torch::Tensor gain = bn.weight / torch::sqrt(bn.running_var + bn.options.eps());
-    conv->weight = conv->weight * gain.view({-1, 1, 1, 1});
-    conv->bias = (conv->bias - bn.running_mean) * gain + bn.bias;
-  }
-
-  void add_pool(const std::string& where, nn::MaxPool2dImpl& pool) {
-    const auto& o = pool.options;
-    for (int d = 0; d < 2; ++d) {
-      if ((*o.kernel_size())[d] != 2 || (*o.stride())[d] != 2 || (*o.padding())[d] != 0 || (*o.dilation())[d] != 1 ||
-          o.ceil_mode()) {
-        fail(where, "is not a 2x2 max-pool with stride 2");
-      }
-    }
-    FloatLayer f = new_layer(LayerKind::max_pool);
-    f.layer.kernel = 2;
-    f.layer.stride = 2;
-    f.layer.output = {shape_.channels, shape_.height / 2, shape_.width / 2};
-    push(std::move(f));
-  }
-
-  // The zoo's dense layer: weight [out, in], bias [out], reading its input flattened in CHW order.
-  void add_dense(const std::string& where, nn::Module& dense) {
-    const auto params = dense.named_parameters(false);
-    const torch::Tensor* weight = params.find("weight");
-    const torch::Tensor* bias = params.find("bias");
-    if (!weight || !bias || weight->dim() != 2 || weight->size(1) != shape_.size()) {
-      fail(where, "is not a dense layer over " + std::to_string(shape_.size()) + " inputs");
-    }
-    FloatLayer f = new_layer(LayerKind::fully_connected);
-    f.layer.output = {int(weight->size(0)), 1, 1};
-    f.weight = weight->detach().clone();
-    f.bias = bias->detach().clone();
-    push(std::move(f));
-  }
-
-  FloatLayer new_layer(LayerKind kind) const {
-    FloatLayer f;
-    f.layer.name = stage_;
-    f.layer.kind = kind;
-    f.layer.input = shape_;
-    return f;
-  }
-
-  void push(FloatLayer f) {
-    shape_ = f.layer.output;
-    layers_.push_back(std::move(f));
-  }
-
-  // The last conv or fully connected layer, when nothing came after it.
-  FloatLayer* last_weighted() {
-    if (layers_.empty() || layers_.back().layer.kind == LayerKind::max_pool) return nullptr;
-    return &layers_.back();
-  }
-
-  [[noreturn]] void fail(const std::string& where, const std::string& why) const {
-    throw ModelError("cannot quantize " + arch_ + ": " + where + " " + why);
-  }
-
-  std::string arch_;
-  std::string stage_;
-  TensorShape shape_{1, 28, 28};
-  int pending_padding_ = 0;  // from a ZeroPad2d, for the next convolution
-  std::vector<FloatLayer> layers_;
-};
 
 torch::Tensor forward(const FloatLayer& f, const torch::Tensor& x) {
   const QuantizedLayer& l = f.layer;
@@ -265,23 +92,26 @@ int8_t clip_threshold_code(double threshold, double output_scale) {
 
 QuantizedNetwork quantize(Model& model, const ImageSet& calibration) {
   const std::string arch = model.arch();
-  const std::vector<std::string> supported = {"lenet5", "alexnet", "vgg11", "vgg16"};
-  if (std::find(supported.begin(), supported.end(), arch) == supported.end()) {
-    throw ModelError("cannot quantize " + arch + ": quantization supports lenet5, alexnet, vgg11, vgg16");
-  }
-  if (!calibration.values.empty() || calibration.channels != 1 || !calibration.preprocessing.is_default())
-    throw ModelError("the NPU's int8 input takes 8-bit one-channel images as v / 255, not the images of " +
-                     calibration.origin + " (" + calibration.preprocessing.text() + ", " +
-                     "channels: " + std::to_string(calibration.channels) + ")");
-  if (calibration.count < 1 || calibration.rows != 28 || calibration.cols != 28) {
-    throw std::invalid_argument("quantize: calibration needs at least one 28x28 image");
-  }
+  if (arch == "resnet20")
+    throw ModelError("cannot quantize resnet20: the NPU cannot run its residual adds and average pool yet");
+  if (calibration.count < 1) throw std::invalid_argument("quantize: calibration needs at least one image");
+  model.check_fits(calibration);
+  const NetworkShape shape = model.shape();
   torch::InferenceMode inference;
-  const std::vector<FloatLayer> layers = Lowering(arch).run(*model.impl().zoo);
-  const std::vector<double> max_abs = calibrate(layers, calibration);
-
   QuantizedNetwork net;
   net.arch = arch;
+  net.input = {shape.channels, shape.height, shape.width};
+  net.preprocessing = calibration.preprocessing;
+  net.pixel_input = calibration.values.empty() && calibration.preprocessing.is_default();
+  if (!net.pixel_input) {
+    const double max_abs = to_input(pixel_tensor(calibration), calibration.preprocessing).abs().max().item<double>();
+    net.input_scale = max_abs > 0 ? max_abs / 127 : 1.0;
+  }
+  Model::Impl& impl = model.impl();
+  const std::vector<FloatLayer> layers =
+      impl.script ? lower_script(impl, net.input) : lower_zoo(arch, *impl.zoo, net.input);
+  const std::vector<double> max_abs = calibrate(layers, calibration);
+
   double scale = net.input_scale;
   for (size_t i = 0; i < layers.size(); ++i) {
     QuantizedLayer q = layers[i].layer;

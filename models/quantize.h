@@ -1,5 +1,5 @@
 #pragma once
-// Post-training quantization of zoo networks to the NPU's int8 arithmetic (models/quantized_network.h).
+// Post-training quantization of zoo networks and TorchScript modules to the NPU's int8 arithmetic (models/quantized_network.h).
 //
 // Batch norm is folded into the convolution before it. Weights are symmetric int8 per output channel
 // (scale max|w| / 127); activations are symmetric int8 per tensor, with scale max|a| / 127 over the
@@ -29,8 +29,9 @@ QuantizedMultiplier quantize_multiplier(double scale);
 // round(T / output_scale), halves away from zero, clamped to 0..127.
 int8_t clip_threshold_code(double threshold, double output_scale);
 
-// Quantizes a zoo network made of convolutions, batch norm, ReLU, 2x2 max-pools and dense layers
-// (lenet5, alexnet, vgg11, vgg16), calibrating activations on `calibration`. Hardened activations with
+// Quantizes a network made of convolutions, batch norm, ReLU, 2x2 max-pools and dense layers: a zoo
+// network (lenet5, alexnet, vgg11, vgg16) or a TorchScript module (models/script_lowering.h), calibrating
+// activations, and the input when the data are preprocessed (models/quantized_network.h), on `calibration`. Hardened activations with
 // one threshold per layer lower to clip_saturate (saturate, Ranger) or clip_to_zero (clip-to-zero,
 // FT-ClipAct; and smooth, FitAct/ProAct, run as clip-to-zero at lambda). Throws ModelError for any other
 // model, naming the layer of a neuron-wise clipped activation.

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "models/dataset.h"
+
 namespace npufi {
 
 enum class LayerKind { conv2d, fully_connected, max_pool };
@@ -47,10 +49,16 @@ struct QuantizedLayer {
   double output_scale = 1.0;        // real value = int8 code x output_scale (informative)
 };
 
+// The host turns an image into the NPU's int8 input (rtl/reference/reference_eval.h, quantized_image):
+// 8-bit images without preprocessing (v / 255) by quantize_pixel, with input_scale 1/127; any other data
+// by its preprocessing x = (v / scale - mean[c]) / std[c] and code = round(x / input_scale) clamped to
+// -127..127, input_scale = max |x| over the calibration images / 127 (zero padding stays real zero).
 struct QuantizedNetwork {
   std::string arch;
   TensorShape input{1, 28, 28};
-  double input_scale = 1.0 / 127.0;  // image pixel p in 0..255 becomes (p * 127 + 127) / 255 (integer division)
+  double input_scale = 1.0 / 127.0;
+  Preprocessing preprocessing;  // of the calibration images
+  bool pixel_input = true;      // 8-bit images without preprocessing: quantize_pixel
   std::vector<QuantizedLayer> layers;
 };
 

@@ -1,5 +1,7 @@
 #include "models/zoo.h"
 
+#include <algorithm>
+
 #include "models/hardening/clip_activation.h"
 #include "models/model.h"
 
@@ -93,43 +95,61 @@ class BasicBlockImpl : public nn::Module {
 };
 TORCH_MODULE(BasicBlock);
 
-std::shared_ptr<Network> lenet5() {
+// A side of the feature map after the 2x2 max-pool: odd edges are dropped.
+int pooled(int side) { return side / 2; }
+
+// LeNet-5: 5x5 convolutions, the first padded (28 -> 28 -> 14 -> 10 -> 5).
+std::shared_ptr<Network> lenet5(const NetworkShape& shape) {
+  const auto after_conv2 = [](int side) { return pooled(pooled(side) - 4); };
   auto net = std::make_shared<Network>();
-  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 6, 5, 2)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv1", nn::Sequential({{"conv", conv(shape.channels, 6, 5, 2)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
   net->add_stage("conv2", nn::Sequential({{"conv", conv(6, 16, 5, 0)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
-  net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(16 * 5 * 5, 120)}, {"relu", ClipActivation()}}));
+  const int features = 16 * after_conv2(shape.height) * after_conv2(shape.width);
+  net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(features, 120)}, {"relu", ClipActivation()}}));
   net->add_stage("fc2", nn::Sequential({{"fc", dense(120, 84)}, {"relu", ClipActivation()}}));
-  net->add_stage("fc3", nn::Sequential({{"fc", dense(84, 10)}}));
+  net->add_stage("fc3", nn::Sequential({{"fc", dense(84, shape.classes)}}));
   return net;
 }
 
 // A small AlexNet: five 3x3 convolutions (28 -> 14 -> 7 -> 3 after the pools), three dense layers.
-std::shared_ptr<Network> alexnet() {
+std::shared_ptr<Network> alexnet(const NetworkShape& shape) {
+  const auto after_pools = [](int side) { return pooled(pooled(pooled(side))); };
   auto net = std::make_shared<Network>();
-  net->add_stage("conv1", nn::Sequential({{"conv", conv(1, 32, 3, 1)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
+  net->add_stage("conv1", nn::Sequential({{"conv", conv(shape.channels, 32, 3, 1)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
   net->add_stage("conv2", nn::Sequential({{"conv", conv(32, 64, 3, 1)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
   net->add_stage("conv3", nn::Sequential({{"conv", conv(64, 96, 3, 1)}, {"relu", ClipActivation()}}));
   net->add_stage("conv4", nn::Sequential({{"conv", conv(96, 96, 3, 1)}, {"relu", ClipActivation()}}));
   net->add_stage("conv5", nn::Sequential({{"conv", conv(96, 64, 3, 1)}, {"relu", ClipActivation()}, {"pool", nn::MaxPool2d(2)}}));
   net->add_stage("fc1", nn::Sequential({{"flatten", nn::Flatten()},
                                         {"dropout", nn::Dropout(0.5)},
-                                        {"fc", dense(64 * 3 * 3, 256)},
+                                        {"fc", dense(64 * after_pools(shape.height) * after_pools(shape.width), 256)},
                                         {"relu", ClipActivation()}}));
   net->add_stage("fc2", nn::Sequential({{"dropout", nn::Dropout(0.5)}, {"fc", dense(256, 256)}, {"relu", ClipActivation()}}));
-  net->add_stage("fc3", nn::Sequential({{"fc", dense(256, 10)}}));
+  net->add_stage("fc3", nn::Sequential({{"fc", dense(256, shape.classes)}}));
   return net;
 }
 
-// CIFAR-style VGG with batch norm on 28x28 zero-padded to 32x32. `widths` lists the convolutions;
-// 0 marks a 2x2 max-pool, which joins the stage of the convolution before it.
-std::shared_ptr<Network> vgg(const std::vector<int>& widths) {
+// The zero padding that centres `side` in the next multiple of 32: {before, after}.
+std::pair<int, int> padding_to_32(int side) {
+  const int total = (32 - side % 32) % 32;
+  return {total / 2, total - total / 2};
+}
+
+// CIFAR-style VGG with batch norm, on images zero-padded to a multiple of 32 (28x28 to 32x32). `widths`
+// lists the convolutions; 0 marks a 2x2 max-pool, which joins the stage of the convolution before it.
+std::shared_ptr<Network> vgg(const std::vector<int>& widths, const NetworkShape& shape) {
+  const auto [top, bottom] = padding_to_32(shape.height);
+  const auto [left, right] = padding_to_32(shape.width);
+  const int pools = int(std::count(widths.begin(), widths.end(), 0));
+  const int features_per_channel = ((shape.height + top + bottom) >> pools) * ((shape.width + left + right) >> pools);
   auto net = std::make_shared<Network>();
-  int in = 1;
+  int in = shape.channels;
   int index = 0;
   for (size_t i = 0; i < widths.size(); ++i) {
     if (widths[i] == 0) continue;
     nn::Sequential stage;
-    if (index == 0) stage->push_back("pad", nn::ZeroPad2d(2));
+    if (index == 0 && top + bottom + left + right > 0)
+      stage->push_back("pad", nn::ZeroPad2d(nn::ZeroPad2dOptions({left, right, top, bottom})));
     stage->push_back("conv", conv3x3_bn(in, widths[i]));
     stage->push_back("bn", nn::BatchNorm2d(widths[i]));
     stage->push_back("relu", ClipActivation());
@@ -137,13 +157,13 @@ std::shared_ptr<Network> vgg(const std::vector<int>& widths) {
     net->add_stage("conv" + std::to_string(++index), stage);
     in = widths[i];
   }
-  net->add_stage("fc", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(in, 10)}}));
+  net->add_stage("fc", nn::Sequential({{"flatten", nn::Flatten()}, {"fc", dense(in * features_per_channel, shape.classes)}}));
   return net;
 }
 
-std::shared_ptr<Network> resnet20() {
+std::shared_ptr<Network> resnet20(const NetworkShape& shape) {
   auto net = std::make_shared<Network>();
-  net->add_stage("stem", nn::Sequential({{"conv", conv3x3_bn(1, 16)}, {"bn", nn::BatchNorm2d(16)}, {"relu", ClipActivation()}}));
+  net->add_stage("stem", nn::Sequential({{"conv", conv3x3_bn(shape.channels, 16)}, {"bn", nn::BatchNorm2d(16)}, {"relu", ClipActivation()}}));
   int in = 16;
   int index = 0;
   for (int width : {16, 32, 64}) {
@@ -155,23 +175,24 @@ std::shared_ptr<Network> resnet20() {
   }
   net->add_stage("head", nn::Sequential({{"pool", nn::AdaptiveAvgPool2d(1)},
                                          {"flatten", nn::Flatten()},
-                                         {"fc", dense(64, 10)}}));
+                                         {"fc", dense(64, shape.classes)}}));
   return net;
 }
 
 struct ZooEntry {
   const char* name;
-  std::shared_ptr<Network> (*make)();
+  std::shared_ptr<Network> (*make)(const NetworkShape&);
   double learning_rate;
+  int smallest_side;  // images below it vanish in the pools
 };
 
 const std::vector<ZooEntry>& zoo() {
   static const std::vector<ZooEntry> entries = {
-      {"lenet5", lenet5, 0.02},
-      {"alexnet", alexnet, 0.01},
-      {"vgg11", [] { return vgg({64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0}); }, 0.02},
-      {"vgg16", [] { return vgg({64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0}); }, 0.02},
-      {"resnet20", resnet20, 0.05},
+      {"lenet5", lenet5, 0.02, 12},
+      {"alexnet", alexnet, 0.01, 8},
+      {"vgg11", [](const NetworkShape& s) { return vgg({64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0}, s); }, 0.02, 1},
+      {"vgg16", [](const NetworkShape& s) { return vgg({64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0}, s); }, 0.02, 1},
+      {"resnet20", resnet20, 0.05, 1},
   };
   return entries;
 }
@@ -187,7 +208,14 @@ const ZooEntry& entry(const std::string& arch) {
 
 }  // namespace
 
-std::shared_ptr<Network> make_network(const std::string& arch) { return entry(arch).make(); }
+std::shared_ptr<Network> make_network(const std::string& arch, const NetworkShape& shape) {
+  const ZooEntry& e = entry(arch);
+  if (shape.height < e.smallest_side || shape.width < e.smallest_side)
+    throw ModelError(arch + " takes images of at least " + std::to_string(e.smallest_side) + "x" +
+                     std::to_string(e.smallest_side) + " pixels, not " + std::to_string(shape.height) + "x" +
+                     std::to_string(shape.width));
+  return e.make(shape);
+}
 
 double default_learning_rate(const std::string& arch) { return entry(arch).learning_rate; }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "models/model.h"
+
 namespace npufi {
 
 // An ordered chain of stages. Each stage is a registered top-level submodule, so parameter names start
@@ -32,9 +34,9 @@ class Network : public torch::nn::Module {
   std::vector<std::function<torch::Tensor(const torch::Tensor&)>> forwards_;
 };
 
-// A fresh network drawn from LibTorch's global generator (seed it first). Throws ModelError for an
-// unknown name.
-std::shared_ptr<Network> make_network(const std::string& arch);
+// A fresh network for `shape` drawn from LibTorch's global generator (seed it first). Throws ModelError
+// for an unknown name or images too small for the architecture.
+std::shared_ptr<Network> make_network(const std::string& arch, const NetworkShape& shape);
 
 // Learning rate that trains `arch` well with SGD + momentum 0.9, batch 64.
 double default_learning_rate(const std::string& arch);

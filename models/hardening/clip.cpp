@@ -60,17 +60,17 @@ void collect_relus(torch::jit::Block* block, std::vector<torch::jit::Node*>& out
   }
 }
 
-// The shapes of the layers' activations; runs one blank 1x28x28 image.
+// The shapes of the layers' activations; runs one blank image of the model's shape.
 std::vector<std::vector<int64_t>> shapes_of(Model::Impl& impl, std::vector<ClipSite>& sites) {
   torch::InferenceMode inference;
   impl.set_training(false);
   for (ClipSite& s : sites) s.set_profiling(true);
   try {
-    impl.forward(torch::zeros({1, 1, 28, 28}));
+    impl.forward(torch::zeros({1, impl.shape.channels, impl.shape.height, impl.shape.width}));
   } catch (const std::exception& e) {
     const std::string what = e.what();
-    throw ModelError("hardening takes models of 1x28x28 images for now, and this " + impl.arch +
-                     " model does not take them: " + what.substr(0, what.find('\n')));
+    throw ModelError("the " + impl.arch + " model does not take " + impl.shape.text() + ": " +
+                     what.substr(0, what.find('\n')));
   }
   std::vector<std::vector<int64_t>> shapes;
   for (ClipSite& s : sites) {
@@ -263,7 +263,7 @@ void make_clippable(Model& model) {
     relu->destroy();
   }
   script.eval();
-  impl.script = std::move(script);
+  impl.set_script(std::move(script));
 }
 
 std::vector<ClipLayer> clip_layers(const Model& model) {

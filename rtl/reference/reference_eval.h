@@ -15,8 +15,9 @@ struct ReferenceResult {
   double accuracy() const { return images ? double(correct) / images : 0.0; }
 };
 
-// The int8 input of image `index`: every pixel through quantize_pixel, CHW.
-std::vector<int8_t> quantized_image(const ImageSet& images, int index);
+// The int8 input of image `index`, CHW, as models/quantized_network.h describes. Throws
+// std::invalid_argument when the images are not of the shape or preprocessing the network was calibrated on.
+std::vector<int8_t> quantized_image(const QuantizedNetwork& network, const ImageSet& images, int index);
 
 // Runs every image through the reference on `threads` threads (results do not depend on the count).
 ReferenceResult run_reference(const QuantizedNetwork& network, const ImageSet& images, int threads = 1);

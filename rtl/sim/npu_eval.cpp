@@ -44,7 +44,7 @@ NpuEvalResult run_npu(const QuantizedNetwork& network, NpuConfig config, const I
   run_strided(images.count, threads, [&](int worker, int workers) {
     NpuSimulator sim(config);
     for (int i = worker; i < images.count; i += workers) {
-      const std::vector<int8_t> input = quantized_image(images, i);
+      const std::vector<int8_t> input = quantized_image(network, images, i);
       const RunResult run = sim.run(image, input, max_cycles);
       if (run.status != RunStatus::done)
         throw std::runtime_error(npu_config_name(config) + ", test image " + std::to_string(i) + ": " + run.message);

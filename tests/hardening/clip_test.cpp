@@ -157,8 +157,9 @@ TEST(Replacement, TorchScriptReluIsRewrittenIntoAClippableLayer) {
             "the torchscript model has no ReLU left to replace: every activation layer is clipped already");
 }
 
-// A TorchScript module of another input shape loads (the data decide), but hardening probes 1x28x28 images:
-// it is refused in one line, LibTorch's trace cut off.
+// A TorchScript module of another input shape loads (the data decide). Before it is checked against data,
+// hardening probes Fashion-MNIST's 1x28x28 images and is refused in one line, LibTorch's trace cut off;
+// after, it probes the data's shape.
 TEST(BadInput, HardeningRefusesAModelOfAnotherInputShapeInOneLine) {
   torch::jit::Module module("ThreeChannels");
   module.define(R"(
@@ -170,11 +171,20 @@ def forward(self, x):
   Model model = Model::load(dir.file("rgb.pt"));
   make_clippable(model);
   const std::string message = error_of([&] { activation_shapes(model); });
-  EXPECT_EQ(message.rfind("hardening takes models of 1x28x28 images for now, and this torchscript model does not "
-                          "take them: ", 0),
-            0u)
-      << message;
+  EXPECT_EQ(message.rfind("the torchscript model does not take 1x28x28 images, 10 classes: ", 0), 0u) << message;
   EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+
+  ImageSet rgb;
+  rgb.count = 1;
+  rgb.channels = 3;
+  rgb.rows = rgb.cols = 4;
+  rgb.pixels.assign(rgb.image_size(), 0);
+  rgb.labels = {2};
+  rgb.classes = 3;
+  rgb.origin = "rgb.npy";
+  model.check_fits(rgb);
+  EXPECT_EQ(model.shape(), (NetworkShape{3, 4, 4, 3}));
+  EXPECT_EQ(activation_shapes(model), (std::vector<std::vector<int64_t>>{{3, 4, 4}}));
 }
 
 TEST(ModelFile, HardenedZooModelSavesAndReloadsIdentically) {

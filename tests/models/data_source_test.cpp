@@ -157,9 +157,14 @@ TEST(DataSource, ModelsRefuseDataOfAnotherShape) {
   const ImageSet rgb = load_images(load_data_source(data_file(dir, "rgb_u8_nchw.npy", "labels_i64.npy")), Split::test);
   Model lenet = Model::create("lenet5", 1);
   const std::string message = error_of([&] { lenet.check_fits(rgb); });
-  EXPECT_EQ(message.rfind("the lenet5 model does not take the 3x4x5 images of " + kNpy + "rgb_u8_nchw.npy: ", 0), 0u)
-      << message;
-  EXPECT_EQ(message.find('\n'), std::string::npos);
+  EXPECT_EQ(message, "the lenet5 model is built for 1x28x28 images, 10 classes, and the images of " + kNpy +
+                         "rgb_u8_nchw.npy are 3x4x5");
+  // A TorchScript module is run on one image of the data's shape, and LibTorch's complaint cut to a line.
+  Model script = Model::load(std::string(NPUFI_TEST_DATA_DIR) + "/tiny_torchscript.pt");
+  const std::string script_message = error_of([&] { script.check_fits(rgb); });
+  EXPECT_EQ(script_message.rfind("the torchscript model does not take the 3x4x5 images of " + kNpy + "rgb_u8_nchw.npy: ", 0), 0u)
+      << script_message;
+  EXPECT_EQ(script_message.find('\n'), std::string::npos);
 }
 
 }  // namespace

@@ -121,6 +121,34 @@ TEST(Model, EveryArchitectureMapsImagesToTenLogits) {
   }
 }
 
+// Zoo networks built for another data set: three-channel 20x24 images of 4 classes. The shape survives
+// save, load and clone; data of another shape and images too small for the pools are refused in one line.
+TEST(Model, EveryArchitectureTakesTheShapeOfItsData) {
+  const NetworkShape shape{3, 20, 24, 4};
+  const test::TempDir dir;
+  for (const std::string& arch : zoo_architectures()) {
+    SCOPED_TRACE(arch);
+    Model model = Model::create(arch, 1, shape);
+    EXPECT_EQ(model.shape(), shape);
+    const torch::Tensor input = torch::rand({2, 3, 20, 24});
+    EXPECT_EQ(logits(model, input).sizes(), (torch::IntArrayRef{2, 4}));
+    model.save(dir.file(arch + ".npufi"));
+    Model loaded = Model::load(dir.file(arch + ".npufi"));
+    EXPECT_EQ(loaded.shape(), shape);
+    EXPECT_TRUE(identical(logits(loaded, input), logits(model, input)));
+    EXPECT_EQ(loaded.clone().shape(), shape);
+
+    ImageSet fashion = load_fashion_mnist(Split::test).slice(0, 2);
+    fashion.origin = "t10k-images-idx3-ubyte.gz";
+    EXPECT_EQ(error_of([&] { model.check_fits(fashion); }),
+              "the " + arch + " model is built for 3x20x24 images, 4 classes, and the images of "
+              "t10k-images-idx3-ubyte.gz are 1x28x28");
+  }
+  EXPECT_EQ(error_of([] { Model::create("lenet5", 1, {1, 11, 40, 10}); }),
+            "lenet5 takes images of at least 12x12 pixels, not 11x40");
+  EXPECT_EQ(Model::create("lenet5", 1).shape(), (NetworkShape{1, 28, 28, 10}));
+}
+
 TEST(Model, Lenet5HasTheClassicLayers) {
   Model model = Model::create("lenet5", 1);
   const std::vector<Parameter> params = model.parameters();
@@ -301,16 +329,14 @@ TEST(Model, SaveErrorsAreOneLine) {
   EXPECT_EQ(message.find('\n'), std::string::npos) << message;
 }
 
-TEST(Model, TorchScriptFixtureRunsAsOneStage) {
+TEST(Model, TorchScriptFixtureComputesItsNetwork) {
   Model model = Model::load(kFixture);
   EXPECT_EQ(model.arch(), "torchscript");
-  EXPECT_EQ(model.stage_count(), 1);
   const std::vector<Parameter> params = model.parameters();
   ASSERT_EQ(params.size(), 4u);
   EXPECT_EQ(params[0].name, "conv.weight");
   EXPECT_EQ(params[0].shape, (std::vector<int64_t>{4, 1, 3, 3}));
   EXPECT_EQ(params[3].name, "fc.bias");
-  for (const Parameter& p : params) EXPECT_EQ(p.stage, 0);
 
   // The fixture's network (make_torchscript_fixture.py) computed from its parameters in double precision,
   // independently of LibTorch's kernels, which round differently on different CPUs.

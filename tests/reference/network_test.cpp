@@ -64,7 +64,38 @@ TEST(QuantizedImage, PixelsBecomeCodesUpTo127) {
   images.count = 1;
   images.rows = images.cols = 2;
   images.pixels = {0, 255, 128, 1};
-  EXPECT_EQ(quantized_image(images, 0), (Bytes{0, 127, 64, 0}));
+  QuantizedNetwork network;
+  network.input = {1, 2, 2};
+  EXPECT_EQ(quantized_image(network, images, 0), (Bytes{0, 127, 64, 0}));
+}
+
+// Preprocessed data: x = (v / scale - mean[c]) / std[c] in the network's channel order, then
+// round(x / input_scale) clamped to -127..127.
+TEST(QuantizedImage, PreprocessedValuesBecomeCodesOfTheInputScale) {
+  ImageSet images;
+  images.count = 2;
+  images.channels = 2;
+  images.rows = 1;
+  images.cols = 2;
+  images.values = {0, 0, 0, 0, /* image 1: channel 0 */ 10, 20, /* channel 1 */ 30, 40};
+  images.preprocessing.scale = 10;
+  images.preprocessing.mean = {1, 2};
+  images.preprocessing.std = {2, 0.5};
+  images.preprocessing.channel_order = {1, 0};  // input channel 0 takes stored channel 1
+  QuantizedNetwork network;
+  network.input = {2, 1, 2};
+  network.pixel_input = false;
+  network.preprocessing = images.preprocessing;
+  network.input_scale = 0.01;
+  // channel 0: stored 30, 40 -> (3 - 1) / 2 = 1, (4 - 1) / 2 = 1.5 -> 100, 150 -> 127 (clamped)
+  // channel 1: stored 10, 20 -> (1 - 2) / 0.5 = -2, (2 - 2) / 0.5 = 0 -> -127 (clamped), 0
+  EXPECT_EQ(quantized_image(network, images, 1), (Bytes{100, 127, -127, 0}));
+
+  network.preprocessing.mean = {0, 0};
+  EXPECT_THROW(quantized_image(network, images, 1), std::invalid_argument);  // calibrated on other data
+  network.preprocessing = images.preprocessing;
+  network.input = {1, 2, 2};
+  EXPECT_THROW(quantized_image(network, images, 1), std::invalid_argument);  // another shape
 }
 
 TEST(RunReference, AccuracyDoesNotDependOnThreads) {

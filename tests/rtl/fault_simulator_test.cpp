@@ -29,7 +29,7 @@ const Workload& workload() {
     out.network = quantize(model, load_fashion_mnist(Split::train).slice(0, 200));
     out.image = compile_network(out.network, kConfig);
     const ImageSet test = load_fashion_mnist(Split::test).slice(0, 2);
-    for (int i = 0; i < test.count; ++i) out.inputs.push_back(quantized_image(test, i));
+    for (int i = 0; i < test.count; ++i) out.inputs.push_back(quantized_image(out.network, test, i));
     return out;
   }();
   return w;

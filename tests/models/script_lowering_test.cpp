@@ -1,0 +1,113 @@
+// TorchScript modules quantized for the NPU (models/script_lowering.h): what each operation lowers to,
+// PyTorch-trained networks on their normalized data against their fp32 accuracy, and the refusals.
+#include <gtest/gtest.h>
+#include <torch/script.h>
+
+#include "models/data_source.h"
+#include "models/evaluator.h"
+#include "models/hardening/clip.h"
+#include "models/quantize.h"
+#include "rtl/reference/reference_eval.h"
+#include "tests/models/test_util.h"
+
+namespace npufi {
+namespace {
+
+const std::string kData = NPUFI_TEST_DATA_DIR;
+
+std::string error_of(Model& model, const ImageSet& images) {
+  try {
+    quantize(model, images);
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string kinds(const QuantizedNetwork& net) {
+  std::string text;
+  for (const QuantizedLayer& l : net.layers) {
+    text += (text.empty() ? "" : " ") + l.name + ":";
+    text += l.kind == LayerKind::conv2d ? "conv" : l.kind == LayerKind::max_pool ? "pool" : "fc";
+    if (l.activation == Activation::relu) text += "+relu";
+    text += "(" + std::to_string(l.output.channels) + "x" + std::to_string(l.output.height) + "x" +
+            std::to_string(l.output.width) + ")";
+  }
+  return text;
+}
+
+// The scripted tiny fixture: conv3x3 + relu, 2x2 max-pool, flatten, linear; on Fashion-MNIST as v / 255.
+TEST(ScriptLowering, TinyFixtureLowersToConvPoolDense) {
+  Model model = Model::load(kData + "/tiny_torchscript.pt");
+  const ImageSet train = load_fashion_mnist(Split::train).slice(0, 200);
+  const QuantizedNetwork net = quantize(model, train);
+  EXPECT_EQ(kinds(net), "conv:conv+relu(4x26x26) pool:pool(4x13x13) fc:fc(10x1x1)");
+  EXPECT_TRUE(net.pixel_input);
+  EXPECT_DOUBLE_EQ(net.input_scale, 1.0 / 127);
+}
+
+// LeNet-5 trained by PyTorch on normalized Fashion-MNIST and exported by torch.jit.trace: the NPU's int8
+// network, with the input quantized after the normalization, stays within a point of fp32.
+TEST(ScriptLowering, TracedPytorchLenetOnNormalizedDataKeepsItsAccuracy) {
+  set_compute_threads(2);
+  const DataSource source = load_data_source(kData + "/fashion_normalized.toml");
+  const ImageSet test = load_images(source, Split::test);
+  Model model = Model::load(kData + "/pytorch_lenet.pt");
+  model.check_fits(test);
+  const QuantizedNetwork net = quantize(model, load_images(source, Split::train).slice(0, 1000));
+  EXPECT_EQ(kinds(net), "conv1:conv+relu(6x28x28) forward:pool(6x14x14) conv2:conv+relu(16x10x10) "
+                        "forward:pool(16x5x5) fc1:fc+relu(120x1x1) fc2:fc+relu(84x1x1) fc3:fc(10x1x1)");
+  EXPECT_FALSE(net.pixel_input);
+  // The largest normalized value is white: (1 - 0.2860) / 0.3530.
+  EXPECT_NEAR(net.input_scale, (1 - 0.2860) / 0.3530 / 127, 1e-6);
+  const double fp32 = Evaluator(test).run(model).accuracy();
+  const double int8 = run_reference(net, test, 2).accuracy();
+  EXPECT_GT(fp32, 0.8);
+  EXPECT_NEAR(int8, fp32, 0.01) << "fp32 " << fp32 << ", int8 " << int8;
+}
+
+// A hardened TorchScript module: its clipped activations become the NPU's clip activations.
+TEST(ScriptLowering, HardenedActivationsBecomeClipActivations) {
+  Model model = Model::load(kData + "/tiny_torchscript.pt");
+  make_clippable(model);
+  std::vector<ClipLayer> layers = clip_layers(model);
+  ASSERT_EQ(layers.size(), 1u);
+  layers[0].mode = ClipMode::saturate;
+  layers[0].shape = {1};
+  layers[0].thresholds = {0.5f};
+  apply_clipping(model, layers);
+  const QuantizedNetwork net = quantize(model, load_fashion_mnist(Split::train).slice(0, 50));
+  ASSERT_EQ(net.layers.size(), 3u);
+  EXPECT_EQ(net.layers[0].activation, Activation::clip_saturate);
+  EXPECT_EQ(net.layers[0].clip_threshold, 127);
+  EXPECT_DOUBLE_EQ(net.layers[0].output_scale, 0.5 / 127);
+}
+
+TEST(ScriptLowering, ResidualAddsAndUnsupportedOperationsAreRefusedInOneLine) {
+  const ImageSet images = load_fashion_mnist(Split::train).slice(0, 2);
+  Model resnet = Model::load(kData + "/pytorch_resnet.pt");
+  const DataSource normalized = load_data_source(kData + "/fashion_normalized.toml");
+  const std::string residual = error_of(resnet, load_images(normalized, Split::train).slice(0, 2));
+  EXPECT_EQ(residual.rfind("cannot quantize the torchscript model: layer1 (aten::add at `", 0), 0u) << residual;
+  EXPECT_NE(residual.find("combines two tensors of the image (a residual add or a branch), which the NPU cannot run yet"),
+            std::string::npos)
+      << residual;
+
+  torch::jit::Module module("Sigmoid");
+  module.register_parameter("w", torch::ones({2, 1, 3, 3}), false);
+  module.define(R"(
+def forward(self, x):
+    y = torch.conv2d(x, self.w)
+    return torch.sigmoid(y).flatten(1)
+)");
+  const test::TempDir dir;
+  module.save(dir.file("sigmoid.pt"));
+  Model sigmoid = Model::load(dir.file("sigmoid.pt"));
+  EXPECT_EQ(error_of(sigmoid, images),
+            "cannot quantize the torchscript model: forward (aten::sigmoid at `torch.sigmoid`) "
+            "is an operation the NPU cannot run");
+  for (const std::string& message : {residual, error_of(sigmoid, images)}) EXPECT_EQ(message.find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace npufi
