@@ -11,6 +11,7 @@
 #include "cli/ber_table_output.h"
 #include "cli/block_table_output.h"
 #include "cli/commands.h"
+#include "cli/outcome_table_output.h"
 #include "db/store.h"
 
 namespace npufi::cli {
@@ -74,8 +75,12 @@ int run_command(const RunArgs& args, const SharedOptions& shared) {
     return stop_requested ? 130 : 0;
   }
   db::Store store = db::Store::open(shared.db, db::Store::Mode::read_only);
-  const std::string table = spec.rtl ? block_table_text(block_outcomes(store, {run.campaign_id}))
-                                     : ber_table_text(ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id)));
+  std::string table;
+  if (spec.rtl) table = block_table_text(block_outcomes(store, {run.campaign_id}));
+  else {
+    const std::vector<BerRow> rows = ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id));
+    table = spec.activations ? outcome_table_text(rows) : ber_table_text(rows);
+  }
   std::printf("campaign %lld (%s): %lld %s\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
               spec.rtl ? "injections" : "trials", table.c_str());
   return 0;
