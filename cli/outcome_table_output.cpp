@@ -37,17 +37,19 @@ Fraction fraction(const OutcomeCounts& counts, OutcomeClass outcome) {
 }  // namespace
 
 std::string outcome_table_text(const std::vector<BerRow>& rows) {
-  std::string out = format("%-6s %9s %6s %11s %9s %9s  %-26s %-26s %-26s\n", "format", "ber", "trials", "faulty bits",
+  std::string out = format("%-6s %9s %6s %11s %9s %9s  %-27s %-27s %s\n", "format", "ber", "trials", "faulty bits",
                            "images", "accuracy", "masked (95% CI)", "sdc_benign (95% CI)", "sdc_critical (95% CI)");
   for (const BerRow& r : rows) {
     if (!r.outcomes) continue;
     out += format("%-6s %9.1e %6d %11.1f %9llu %9.4f ", r.format.c_str(), r.ber, r.accuracy.count, r.mean_faulty_bits,
                   (unsigned long long)r.outcomes->total(), r.accuracy.mean);
+    std::string cells;
     for (OutcomeClass c : kClasses) {
       const Fraction f = fraction(*r.outcomes, c);
-      out += format(" %-26s", format("%.4f%% [%.4f, %.4f]", 100 * f.value, 100 * f.interval.low, 100 * f.interval.high).c_str());
+      const std::string cell = format("%.3f%% [%.3f, %.3f]", 100 * f.value, 100 * f.interval.low, 100 * f.interval.high);
+      cells += format(" %-27s", cell.c_str());
     }
-    out += "\n";
+    out += cells.substr(0, cells.find_last_not_of(' ') + 1) + "\n";
   }
   return out;
 }
