@@ -107,6 +107,11 @@ int status_command(int64_t id, const SharedOptions& shared) {
               (long long)c->id, c->name.c_str(), c->status.c_str(), (long long)done, (long long)c->total_trials,
               c->model_path.c_str(), c->model_hash.c_str(), c->dataset_hash.c_str(), (unsigned long long)c->seed,
               c->tool_version.c_str(), c->git_revision.c_str(), c->created_at.c_str(), c->updated_at.c_str());
+  if (!c->activation_layers.empty()) {
+    std::string layers;
+    for (const std::string& layer : c->activation_layers) layers += (layers.empty() ? "" : ", ") + layer;
+    std::printf("  activations %s\n", layers.c_str());
+  }
   for (const db::GoldenRow& g : store.golden(id)) {
     std::printf("  golden      %s accuracy %.4f (%d/%d)\n", g.format.c_str(), g.images ? double(g.correct) / g.images : 0.0,
                 g.correct, g.images);

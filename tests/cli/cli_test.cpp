@@ -151,6 +151,7 @@ TEST_F(CliTest, RunsAndExportsAnActivationCampaign) {
   const Result json = npufi("export" + db + " --campaign 1 --format json");
   EXPECT_THAT(json.out, HasSubstr("\"sdc_critical\": {"));
   EXPECT_THAT(json.out, HasSubstr("\"images\": 200"));  // one trial of 200 images per row
+  EXPECT_THAT(npufi("campaign status 1" + db).out, HasSubstr("activations conv1, conv2, fc1, fc2, fc3\n"));
 
   // Bad activation campaigns leave the database as it was.
   const UnchangedDatabase unchanged(path("act.db"));
