@@ -152,6 +152,8 @@ TEST_F(CliTest, RunsAndExportsAnActivationCampaign) {
   EXPECT_THAT(json.out, HasSubstr("\"sdc_critical\": {"));
   EXPECT_THAT(json.out, HasSubstr("\"images\": 200"));  // one trial of 200 images per row
   EXPECT_THAT(npufi("campaign status 1" + db).out, HasSubstr("activations conv1, conv2, fc1, fc2, fc3\n"));
+  EXPECT_THAT(npufi("query" + db + " -c campaigns").out, HasSubstr(" act   activations "));
+  EXPECT_THAT(npufi("query" + db + " -c 'faults 1 0' --mode csv").out, HasSubstr("tensor,flat_index,bit,kind,image\n"));
 
   // Bad activation campaigns leave the database as it was.
   const UnchangedDatabase unchanged(path("act.db"));
