@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "campaigns/activation_trial_runner.h"
 #include "campaigns/campaign_setup.h"
-#include "campaigns/fault_planner.h"
 #include "campaigns/harden_job.h"
 #include "campaigns/rtl_engine.h"
 #include "campaigns/progress_bar.h"
@@ -18,7 +18,8 @@ namespace npufi {
 
 namespace {
 
-CampaignRun run_weight_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
+// A campaign on the model's tensors: weights, or activations (target = "activations").
+CampaignRun run_tensor_campaign(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
                                 std::ostream& log, const db::HardeningRow* hardening) {
   // Everything that can be wrong with the input is found before the database is opened.
   Model model = Model::load(spec.model);
@@ -28,10 +29,11 @@ CampaignRun run_weight_campaign(const CampaignSpec& spec, const std::string& db_
   } catch (const ModelError& e) {
     throw SpecError(spec.where(0) + ": 'model' " + spec.model + ": " + e.what());
   }
-  const std::vector<Parameter> parameters = model.parameters();
-  const FaultPlanner planner(spec, parameters);
+  TensorTrials trials = spec.activations ? activation_trials(spec, model, images, options.cache_budget_bytes)
+                                         : weight_trials(spec, model, images, options.cache_budget_bytes);
 
-  const db::CampaignRow row = campaign_row(spec, images);
+  db::CampaignRow row = campaign_row(spec, images);
+  row.activation_layers = trials.activation_layers;
 
   db::Store store = db::Store::open(db_path, db::Store::Mode::read_write);
   const std::optional<db::CampaignRow> existing = store.find_campaign_by_key(row.key);
@@ -47,14 +49,7 @@ CampaignRun run_weight_campaign(const CampaignSpec& spec, const std::string& db_
 
   set_compute_threads(1);  // a trial's arithmetic never depends on the thread count
   flush_subnormals_to_zero();
-  const std::vector<FormatGolden> golden = run_golden(spec, model, images, options.cache_budget_bytes);
-  for (const FormatGolden& g : golden) {
-    log << "golden " << to_string(g.format) << ": accuracy " << g.result.accuracy() << " on " << g.result.images
-        << " images; prefix cache " << (g.evaluator.cache_bytes() >> 20) << " MiB\n";
-  }
-  std::vector<db::GoldenRow> golden_rows;
-  for (const FormatGolden& g : golden) golden_rows.push_back({to_string(g.format), g.result.images, g.result.correct});
-  run.campaign_id = start_campaign(store, row, golden_rows, {}, hardening);
+  run.campaign_id = start_campaign(store, row, trials.golden(log), {}, hardening);
 
   const std::vector<int64_t> completed = store.completed_trials(run.campaign_id);
   run.done_before = int64_t(completed.size());
@@ -69,9 +64,7 @@ CampaignRun run_weight_campaign(const CampaignSpec& spec, const std::string& db_
         [&] {
           set_compute_threads(1);
           flush_subnormals_to_zero();
-          return [&, runner = std::make_shared<TrialRunner>(model, golden)](int64_t trial) {
-            return runner->run(trial, spec, planner);
-          };
+          return trials.make_worker();
         },
         [&](const std::vector<db::TrialRow>& batch) { store.insert_trials(run.campaign_id, batch); });
   });
@@ -81,7 +74,7 @@ CampaignRun run_weight_campaign(const CampaignSpec& spec, const std::string& db_
 CampaignRun run_on_model(const CampaignSpec& spec, const std::string& db_path, const EngineOptions& options,
                          std::ostream& log, const db::HardeningRow* hardening) {
   if (spec.rtl) return run_rtl_campaign(spec, db_path, options, log, hardening);
-  return run_weight_campaign(spec, db_path, options, log, hardening);
+  return run_tensor_campaign(spec, db_path, options, log, hardening);
 }
 
 }  // namespace

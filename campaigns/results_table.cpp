@@ -11,12 +11,19 @@ std::vector<BerRow> ber_table(const std::vector<db::TrialRow>& trials, const std
     std::vector<double> accuracy;
     double mismatches = 0;
     double faults = 0;
+    std::optional<OutcomeCounts> outcomes;
     for (; last < trials.size() && trials[last].format == trials[first].format && trials[last].ber == trials[first].ber;
          ++last) {
       const db::TrialRow& t = trials[last];
       accuracy.push_back(t.accuracy());
       mismatches += t.images ? double(t.mismatches) / t.images : 0.0;
       faults += double(t.fault_count);
+      if (t.masked && t.sdc_benign) {
+        if (!outcomes) outcomes.emplace();
+        outcomes->masked += uint64_t(*t.masked);
+        outcomes->sdc_benign += uint64_t(*t.sdc_benign);
+        outcomes->sdc_critical += uint64_t(t.mismatches);
+      }
     }
     BerRow row;
     row.format = trials[first].format;
@@ -26,6 +33,7 @@ std::vector<BerRow> ber_table(const std::vector<db::TrialRow>& trials, const std
     row.accuracy = summarize(accuracy);
     row.mismatch_fraction = mismatches / double(accuracy.size());
     row.mean_faulty_bits = faults / double(accuracy.size());
+    row.outcomes = outcomes;
     rows.push_back(row);
     first = last;
   }

@@ -1,8 +1,10 @@
 #pragma once
 // The accuracy-vs-BER table of a campaign: one row per (format, BER) over its repetitions.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "analysis/block_outcomes.h"
 #include "analysis/sample_summary.h"
 #include "db/store.h"
 
@@ -15,6 +17,8 @@ struct BerRow {
   SampleSummary accuracy;         // over the repetitions, with a 95% interval for the mean
   double mismatch_fraction = 0;   // mean fraction of images whose top-1 differs from the fault-free model
   double mean_faulty_bits = 0;
+  // Activation campaigns: every image of every trial by outcome class (masked, sdc_benign, sdc_critical).
+  std::optional<OutcomeCounts> outcomes;
 };
 
 // Rows in campaign order (format, then BER). Trials must not be empty.

@@ -100,24 +100,38 @@ void parse_bits(CampaignSpec& spec, const Reader& reader, const toml::node& node
 
 void parse_fault_list(CampaignSpec& spec, const Reader& reader, const toml::node& node) {
   const toml::array& list = reader.array(node, "fault");
+  const std::string element = spec.activations ? "layer" : "tensor";
+  const std::string keys = spec.activations ? "layer, index, bit, image" : "tensor, index, bit";
   for (const toml::node& entry : list) {
     const toml::table* table = entry.as_table();
-    if (!table) reader.fail(entry, "fault", "must be a table: [[fault]] tensor = ..., index = ..., bit = ...");
+    if (!table) reader.fail(entry, "fault", "must be a table: [[fault]] " + element + " = ..., index = ..., bit = ...");
     ListedFault fault;
     fault.line = line_of(entry);
     std::set<std::string> seen;
     for (auto&& [key, value] : *table) {
       const std::string k(key.str());
-      if (k == "tensor") fault.tensor = reader.string(value, k);
+      if (k == element) fault.tensor = reader.string(value, k);
       else if (k == "index") fault.index = reader.integer(value, k, 0, INT64_MAX);
       else if (k == "bit") fault.bit = int(reader.integer(value, k, 0, 31));
-      else reader.fail(value, "fault." + k, "is not a known key (tensor, index, bit)");
+      else if (k == "image" && spec.activations) fault.image = int(reader.integer(value, k, 0, INT32_MAX));
+      else reader.fail(value, "fault." + k, "is not a known key (" + keys + ")");
       seen.insert(k);
     }
-    for (const char* required : {"tensor", "index", "bit"}) {
-      if (!seen.count(required)) reader.fail(entry, "fault", std::string("needs '") + required + "'");
+    for (const std::string& required : {element, std::string("index"), std::string("bit")}) {
+      if (!seen.count(required)) reader.fail(entry, "fault", "needs '" + required + "'");
     }
     spec.listed_faults.push_back(fault);
+  }
+}
+
+// An activation bit flip hits one image; a stuck-at bit hits every image.
+void check_listed_images(const CampaignSpec& spec) {
+  for (const ListedFault& f : spec.listed_faults) {
+    if (spec.kind == FaultKind::bit_flip && !f.image)
+      throw SpecError(spec.where(f.line) + ": 'fault' needs 'image' (the image a bit flip hits)");
+    if (spec.kind != FaultKind::bit_flip && f.image)
+      throw SpecError(spec.where(f.line) + ": 'fault.image' does not apply to " + to_string(spec.kind) +
+                      " faults, which hit every image");
   }
 }
 
@@ -272,7 +286,9 @@ std::string CampaignSpec::canonical() const {
   out << ";ber=";
   for (double b : bers) out << b << ",";
   out << ";repetitions=" << repetitions << ";faults=";
-  for (const auto& f : listed_faults) out << f.tensor << "/" << f.index << "/" << f.bit << ",";
+  for (const auto& f : listed_faults)
+    out << f.tensor << "/" << f.index << "/" << f.bit << (f.image ? "/" + std::to_string(*f.image) : "") << ",";
+  if (activations) out << ";activations";
   if (rtl) {
     // A design and its workloads are part of the identity by content (the model and data set digests).
     if (rtl->design.empty()) out << ";rtl:npu=" << npu_config_name(rtl->npu) << ";calibration=" << rtl->calibration;
@@ -305,7 +321,9 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   bool has_ber = false;
   if (const toml::node* target = document.get("target")) {
     const std::string name = reader.string(*target, "target");
-    if (name != "weights" && name != "rtl") reader.fail(*target, "target", "must be \"weights\" or \"rtl\"");
+    if (name != "weights" && name != "activations" && name != "rtl")
+      reader.fail(*target, "target", "must be \"weights\", \"activations\" or \"rtl\"");
+    spec.activations = name == "activations";
     if (name == "rtl") {
       spec.rtl.emplace();
       spec.first_image = 0;
@@ -381,6 +399,7 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   if (has_ber && !spec.listed_faults.empty()) {
     throw SpecError(spec.where(spec.listed_faults.front().line) + ": 'ber' and [[fault]] exclude each other");
   }
+  if (spec.activations) check_listed_images(spec);
   if (spec.rtl && !spec.rtl->protection.empty() && std::filesystem::path(spec.rtl->protection).is_relative())
     spec.rtl->protection =
         (std::filesystem::path(path).parent_path() / spec.rtl->protection).lexically_normal().string();

@@ -22,9 +22,10 @@ struct SpecError : std::runtime_error {
 
 // One fault of an explicit fault map ([[fault]] tables).
 struct ListedFault {
-  std::string tensor;
+  std::string tensor;  // a parameter; in an activation campaign, a layer (`layer`)
   int64_t index = 0;
   int bit = 0;
+  std::optional<int> image;  // an activation bit flip's image (a split index); stuck-at bits hit every image
   int line = 0;
 };
 
@@ -73,6 +74,7 @@ struct CampaignSpec {
   std::string model;        // resolved against the campaign file's folder
   std::string data;         // a data file (models/data_source.h), resolved likewise; empty: Fashion-MNIST
   std::optional<RtlSpec> rtl;  // an RTL campaign; a weight campaign when absent
+  bool activations = false;    // target = "activations": faults in layer outputs instead of weights
   // [harden]: the campaign runs on `model` hardened with these settings (job.model is filled in by
   // harden_job); `out` is resolved against the campaign file's folder.
   std::optional<HardenJob> harden;
@@ -84,7 +86,7 @@ struct CampaignSpec {
   std::optional<int> image_count;  // all images of the split when absent
   int batch_size = 100;
 
-  std::vector<std::string> targets = {"*"};
+  std::vector<std::string> targets = {"*"};  // parameter globs; layer globs for activations
   std::vector<NumberFormat> formats = {NumberFormat::fp32};
   FaultKind kind = FaultKind::bit_flip;
   int adjacent_bits = 1;

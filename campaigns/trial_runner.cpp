@@ -1,10 +1,24 @@
 #include "campaigns/trial_runner.h"
 
 #include <chrono>
+#include <memory>
+#include <optional>
 
 #include "injector/trial_injection.h"
 
 namespace npufi {
+
+db::TrialRow fault_free_row(int64_t trial, const CampaignSpec& spec, int images, int correct) {
+  const TrialKey key = trial_key(spec, trial);
+  db::TrialRow row;
+  row.trial = trial;
+  row.format = to_string(spec.formats[size_t(key.format)]);
+  row.ber = key.ber >= 0 ? spec.bers[size_t(key.ber)] : 0.0;
+  row.repetition = key.repetition;
+  row.images = images;
+  row.correct = correct;
+  return row;
+}
 
 std::vector<FormatGolden> run_golden(const CampaignSpec& spec, const Model& model, const ImageSet& images,
                                      std::size_t cache_budget_bytes) {
@@ -36,13 +50,7 @@ db::TrialRow TrialRunner::run(int64_t trial, const CampaignSpec& spec, const Fau
   const FormatGolden& golden = golden_[key.format];
   WeightMemory& memory = memories_[key.format];
 
-  db::TrialRow row;
-  row.trial = trial;
-  row.format = to_string(golden.format);
-  row.ber = key.ber >= 0 ? spec.bers[key.ber] : 0.0;
-  row.repetition = key.repetition;
-  row.images = golden.result.images;
-  row.correct = golden.result.correct;
+  db::TrialRow row = fault_free_row(trial, spec, golden.result.images, golden.result.correct);
 
   const std::vector<WeightFault> faults = planner.faults(trial);
   row.fault_count = int64_t(faults.size());
@@ -57,6 +65,33 @@ db::TrialRow TrialRunner::run(int64_t trial, const CampaignSpec& spec, const Fau
   }
   row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return row;
+}
+
+TensorTrials weight_trials(const CampaignSpec& spec, Model& model, const ImageSet& images,
+                           std::size_t cache_budget_bytes) {
+  struct State {
+    std::optional<FaultPlanner> planner;
+    std::vector<FormatGolden> golden;
+  };
+  auto state = std::make_shared<State>();
+  state->planner.emplace(spec, model.parameters());
+  TensorTrials trials;
+  trials.golden = [state, &spec, &model, &images, cache_budget_bytes](std::ostream& log) {
+    state->golden = run_golden(spec, model, images, cache_budget_bytes);
+    std::vector<db::GoldenRow> rows;
+    for (const FormatGolden& g : state->golden) {
+      log << "golden " << to_string(g.format) << ": accuracy " << g.result.accuracy() << " on " << g.result.images
+          << " images; prefix cache " << (g.evaluator.cache_bytes() >> 20) << " MiB\n";
+      rows.push_back({to_string(g.format), g.result.images, g.result.correct});
+    }
+    return rows;
+  };
+  trials.make_worker = [state, &spec, &model] {
+    return [&spec, state, runner = std::make_shared<TrialRunner>(model, state->golden)](int64_t trial) {
+      return runner->run(trial, spec, *state->planner);
+    };
+  };
+  return trials;
 }
 
 }  // namespace npufi

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "campaigns/fault_planner.h"
+#include "campaigns/tensor_trials.h"
 #include "db/store.h"
 #include "injector/weight_memory.h"
 #include "models/evaluator.h"
@@ -25,6 +26,9 @@ struct FormatGolden {
 std::vector<FormatGolden> run_golden(const CampaignSpec& spec, const Model& model, const ImageSet& images,
                                      std::size_t cache_budget_bytes);
 
+// A trial's row before its faults act: its place in the campaign and the fault-free result.
+db::TrialRow fault_free_row(int64_t trial, const CampaignSpec& spec, int images, int correct);
+
 class TrialRunner {
  public:
   TrialRunner(const Model& model, const std::vector<FormatGolden>& golden);
@@ -37,5 +41,9 @@ class TrialRunner {
   std::vector<Model> models_;           // per format
   std::vector<WeightMemory> memories_;  // per format, over models_
 };
+
+// The engine's view of a weight campaign. Checks the spec against the model's parameters (SpecError).
+TensorTrials weight_trials(const CampaignSpec& spec, Model& model, const ImageSet& images,
+                           std::size_t cache_budget_bytes);
 
 }  // namespace npufi

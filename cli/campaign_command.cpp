@@ -11,6 +11,7 @@
 #include "cli/ber_table_output.h"
 #include "cli/block_table_output.h"
 #include "cli/commands.h"
+#include "cli/outcome_table_output.h"
 #include "db/store.h"
 
 namespace npufi::cli {
@@ -74,8 +75,12 @@ int run_command(const RunArgs& args, const SharedOptions& shared) {
     return stop_requested ? 130 : 0;
   }
   db::Store store = db::Store::open(shared.db, db::Store::Mode::read_only);
-  const std::string table = spec.rtl ? block_table_text(block_outcomes(store, {run.campaign_id}))
-                                     : ber_table_text(ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id)));
+  std::string table;
+  if (spec.rtl) table = block_table_text(block_outcomes(store, {run.campaign_id}));
+  else {
+    const std::vector<BerRow> rows = ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id));
+    table = spec.activations ? outcome_table_text(rows) : ber_table_text(rows);
+  }
   std::printf("campaign %lld (%s): %lld %s\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
               spec.rtl ? "injections" : "trials", table.c_str());
   return 0;
@@ -102,6 +107,11 @@ int status_command(int64_t id, const SharedOptions& shared) {
               (long long)c->id, c->name.c_str(), c->status.c_str(), (long long)done, (long long)c->total_trials,
               c->model_path.c_str(), c->model_hash.c_str(), c->dataset_hash.c_str(), (unsigned long long)c->seed,
               c->tool_version.c_str(), c->git_revision.c_str(), c->created_at.c_str(), c->updated_at.c_str());
+  if (!c->activation_layers.empty()) {
+    std::string layers;
+    for (const std::string& layer : c->activation_layers) layers += (layers.empty() ? "" : ", ") + layer;
+    std::printf("  activations %s\n", layers.c_str());
+  }
   for (const db::GoldenRow& g : store.golden(id)) {
     std::printf("  golden      %s accuracy %.4f (%d/%d)\n", g.format.c_str(), g.images ? double(g.correct) / g.images : 0.0,
                 g.correct, g.images);

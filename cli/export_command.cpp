@@ -1,5 +1,5 @@
 // npufi export: a campaign's results as text, CSV or JSON: the accuracy-vs-BER table of a weight campaign,
-// the per-block outcome fractions of an RTL campaign.
+// the outcome fractions per BER of an activation campaign, the per-block outcome fractions of an RTL campaign.
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -9,6 +9,7 @@
 #include "cli/ber_table_output.h"
 #include "cli/block_table_output.h"
 #include "cli/commands.h"
+#include "cli/outcome_table_output.h"
 #include "db/store.h"
 
 namespace npufi::cli {
@@ -37,9 +38,15 @@ int export_table(const ExportArgs& args, const SharedOptions& shared) {
     const std::vector<db::TrialRow> trials = store.trials(args.campaign);
     if (trials.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no trials yet");
     const std::vector<BerRow> rows = ber_table(trials, store.golden(args.campaign));
-    text = args.format == "csv"    ? ber_table_csv(rows)
-           : args.format == "json" ? ber_table_json(rows, args.campaign)
-                                   : ber_table_text(rows);
+    if (rows.front().outcomes) {  // an activation campaign
+      text = args.format == "csv"    ? outcome_table_csv(rows)
+             : args.format == "json" ? outcome_table_json(rows, args.campaign)
+                                     : outcome_table_text(rows);
+    } else {
+      text = args.format == "csv"    ? ber_table_csv(rows)
+             : args.format == "json" ? ber_table_json(rows, args.campaign)
+                                     : ber_table_text(rows);
+    }
   }
   if (args.out.empty()) {
     std::fputs(text.c_str(), stdout);

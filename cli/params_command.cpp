@@ -1,4 +1,5 @@
-// npufi params: the parameter tensors of a model, the names that campaign `targets` globs match.
+// npufi params: the parameter tensors of a model, the names that campaign `targets` globs match, and its
+// stages, the layers of activation campaigns.
 #include <cstdio>
 #include <memory>
 
@@ -11,8 +12,10 @@ namespace {
 
 int list_parameters(const std::string& file) {
   Model model = Model::load(file);
-  std::printf("%s: %s, %d stages\n%-32s %-20s %10s %6s\n", file.c_str(), model.arch().c_str(), model.stage_count(),
-              "parameter", "shape", "elements", "stage");
+  std::string stages;
+  for (const std::string& name : model.stage_names()) stages += (stages.empty() ? "" : ", ") + name;
+  std::printf("%s: %s, %d stages (%s)\n%-32s %-20s %10s %6s\n", file.c_str(), model.arch().c_str(), model.stage_count(),
+              stages.c_str(), "parameter", "shape", "elements", "stage");
   int64_t total = 0;
   for (const Parameter& p : model.parameters()) {
     std::string shape;

@@ -160,6 +160,15 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
 
       PRAGMA user_version = 5;
     )sql",
+    // v5 -> v6: activation campaigns: the layers they hit, each trial's outcome classes, a fault's image.
+    R"sql(
+      ALTER TABLE campaigns ADD COLUMN activation_layers TEXT NOT NULL DEFAULT '';  -- one layer per line
+      ALTER TABLE trials ADD COLUMN masked INTEGER;      -- activation trials only; NULL for weight trials
+      ALTER TABLE trials ADD COLUMN sdc_benign INTEGER;  -- activation trials only; sdc_critical = mismatches
+      ALTER TABLE faults ADD COLUMN image INTEGER;       -- an activation bit flip's image; NULL: every image
+
+      PRAGMA user_version = 6;
+    )sql",
 };
 
 bool has_tables(Connection& db) {

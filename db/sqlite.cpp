@@ -28,6 +28,11 @@ void Query::bind_int64(int index, int64_t value) {
   if (rc != SQLITE_OK) db_.fail(rc);
 }
 
+void Query::bind_null(int index) {
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) db_.fail(rc);
+}
+
 void Query::bind(int index, double value) {
   const int rc = sqlite3_bind_double(stmt_, index, value);
   if (rc != SQLITE_OK) db_.fail(rc);
@@ -52,6 +57,11 @@ void Query::run() {
 }
 
 int64_t Query::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::optional<int64_t> Query::optional_int64(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int64(stmt_, column);
+}
 
 double Query::real(int column) const { return sqlite3_column_double(stmt_, column); }
 

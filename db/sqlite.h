@@ -3,6 +3,7 @@
 // statement (Query) and write transactions. Every failure becomes a one-line DbError naming the file.
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +47,12 @@ class Query {
   }
   void bind(int index, double value);
   void bind(int index, std::string_view value);
+  // NULL when empty.
+  template <std::signed_integral T>
+  void bind(int index, const std::optional<T>& value) {
+    if (value) bind_int64(index, *value);
+    else bind_null(index);
+  }
   // Binds the values to parameters 1, 2, ... in order.
   template <class... Values>
   void bind_all(const Values&... values) {
@@ -62,9 +69,12 @@ class Query {
   int64_t int64(int column) const;
   double real(int column) const;
   std::string text(int column) const;
+  // Empty for NULL.
+  std::optional<int64_t> optional_int64(int column) const;
 
  private:
   void bind_int64(int index, int64_t value);
+  void bind_null(int index);
 
   Connection& db_;
   sqlite3_stmt* stmt_;

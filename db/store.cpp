@@ -13,7 +13,8 @@ namespace {
 
 const std::string kCampaignColumns =
     "id, name, key, spec, seed, tool_version, git_revision, model_path, model_hash, dataset_hash, "
-    "total_trials, status, created_at, updated_at, rtl_target, design_top, workloads, protection_digest";
+    "total_trials, status, created_at, updated_at, rtl_target, design_top, workloads, protection_digest, "
+    "activation_layers";
 
 // Workload files are stored one per line.
 std::string joined_lines(const std::vector<std::string>& lines) {
@@ -60,6 +61,7 @@ CampaignRow read_campaign(const Query& q) {
   c.design_top = q.text(15);
   c.workloads = split_lines(q.text(16));
   c.protection_digest = q.text(17);
+  c.activation_layers = split_lines(q.text(18));
   return c;
 }
 
@@ -139,11 +141,11 @@ int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow
   auto insert_campaign = db.query(
       "INSERT INTO campaigns (name, key, spec, seed, tool_version, git_revision, model_path, model_hash, "
       "dataset_hash, total_trials, status, created_at, updated_at, rtl_target, design_top, workloads, "
-      "protection_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "protection_digest, activation_layers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert_campaign.bind_all(c.name, c.key, c.spec, static_cast<int64_t>(c.seed), c.tool_version, c.git_revision,
       c.model_path, c.model_hash, c.dataset_hash, c.total_trials, c.status, c.created_at.empty() ? now : c.created_at,
       c.updated_at.empty() ? now : c.updated_at, c.rtl_target, c.design_top, joined_lines(c.workloads),
-      c.protection_digest);
+      c.protection_digest, joined_lines(c.activation_layers));
   insert_campaign.run();
   const int64_t id = db.last_insert_id();
 
@@ -203,17 +205,17 @@ void Store::insert_trials(int64_t campaign_id, const std::vector<TrialRow>& tria
   WriteTransaction transaction(db);
   auto insert_trial = db.query(
       "INSERT INTO trials (campaign, trial, format, ber, repetition, fault_count, images, correct, "
-      "mismatches, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "mismatches, masked, sdc_benign, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   auto insert_fault = db.query(
-      "INSERT INTO faults (campaign, trial, position, tensor, flat_index, bit, kind) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO faults (campaign, trial, position, tensor, flat_index, bit, kind, image) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   for (const TrialRow& t : trials) {
     insert_trial.bind_all(campaign_id, t.trial, t.format, t.ber, t.repetition, t.fault_count, t.images, t.correct,
-        t.mismatches, t.seconds);
+        t.mismatches, t.masked, t.sdc_benign, t.seconds);
     insert_trial.run();
     for (size_t i = 0; i < t.faults.size(); ++i) {
       const FaultRow& f = t.faults[i];
-      insert_fault.bind_all(campaign_id, t.trial, static_cast<int64_t>(i), f.tensor, f.index, f.bit, f.kind);
+      insert_fault.bind_all(campaign_id, t.trial, static_cast<int64_t>(i), f.tensor, f.index, f.bit, f.kind, f.image);
       insert_fault.run();
     }
   }
@@ -222,8 +224,8 @@ void Store::insert_trials(int64_t campaign_id, const std::vector<TrialRow>& tria
 
 std::vector<TrialRow> Store::trials(int64_t campaign_id) {
   auto q = impl_->db.query(
-      "SELECT trial, format, ber, repetition, fault_count, images, correct, mismatches, seconds "
-      "FROM trials WHERE campaign = ? ORDER BY trial");
+      "SELECT trial, format, ber, repetition, fault_count, images, correct, mismatches, seconds, masked, "
+      "sdc_benign FROM trials WHERE campaign = ? ORDER BY trial");
   q.bind(1, campaign_id);
   std::vector<TrialRow> rows;
   while (q.next()) {
@@ -237,6 +239,8 @@ std::vector<TrialRow> Store::trials(int64_t campaign_id) {
     t.correct = static_cast<int>(q.int64(6));
     t.mismatches = static_cast<int>(q.int64(7));
     t.seconds = q.real(8);
+    if (const auto masked = q.optional_int64(9)) t.masked = int(*masked);
+    if (const auto benign = q.optional_int64(10)) t.sdc_benign = int(*benign);
     rows.push_back(std::move(t));
   }
   return rows;
@@ -244,10 +248,14 @@ std::vector<TrialRow> Store::trials(int64_t campaign_id) {
 
 std::vector<FaultRow> Store::faults(int64_t campaign_id, int64_t trial) {
   auto q = impl_->db.query(
-      "SELECT tensor, flat_index, bit, kind FROM faults WHERE campaign = ? AND trial = ? ORDER BY position");
+      "SELECT tensor, flat_index, bit, kind, image FROM faults WHERE campaign = ? AND trial = ? ORDER BY position");
   q.bind_all(campaign_id, trial);
   std::vector<FaultRow> rows;
-  while (q.next()) rows.push_back({q.text(0), q.int64(1), static_cast<int>(q.int64(2)), q.text(3)});
+  while (q.next()) {
+    const auto image = q.optional_int64(4);
+    rows.push_back({q.text(0), q.int64(1), static_cast<int>(q.int64(2)), q.text(3),
+                    image ? std::optional<int>(int(*image)) : std::nullopt});
+  }
   return rows;
 }
 

@@ -14,7 +14,7 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 struct CampaignRow {
   int64_t id = 0;
@@ -36,13 +36,16 @@ struct CampaignRow {
   std::string design_top;              // that design's top module; empty for the reference NPU
   std::vector<std::string> workloads;  // that design's workload files, absolute
   std::string protection_digest;       // of the protection plan; empty when unprotected
+  // Activation campaigns (schema 6): the layers their faults may hit; empty for other campaigns.
+  std::vector<std::string> activation_layers;
 };
 
 struct FaultRow {
-  std::string tensor;
+  std::string tensor;  // a parameter; in an activation campaign, a layer ("conv1")
   int64_t index = 0;
   int bit = 0;
   std::string kind;  // "bit_flip", "stuck_at_0", "stuck_at_1"
+  std::optional<int> image = std::nullopt;  // an activation bit flip's image (split index); empty: weights, or every image
 };
 
 struct TrialRow {
@@ -53,7 +56,11 @@ struct TrialRow {
   int64_t fault_count = 0;  // faulty bits
   int images = 0;
   int correct = 0;
-  int mismatches = 0;       // images whose top-1 differs from the fault-free model
+  int mismatches = 0;       // images whose top-1 differs from the fault-free model (sdc_critical)
+  // Activation trials (schema 6): images whose logits are bit-identical to the fault-free ones, and images
+  // whose logits differ with the same top-1; empty for weight trials.
+  std::optional<int> masked = std::nullopt;
+  std::optional<int> sdc_benign = std::nullopt;
   double seconds = 0;
   std::vector<FaultRow> faults;  // filled on insert; left empty by trials()
   double accuracy() const { return images ? double(correct) / images : 0.0; }

@@ -1,6 +1,8 @@
 #include "injector/number_format.h"
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
 #include <numeric>
 
 namespace npufi {
@@ -117,5 +119,34 @@ uint16_t bf16_bits(float value) {
 }
 
 float bf16_to_fp32(uint16_t bits) { return fp32_from_bits(uint32_t(bits) << 16); }
+
+uint32_t encode(float value, NumberFormat format, float int8_scale) {
+  switch (format) {
+    case NumberFormat::fp32: return fp32_bits(value);
+    case NumberFormat::fp16: return fp16_bits(value);
+    case NumberFormat::bf16: return bf16_bits(value);
+    case NumberFormat::int8: {
+      const float code = std::clamp(std::nearbyint(value / int8_scale), -128.0f, 127.0f);
+      return uint32_t(int32_t(code)) & 0xffu;
+    }
+  }
+  return 0;
+}
+
+float int8_scale(const float* values, int64_t n) {
+  float max_abs = 0.0f;
+  for (int64_t i = 0; i < n; ++i) max_abs = std::max(max_abs, std::fabs(values[i]));
+  return max_abs > 0.0f ? max_abs / 127.0f : 1.0f;
+}
+
+float decode(uint32_t code, NumberFormat format, float int8_scale) {
+  switch (format) {
+    case NumberFormat::fp32: return fp32_from_bits(code);
+    case NumberFormat::fp16: return fp16_to_fp32(uint16_t(code));
+    case NumberFormat::bf16: return bf16_to_fp32(uint16_t(code));
+    case NumberFormat::int8: return float(int8_t(uint8_t(code))) * int8_scale;
+  }
+  return 0.0f;
+}
 
 }  // namespace npufi

@@ -28,4 +28,11 @@ float fp16_to_fp32(uint16_t bits);
 uint16_t bf16_bits(float value);
 float bf16_to_fp32(uint16_t bits);
 
+// A value's stored word in `format` (the low bit_width bits) and the value a word stands for. int8 is
+// symmetric with `int8_scale`: code = round(value / scale) in [-128, 127], value = code * scale.
+uint32_t encode(float value, NumberFormat format, float int8_scale = 1.0f);
+float decode(uint32_t code, NumberFormat format, float int8_scale = 1.0f);
+// The symmetric int8 scale of n values: max|v| / 127; 1 when all are zero (any scale codes them).
+float int8_scale(const float* values, int64_t n);
+
 }  // namespace npufi

@@ -1,5 +1,8 @@
 #include "injector/outcome.h"
 
+#include <cmath>
+#include <cstring>
+
 #include "rtl/reference/int8_reference.h"
 
 namespace npufi {
@@ -17,6 +20,18 @@ OutcomeClass classify(const DesignFaultRun& run, const DesignGolden& golden, con
   if (run.output == golden.output()) return OutcomeClass::masked;
   if (!golden.top1()) return OutcomeClass::sdc_critical;
   return simulator.classify(run.output) == golden.top1() ? OutcomeClass::sdc_benign : OutcomeClass::sdc_critical;
+}
+
+int top1(const float* logits, int classes) {
+  int best = 0;
+  for (int c = 1; c < classes && !std::isnan(logits[best]); ++c)
+    if (std::isnan(logits[c]) || logits[c] > logits[best]) best = c;
+  return best;
+}
+
+OutcomeClass classify(const float* logits, const float* golden_logits, int classes) {
+  if (std::memcmp(logits, golden_logits, sizeof(float) * size_t(classes)) == 0) return OutcomeClass::masked;
+  return top1(logits, classes) == top1(golden_logits, classes) ? OutcomeClass::sdc_benign : OutcomeClass::sdc_critical;
 }
 
 }  // namespace npufi

@@ -18,4 +18,10 @@ OutcomeClass classify(const RtlFaultRun& run, const std::vector<int8_t>& golden_
 // output difference is an sdc_critical.
 OutcomeClass classify(const DesignFaultRun& run, const DesignGolden& golden, const DesignFaultSimulator& simulator);
 
+// The class of a network's float logits: the first largest, a NaN counting as larger than any number (as
+// LibTorch's argmax).
+int top1(const float* logits, int classes);
+// The same for one image's float logits against the fault-free ones (a tensor target: no error signal).
+OutcomeClass classify(const float* logits, const float* golden_logits, int classes);
+
 }  // namespace npufi

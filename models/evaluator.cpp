@@ -1,6 +1,7 @@
 #include "models/evaluator.h"
 
 #include <map>
+#include <utility>
 
 #include "models/image_tensor.h"
 #include "models/model_impl.h"
@@ -8,12 +9,35 @@
 namespace npufi {
 
 struct Evaluator::Impl {
-  std::vector<torch::Tensor> batches;  // float inputs [B, 1, 28, 28]
+  std::vector<torch::Tensor> batches;  // float inputs [B, C, H, W]
   std::vector<uint8_t> labels;
   // Activations of `cache_arch` at stage boundary s, one tensor per batch.
   std::string cache_arch;
   std::map<int, std::vector<torch::Tensor>> cache;
+
+  // The deepest cached boundary <= boundary for `model` and its batches, or the images (boundary 0).
+  std::pair<int, const std::vector<torch::Tensor>*> start(const Model& model, int boundary) const {
+    if (model.arch() == cache_arch) {
+      auto it = cache.upper_bound(boundary);
+      if (it != cache.begin()) {
+        --it;
+        return {it->first, &it->second};
+      }
+    }
+    return {0, &batches};
+  }
 };
+
+namespace {
+
+Logits logits_of(const torch::Tensor& output, int first_image) {
+  const torch::Tensor values = output.contiguous();
+  Logits logits{first_image, int(values.size(0)), int(values.size(1)), {}};
+  logits.values.assign(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+  return logits;
+}
+
+}  // namespace
 
 Evaluator::Evaluator(const ImageSet& images, int batch_size) : impl_(std::make_unique<Impl>()) {
   if (batch_size < 1) throw std::invalid_argument("Evaluator: batch size must be >= 1");
@@ -33,17 +57,7 @@ EvalResult Evaluator::run(Model& model, int first_stage) const {
   Model::Impl& net = model.impl();
   net.set_training(false);
 
-  // Start from the deepest cached boundary <= first_stage, or from the images.
-  int start = 0;
-  const std::vector<torch::Tensor>* inputs = &impl_->batches;
-  if (model.arch() == impl_->cache_arch) {
-    auto it = impl_->cache.upper_bound(first_stage);
-    if (it != impl_->cache.begin()) {
-      --it;
-      start = it->first;
-      inputs = &it->second;
-    }
-  }
+  const auto [start, inputs] = impl_->start(model, first_stage);
 
   EvalResult result;
   result.images = int(impl_->labels.size());
@@ -55,6 +69,63 @@ EvalResult Evaluator::run(Model& model, int first_stage) const {
   }
   for (size_t i = 0; i < impl_->labels.size(); ++i) result.correct += result.top1[i] == impl_->labels[i];
   return result;
+}
+
+Logits Evaluator::logits(Model& model) const {
+  torch::InferenceMode inference;
+  Model::Impl& net = model.impl();
+  net.set_training(false);
+  Logits all;
+  for (const torch::Tensor& input : impl_->batches) {
+    const Logits batch = logits_of(net.forward(input), all.images);
+    all.images += batch.images;
+    all.classes = batch.classes;
+    all.values.insert(all.values.end(), batch.values.begin(), batch.values.end());
+  }
+  return all;
+}
+
+std::vector<int64_t> Evaluator::stage_output_elements(Model& model) const {
+  torch::InferenceMode inference;
+  Model::Impl& net = model.impl();
+  net.set_training(false);
+  std::vector<int64_t> elements;
+  torch::Tensor x = impl_->batches.at(0).slice(0, 0, 1);
+  for (int s = 0; s < net.stage_count(); ++s) {
+    x = net.forward_stage(x, s);
+    elements.push_back(x.numel());
+  }
+  return elements;
+}
+
+void Evaluator::run_edited(Model& model, const std::vector<int>& stages, const std::function<bool(int, int)>& wanted,
+                           const std::function<bool(const StageOutput&)>& edit,
+                           const std::function<void(const Logits&)>& done) const {
+  if (stages.empty()) return;
+  torch::InferenceMode inference;
+  Model::Impl& net = model.impl();
+  net.set_training(false);
+  // Boundary s + 1 holds the output of stage s.
+  const auto [start, inputs] = impl_->start(model, stages.front() + 1);
+  int first_image = 0;
+  for (const torch::Tensor& input : *inputs) {
+    const int images = int(input.size(0));
+    if (wanted(first_image, images)) {
+      torch::Tensor x = input;
+      bool changed = false;
+      size_t next = 0;  // the next stage in `stages` to edit
+      for (int s = start - 1; s < net.stage_count() && (changed || next < stages.size()); ++s) {
+        if (s >= start) x = net.forward_stage(x, s);
+        if (next < stages.size() && stages[next] == s) {
+          x = x.contiguous().clone();  // never the cache's tensor, nor a view of a stage's input
+          changed |= edit({s, first_image, images, x.numel() / images, x.data_ptr<float>()});
+          ++next;
+        }
+      }
+      if (changed) done(logits_of(x, first_image));
+    }
+    first_image += images;
+  }
 }
 
 void Evaluator::cache_prefix(Model& model, std::size_t budget_bytes) {

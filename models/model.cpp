@@ -253,6 +253,10 @@ void Model::check_fits(const ImageSet& data) {
 
 int Model::stage_count() const { return impl_->stage_count(); }
 
+std::vector<std::string> Model::stage_names() const {
+  return impl_->zoo ? impl_->zoo->stage_names() : std::vector<std::string>{"forward"};
+}
+
 std::vector<Parameter> Model::parameters() {
   std::vector<Parameter> out;
   for (const auto& [name, tensor] : impl_->named_parameters()) {

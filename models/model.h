@@ -60,6 +60,8 @@ class Model {
   // one C x H x W image, or does not give 1 x K logits) or a label is not below K.
   void check_fits(const ImageSet& data);
   int stage_count() const;
+  // The stages' names: a zoo network's layer blocks ("conv1", "fc1", ...); "forward" for a TorchScript module.
+  std::vector<std::string> stage_names() const;
   // Every parameter tensor in a stable order. Pointers stay valid for the model's lifetime.
   std::vector<Parameter> parameters();
 

@@ -26,6 +26,7 @@ class Network : public torch::nn::Module {
   torch::Tensor forward(torch::Tensor x, int first_stage = 0);
   torch::Tensor forward_stage(const torch::Tensor& x, int stage) { return forwards_[size_t(stage)](x); }
   int stage_count() const { return int(names_.size()); }
+  const std::vector<std::string>& stage_names() const { return names_; }
   // The stage that owns a parameter or buffer, from the first component of its name.
   int stage_of(const std::string& parameter_name) const;
 

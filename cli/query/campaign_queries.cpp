@@ -24,13 +24,19 @@ std::map<OutcomeClass, int64_t> outcome_totals(QueryContext& context, int64_t id
   return totals;
 }
 
+// "rtl", "activations" or "weights".
+std::string kind_of(QueryContext& context, const db::CampaignRow& c) {
+  if (is_rtl_campaign(context.store, c.id)) return "rtl";
+  return c.activation_layers.empty() ? "weights" : "activations";
+}
+
 db::ValueTable campaigns(QueryContext& context) {
   db::ValueTable table{{"id", "name", "kind", "network", "target", "protected", "status", "done", "total",
                         "sdc_critical"}, {}};
   for (const db::CampaignRow& c : context.store.campaigns()) {
     const bool rtl = is_rtl_campaign(context.store, c.id);
     const std::string network = rtl && !c.design_top.empty() ? c.design_top : c.model_path;
-    table.rows.push_back({integer_cell(c.id), text_cell(c.name), text_cell(rtl ? "rtl" : "weights"),
+    table.rows.push_back({integer_cell(c.id), text_cell(c.name), text_cell(kind_of(context, c)),
                           text_cell(network), text_cell(rtl ? c.rtl_target : "-"),
                           text_cell(c.protection_digest.empty() ? "no" : "yes"), text_cell(c.status),
                           integer_cell(completed(context, c)), integer_cell(c.total_trials),
@@ -49,7 +55,7 @@ db::ValueTable campaign(QueryContext& context, int64_t id) {
   };
   add("id", integer_cell(c.id));
   add("name", text_cell(c.name));
-  add("kind", text_cell(rtl ? "rtl" : "weights"));
+  add("kind", text_cell(kind_of(context, c)));
   add("status", text_cell(c.status));
   add(rtl ? "injections" : "trials", integer_cell(completed(context, c)));
   add("total", integer_cell(c.total_trials));
@@ -60,6 +66,11 @@ db::ValueTable campaign(QueryContext& context, int64_t id) {
     add("target", text_cell(c.rtl_target));
     if (!c.design_top.empty()) add("design top", text_cell(c.design_top));
     add("protection digest", text_cell(c.protection_digest.empty() ? "none (unprotected)" : c.protection_digest));
+  }
+  if (!c.activation_layers.empty()) {
+    std::string layers;
+    for (const std::string& layer : c.activation_layers) layers += (layers.empty() ? "" : ", ") + layer;
+    add("layers", text_cell(layers));
   }
   add("seed", text_cell(std::to_string(c.seed)));
   add("npufi", text_cell(c.tool_version + " (" + c.git_revision + ")"));

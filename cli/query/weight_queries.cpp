@@ -1,5 +1,5 @@
-// Weight campaigns: accuracy per BER (campaigns/results_table.h, as export prints it), and the faults of
-// one trial.
+// Weight and activation campaigns: accuracy per BER (campaigns/results_table.h, as export prints it), and
+// the faults of one trial.
 #include <algorithm>
 
 #include "campaigns/results_table.h"
@@ -35,9 +35,10 @@ db::ValueTable faults(QueryContext& context, int64_t id, int64_t trial) {
   const std::vector<int64_t> stored = context.store.completed_trials(id);
   if (!std::binary_search(stored.begin(), stored.end(), trial))
     throw QueryError(1, "trial " + std::to_string(trial) + " of campaign " + std::to_string(id) + " is not stored");
-  db::ValueTable table{{"tensor", "flat_index", "bit", "kind"}, {}};
+  db::ValueTable table{{"tensor", "flat_index", "bit", "kind", "image"}, {}};
   for (const db::FaultRow& f : context.store.faults(id, trial))
-    table.rows.push_back({text_cell(f.tensor), integer_cell(f.index), integer_cell(f.bit), text_cell(f.kind)});
+    table.rows.push_back({text_cell(f.tensor), integer_cell(f.index), integer_cell(f.bit), text_cell(f.kind),
+                          f.image ? integer_cell(*f.image) : db::Value{}});
   return table;
 }
 

@@ -7,46 +7,25 @@
 #include <fstream>
 #include <sstream>
 
-#include <unistd.h>
-
 #include "campaigns/fault_planner.h"
 #include "db/store.h"
 #include "injector/ber_fault_map.h"
 #include "injector/trial_injection.h"
 #include "models/evaluator.h"
 #include "models/model.h"
+#include "tests/campaigns/lenet5_campaign_test.h"
 
 namespace npufi {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh lenet5 on disk and a scratch folder, shared by the tests of this file.
-class EngineTest : public ::testing::Test {
+class EngineTest : public test::Lenet5CampaignTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("npufi_engine_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-    Model::create("lenet5", 3).save((dir_ / "lenet5.pt").string());
-  }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-
   static CampaignSpec spec(const std::string& extra = "") {
     const std::string text = "model = \"lenet5.pt\"\nseed = 5\nimages = \"0:300\"\nbatch_size = 100\n"
                              "formats = [\"fp32\", \"int8\"]\nber = [0, 1e-4, 1e-3]\nrepetitions = 3\n" + extra;
     return parse_campaign_spec(text, (dir_ / "c.toml").string());
-  }
-
-  static std::string db(const std::string& name) { return (dir_ / name).string(); }
-
-  static CampaignRun run(const CampaignSpec& s, const std::string& db_path, int threads, int64_t max_trials = -1,
-                         std::size_t cache = 64u << 20) {
-    EngineOptions options;
-    options.threads = threads;
-    options.max_trials = max_trials;
-    options.cache_budget_bytes = cache;
-    std::ostringstream log;
-    return run_campaign(s, db_path, options, log);
   }
 
   // Every stored field but the duration.
@@ -62,10 +41,7 @@ class EngineTest : public ::testing::Test {
     return out.str();
   }
 
-  static fs::path dir_;
 };
-
-fs::path EngineTest::dir_;
 
 TEST_F(EngineTest, ThreadCountDoesNotChangeResults) {
   const CampaignRun one = run(spec(), db("threads1.db"), 1);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "campaigns/activation_planner.h"
 #include "campaigns/fault_planner.h"
 #include "campaigns/rtl_workload.h"
 #include "campaigns/spec.h"
@@ -27,6 +28,10 @@ TEST(ExampleCampaigns, ParseAndMatchLenet5) {
       spec.model = model_file;
       spec.rtl->calibration = 100;
       EXPECT_NO_THROW(RtlWorkload(spec, 2));
+    } else if (spec.activations) {
+      std::vector<ActivationLayer> layers;
+      for (const std::string& name : lenet5.stage_names()) layers.push_back({name, 10});
+      EXPECT_NO_THROW(ActivationPlanner(spec, layers, spec.image_count.value_or(10000)));
     } else {
       EXPECT_NO_THROW(FaultPlanner(spec, parameters));
     }

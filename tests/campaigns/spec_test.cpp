@@ -117,6 +117,44 @@ TEST(CampaignSpec, OtherValuesAreChecked) {
   EXPECT_THAT(error_of("model = 3\nber = [1e-5]\n"), HasSubstr(":1: 'model' must be a string"));
 }
 
+TEST(ActivationCampaignSpec, LayersAndListedFaultsWithTheirImages) {
+  const CampaignSpec spec = parse_campaign_spec(R"(target = "activations"
+model = "m.pt"
+targets = "conv*"
+[[fault]]
+layer = "conv1"
+index = 17
+bit = 30
+image = 4
+)",
+                                                "c.toml");
+  EXPECT_TRUE(spec.activations);
+  EXPECT_EQ(spec.targets, std::vector<std::string>{"conv*"});
+  ASSERT_EQ(spec.listed_faults.size(), 1u);
+  EXPECT_EQ(spec.listed_faults[0].tensor, "conv1");
+  EXPECT_EQ(spec.listed_faults[0].index, 17);
+  EXPECT_EQ(spec.listed_faults[0].image, 4);
+  // Activations and weights with the same settings are different campaigns.
+  EXPECT_NE(parse_campaign_spec("model = \"m\"\nber = [1e-5]\n", "c.toml").canonical(),
+            parse_campaign_spec("target = \"activations\"\nmodel = \"m\"\nber = [1e-5]\n", "c.toml").canonical());
+}
+
+TEST(ActivationCampaignSpec, BadListedFaultsAreNamedWithTheirLine) {
+  const std::string head = "target = \"activations\"\nmodel = \"m\"\n";
+  EXPECT_EQ(error_of(head + "[[fault]]\nlayer = \"fc1\"\nindex = 1\nbit = 1\n"),
+            "dir/c.toml:3: 'fault' needs 'image' (the image a bit flip hits)");
+  EXPECT_EQ(error_of(head + "kind = \"stuck_at_0\"\n[[fault]]\nlayer = \"fc1\"\nindex = 1\nbit = 1\nimage = 3\n"),
+            "dir/c.toml:4: 'fault.image' does not apply to stuck_at_0 faults, which hit every image");
+  EXPECT_THAT(error_of(head + "[[fault]]\ntensor = \"fc1\"\nindex = 1\nbit = 1\nimage = 0\n"),
+              HasSubstr(":4: 'fault.tensor' is not a known key (layer, index, bit, image)"));
+  EXPECT_THAT(error_of(head + "[[fault]]\nlayer = \"fc1\"\nindex = 1\nbit = 1\nimage = -2\n"),
+              HasSubstr(":7: 'image' is -2, outside"));
+  EXPECT_THAT(error_of("model = \"m\"\n[[fault]]\ntensor = \"a\"\nindex = 1\nbit = 1\nimage = 2\n"),
+              HasSubstr(":6: 'fault.image' is not a known key (tensor, index, bit)"));
+  EXPECT_THAT(error_of("target = \"neurons\"\nmodel = \"m\"\n"),
+              HasSubstr(":1: 'target' must be \"weights\", \"activations\" or \"rtl\""));
+}
+
 TEST(CampaignSpec, MissingFileIsNamed) {
   try {
     load_campaign_spec("/nonexistent/x.toml");

@@ -12,6 +12,7 @@
 
 #include "db/store.h"
 #include "models/model.h"
+#include "tests/db/test_support.h"
 #include "tests/support/npufi_process.h"
 
 namespace npufi {
@@ -134,6 +135,37 @@ TEST_F(CliTest, BadCampaignFilesLeaveTheDatabaseUnchanged) {
   EXPECT_THAT(one_line_error(run("key.toml", "ber = [1e-4]\nsed = 1\n"), 2), HasSubstr("key.toml:5: 'sed' is not a known key"));
 }
 
+TEST_F(CliTest, RunsAndExportsAnActivationCampaign) {
+  const fs::path file = campaign("act.toml", "target = \"activations\"\nformats = [\"fp32\", \"bf16\"]\n"
+                                             "ber = [1e-5, 1e-4]\n");
+  const std::string db = " --db " + path("act.db").string();
+  const Result run = npufi("campaign run " + file.string() + db + " --threads 2");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("sdc_critical (95% CI)"));
+  const Result table = npufi("export" + db + " --campaign 1");
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_EQ(table.out, run.out.substr(run.out.find('\n') + 1));  // campaign run prints the same table
+  const Result csv = npufi("export" + db + " --campaign 1 --format csv");
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 5);  // header + 2 formats x 2 BERs
+  EXPECT_THAT(csv.out, HasSubstr("masked,masked_low,masked_high,sdc_benign,"));
+  const Result json = npufi("export" + db + " --campaign 1 --format json");
+  EXPECT_THAT(json.out, HasSubstr("\"sdc_critical\": {"));
+  EXPECT_THAT(json.out, HasSubstr("\"images\": 200"));  // one trial of 200 images per row
+  EXPECT_THAT(npufi("campaign status 1" + db).out, HasSubstr("activations conv1, conv2, fc1, fc2, fc3\n"));
+  EXPECT_THAT(npufi("query" + db + " -c campaigns").out, HasSubstr(" act   activations "));
+  EXPECT_THAT(npufi("query" + db + " -c 'faults 1 0' --mode csv").out, HasSubstr("tensor,flat_index,bit,kind,image\n"));
+
+  // Bad activation campaigns leave the database as it was.
+  const UnchangedDatabase unchanged(path("act.db"));
+  const auto bad = [&](const std::string& name, const std::string& body) {
+    return npufi("campaign run " + campaign(name, "target = \"activations\"\n" + body).string() + db);
+  };
+  EXPECT_THAT(one_line_error(bad("layer.toml", "ber = [1e-4]\ntargets = \"pool9\"\n"), 2),
+              HasSubstr("layer.toml:6: 'targets' glob \"pool9\" matches no layer of the model (conv1, conv2, fc1, fc2, fc3)"));
+  EXPECT_THAT(one_line_error(bad("image.toml", "[[fault]]\nlayer = \"fc1\"\nindex = 0\nbit = 3\nimage = 200\n"), 2),
+              HasSubstr("image.toml:5: fault image 200 is not one of the campaign's images (0:200)"));
+}
+
 TEST_F(CliTest, NonSqliteDatabaseIsRefusedAndUntouched) {
   const fs::path db = path("notsqlite.db");
   std::ofstream(db) << "name,value\nnot,sqlite\n";
@@ -147,15 +179,16 @@ TEST_F(CliTest, NonSqliteDatabaseIsRefusedAndUntouched) {
 
 // A database of the previous schema: the read-only commands name the command that migrates it.
 TEST_F(CliTest, DbMigrateBringsAnOlderDatabaseToThisSchema) {
-  const fs::path db = path("schema4.db");
+  const fs::path db = path("schema5.db");
   db::Store::open(db.string(), db::Store::Mode::read_write);
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(db.string().c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "DROP TABLE layer_cycles; PRAGMA user_version = 4", nullptr, nullptr, nullptr), SQLITE_OK);
+  const std::string to_schema5 = std::string(db::test::kUndoSchema6) + "PRAGMA user_version = 5";
+  ASSERT_EQ(sqlite3_exec(raw, to_schema5.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(raw);
   const std::string before = read_file(db);
   EXPECT_THAT(one_line_error(npufi("query --db " + db.string() + " -c campaigns"), 1),
-              HasSubstr("has schema 4, this build needs " + std::to_string(db::kSchemaVersion) +
+              HasSubstr("has schema 5, this build needs " + std::to_string(db::kSchemaVersion) +
                         "; run `npufi db migrate --db " + db.string() + "`"));
   EXPECT_EQ(read_file(db), before);
   const Result migrated = npufi("db migrate --db " + db.string());

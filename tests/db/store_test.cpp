@@ -117,11 +117,49 @@ TEST_F(StoreTest, LayerCyclesRoundTripAndASchema4DatabaseGainsTheTable) {
   EXPECT_EQ(read[2].end, 118);
 
   // The same database as schema 4 wrote it: opened read-write, it is migrated and has no layer cycles.
-  test::RawDb(path).exec("DROP TABLE layer_cycles; PRAGMA user_version = 4");
+  test::RawDb(path).exec(std::string(test::kUndoSchema6) + "DROP TABLE layer_cycles; PRAGMA user_version = 4");
   EXPECT_THROW(Store::open(path, Store::Mode::read_only), DbError);  // read-only cannot migrate
   Store migrated = Store::open(path, Store::Mode::read_write);
   EXPECT_TRUE(migrated.layer_cycles(id).empty());
-  EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), "5");
+  EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), std::to_string(kSchemaVersion));
+}
+
+// Activation campaigns: their layers, each trial's outcome classes and each bit flip's image.
+TEST_F(StoreTest, ActivationTrialsRoundTripAndASchema5DatabaseGainsTheColumns) {
+  CampaignRow campaign = sample_campaign("act");
+  campaign.activation_layers = {"conv1", "fc2"};
+  const int64_t id = store.create_campaign(campaign, {{"fp16", 1000, 900}});
+  TrialRow trial = sample_trial(0, 0);
+  trial.masked = 950;
+  trial.sdc_benign = 33;
+  trial.faults = {{"conv1", 1175, 14, "bit_flip", 4321}, {"fc2", 83, 0, "stuck_at_1", std::nullopt}};
+  store.insert_trials(id, {trial, sample_trial(1, 1)});
+
+  Store reader = Store::open(path, Store::Mode::read_only);
+  EXPECT_THAT(reader.campaign(id)->activation_layers, ElementsAre("conv1", "fc2"));
+  const std::vector<TrialRow> read = reader.trials(id);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].masked, 950);
+  EXPECT_EQ(read[0].sdc_benign, 33);
+  EXPECT_FALSE(read[1].masked.has_value());  // a weight trial
+  EXPECT_FALSE(read[1].sdc_benign.has_value());
+  const std::vector<FaultRow> faults = reader.faults(id, 0);
+  ASSERT_EQ(faults.size(), 2u);
+  EXPECT_EQ(faults[0].tensor, "conv1");
+  EXPECT_EQ(faults[0].index, 1175);
+  EXPECT_EQ(faults[0].image, 4321);
+  EXPECT_FALSE(faults[1].image.has_value());  // every image
+  EXPECT_FALSE(reader.faults(id, 1)[0].image.has_value());
+
+  // A database as schema 5 wrote it: migrated on a read-write open; its campaigns are weight campaigns.
+  test::RawDb(path).exec(std::string(test::kUndoSchema6) + "PRAGMA user_version = 5");
+  EXPECT_THROW(Store::open(path, Store::Mode::read_only), DbError);
+  Store migrated = Store::open(path, Store::Mode::read_write);
+  EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), "6");
+  EXPECT_TRUE(migrated.campaign(id)->activation_layers.empty());
+  EXPECT_FALSE(migrated.trials(id)[0].masked.has_value());
+  EXPECT_FALSE(migrated.faults(id, 0)[0].image.has_value());
+  EXPECT_EQ(migrated.faults(id, 0)[0].tensor, "conv1");
 }
 
 TEST_F(StoreTest, MissingCampaignsAreEmptyResults) {

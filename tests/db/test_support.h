@@ -11,6 +11,11 @@
 
 namespace npufi::db::test {
 
+// Turns a schema 6 database back into what schema 5 wrote (without setting user_version).
+inline constexpr const char* kUndoSchema6 =
+    "ALTER TABLE campaigns DROP COLUMN activation_layers; ALTER TABLE trials DROP COLUMN masked; "
+    "ALTER TABLE trials DROP COLUMN sdc_benign; ALTER TABLE faults DROP COLUMN image;";
+
 // A directory of its own for the running test, removed afterwards.
 class TempDir {
  public:

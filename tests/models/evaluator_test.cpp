@@ -130,6 +130,82 @@ TEST(Evaluator, CopiesShareTheCacheAndRunConcurrently) {
   for (const EvalResult& result : results) expect_same(result, golden);
 }
 
+// Activation faults: an edit of the last stage's output (the logits) changes exactly the edited element.
+TEST(Evaluator, EditedLogitChangesExactlyThatElement) {
+  const ImageSet images = test_images().slice(0, 250);
+  Model model = Model::create("lenet5", 1);
+  Evaluator evaluator(images, 100);
+  evaluator.cache_prefix(model, std::size_t(1) << 30);
+  const Logits golden = evaluator.logits(model);
+  ASSERT_EQ(golden.images, 250);
+  ASSERT_EQ(golden.classes, 10);
+  EXPECT_EQ(evaluator.stage_output_elements(model), (std::vector<int64_t>{6 * 14 * 14, 16 * 5 * 5, 120, 84, 10}));
+  EXPECT_EQ(model.stage_names(), (std::vector<std::string>{"conv1", "conv2", "fc1", "fc2", "fc3"}));
+
+  // Image 130, class 7: the second batch; its row 30.
+  std::vector<Logits> done;
+  std::vector<int> batches_asked;
+  evaluator.run_edited(
+      model, {4},
+      [&](int first, int count) {
+        batches_asked.push_back(first);
+        return first <= 130 && 130 < first + count;
+      },
+      [&](const StageOutput& out) {
+        EXPECT_EQ(out.stage, 4);
+        EXPECT_EQ(out.per_image, 10);
+        out.data[(130 - out.first_image) * out.per_image + 7] += 100.0f;
+        return true;
+      },
+      [&](const Logits& logits) { done.push_back(logits); });
+  EXPECT_EQ(batches_asked, (std::vector<int>{0, 100, 200}));
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].first_image, 100);
+  ASSERT_EQ(done[0].images, 100);
+  for (int i = 0; i < 100 * 10; ++i) {
+    const float expected = golden.values[size_t(1000 + i)] + (i == 30 * 10 + 7 ? 100.0f : 0.0f);
+    EXPECT_EQ(done[0].values[size_t(i)], expected) << "element " << i;
+  }
+}
+
+// An edit in an early stage runs the later stages from the edited tensor; an edit that changes nothing
+// stops the batch there; the cache is never changed.
+TEST(Evaluator, EditedEarlyStageRunsTheRestAndLeavesTheCache) {
+  const ImageSet images = test_images().slice(0, 64);
+  Model model = Model::create("lenet5", 1);
+  Evaluator evaluator(images, 32);
+  evaluator.cache_prefix(model, std::size_t(1) << 30);
+  const Logits golden = evaluator.logits(model);
+  int calls = 0;
+  std::vector<Logits> done;
+  const auto collect = [&](const Logits& l) { done.push_back(l); };
+  evaluator.run_edited(
+      model, {0, 2}, [](int, int) { return true; },
+      [&](const StageOutput&) {
+        ++calls;
+        return false;
+      },
+      collect);
+  EXPECT_EQ(calls, 4);  // two stages in each of two batches
+  EXPECT_TRUE(done.empty());
+  evaluator.run_edited(
+      model, {1}, [](int, int) { return true; },
+      [&](const StageOutput& out) {
+        for (int64_t i = 0; i < out.images * out.per_image; ++i) out.data[i] = 0.0f;
+        return true;
+      },
+      collect);
+  ASSERT_EQ(done.size(), 2u);
+  // With conv2's outputs all zero, every image's logits are fc1 -> fc3 of zeros: the same for all.
+  for (const Logits& l : done)
+    for (int r = 0; r < l.images; ++r)
+      for (int c = 0; c < 10; ++c) EXPECT_EQ(l.values[size_t(r * 10 + c)], done[0].values[size_t(c)]);
+  EXPECT_NE(done[0].values, std::vector<float>(golden.values.begin(), golden.values.begin() + 320));
+  const Logits again = evaluator.logits(model);
+  EXPECT_EQ(again.values, golden.values);
+  expect_same(evaluator.run(model, 2), evaluator.run(model, 0));
+}
+
 TEST(Evaluator, TorchScriptClonesRunConcurrently) {
   const Evaluator evaluator(test_images().slice(0, 500), 100);
   Model model = Model::load(std::string(NPUFI_TEST_DATA_DIR) + "/tiny_torchscript.pt");

@@ -213,6 +213,7 @@ TEST_F(QuerySessionTest, WeightCampaignsAccuracyPerBerAndTheFaultsOfATrial) {
   EXPECT_EQ(faults[0]["tensor"], "conv1.weight");
   EXPECT_EQ(faults[0]["flat_index"], 18);
   EXPECT_EQ(faults[1]["bit"], 30);
+  EXPECT_TRUE(faults[1]["image"].is_null());  // weights: no image
   EXPECT_EQ(error_code("faults 3 9"), 1);
   EXPECT_EQ(error_code("ber 1"), 1);
 }
