@@ -7,6 +7,7 @@
 
 #include "models/hardening/clip_activation.h"
 #include "models/model_impl.h"
+#include "models/torch_message.h"
 #include "models/zip_integrity.h"
 
 namespace npufi {
@@ -15,13 +16,6 @@ namespace {
 const char* const kArchKey = "npufi_arch";  // the attribute that marks an npufi model file
 const char* const kClipKey = "npufi_clip";  // the clipped activation layers (clip_description), if any
 const char* const kShapeKey = "npufi_shape";  // "C H W K"; files without it are Fashion-MNIST's 1x28x28, 10
-
-// The first line of an exception's message, without LibTorch's backtrace.
-std::string first_line(const std::exception& e) {
-  const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
-  const std::string text = torch_error ? torch_error->what_without_backtrace() : e.what();
-  return text.substr(0, text.find('\n'));
-}
 
 ModelError not_a_model(const std::string& path, const std::string& reason) {
   return ModelError(path + " is not a model file (npufi model or TorchScript): " + reason);
@@ -254,7 +248,10 @@ void Model::check_fits(const ImageSet& data) {
 int Model::stage_count() const { return impl_->stage_count(); }
 
 std::vector<std::string> Model::stage_names() const {
-  return impl_->zoo ? impl_->zoo->stage_names() : std::vector<std::string>{"forward"};
+  if (impl_->zoo) return impl_->zoo->stage_names();
+  std::vector<std::string> names;
+  for (const ScriptStage& stage : impl_->script_stages) names.push_back(stage.name);
+  return names.empty() ? std::vector<std::string>{"forward"} : names;
 }
 
 std::vector<Parameter> Model::parameters() {

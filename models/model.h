@@ -60,7 +60,9 @@ class Model {
   // one C x H x W image, or does not give 1 x K logits) or a label is not below K.
   void check_fits(const ImageSet& data);
   int stage_count() const;
-  // The stages' names: a zoo network's layer blocks ("conv1", "fc1", ...); "forward" for a TorchScript module.
+  // The stages' names: a zoo network's layer blocks ("conv1", "fc1", ...); a TorchScript module's, after
+  // the submodule each starts in ("conv1", "layer1", ...; models/script_stages.h), or "forward" when it
+  // runs whole.
   std::vector<std::string> stage_names() const;
   // Every parameter tensor in a stable order. Pointers stay valid for the model's lifetime.
   std::vector<Parameter> parameters();

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "models/hardening/clip_activation.h"
+#include "models/torch_message.h"
 
 namespace npufi {
 namespace {
@@ -26,12 +27,6 @@ std::string source_text(const jit::Node* n) {
   text = text.substr(0, text.find('\n'));
   text.erase(0, text.find_first_not_of(" \t"));
   return text.size() > 60 ? text.substr(0, 57) + "..." : text;
-}
-
-std::string first_line(const std::exception& e) {
-  const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
-  const std::string text = torch_error ? torch_error->what_without_backtrace() : e.what();
-  return text.substr(0, text.find('\n'));
 }
 
 bool all_equal(const std::vector<int64_t>& v, int64_t value) {

@@ -92,6 +92,7 @@ class Cutter {
       jit::Value* output = k + 2 == starts.size() ? graph_->outputs()[0] : live_[size_t(starts[k + 1])];
       out.push_back(build(starts[k], starts[k + 1], input, output, "npufi_stage_" + std::to_string(k)));
     }
+    name_stages(out);
     return out;
   }
 
@@ -116,6 +117,17 @@ class Cutter {
       }
     for (size_t p = 0; p < live_.size(); ++p)
       if (count[p] != 1 || !is_tensor(live_[p])) live_[p] = nullptr;
+  }
+
+  static void name_stages(std::vector<ScriptStage>& stages) {
+    std::unordered_map<std::string, int> seen;
+    for (ScriptStage& stage : stages) {
+      const auto tensor = std::find_if(stage.attributes.begin(), stage.attributes.end(),
+                                       [](const std::string& path) { return path.find('.') != std::string::npos; });
+      const std::string top = tensor == stage.attributes.end() ? "forward" : tensor->substr(0, tensor->find('.'));
+      const int n = ++seen[top];
+      stage.name = n == 1 ? top : top + "." + std::to_string(n);
+    }
   }
 
   ScriptStage build(int begin, int end, jit::Value* input, jit::Value* output, const std::string& name) {

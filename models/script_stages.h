@@ -14,6 +14,9 @@
 namespace npufi {
 
 struct ScriptStage {
+  // The top-level module of the first parameter or buffer it reads ("layer1"), made unique with ".2",
+  // ".3"; "forward" for a stage that reads none.
+  std::string name;
   std::shared_ptr<torch::jit::GraphFunction> function;  // (self, x) -> the stage's output
   std::vector<std::string> attributes;                  // the attribute paths it reads, "layer1.conv1.weight"
   bool in_place = false;  // it has an in-place operation, so it runs on a copy of its input

@@ -28,6 +28,7 @@ torch::Tensor whole(Model& model, const torch::Tensor& x) {
 TEST(ScriptStages, TinyFixtureIsCutBeforeItsDenseLayer) {
   Model model = Model::load(kData + "/tiny_torchscript.pt");
   ASSERT_EQ(model.stage_count(), 2);
+  EXPECT_EQ(model.stage_names(), (std::vector<std::string>{"conv", "fc"}));
   std::vector<int> stages;
   for (const Parameter& p : model.parameters()) stages.push_back(p.stage);
   EXPECT_EQ(stages, (std::vector<int>{0, 0, 1, 1}));  // conv.weight, conv.bias, fc.weight, fc.bias
@@ -43,7 +44,12 @@ TEST(ScriptStages, TinyFixtureIsCutBeforeItsDenseLayer) {
 // projection), adaptive average pooling.
 TEST(ScriptStages, ResidualBlocksStayWholeAndPrefixReuseIsSound) {
   Model model = Model::load(kData + "/pytorch_resnet.pt");
-  ASSERT_GE(model.stage_count(), 5);  // conv1, bn1, layer1, layer2, fc
+  ASSERT_GE(model.stage_count(), 5);
+  const std::vector<std::string> names = model.stage_names();
+  EXPECT_EQ(names.front(), "conv1");
+  EXPECT_EQ(names.back(), "fc");
+  for (const std::string name : {"bn1", "layer1", "layer2"})
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   std::vector<Parameter> params = model.parameters();
   std::set<int> layer1, layer2;
   for (const Parameter& p : params) {
