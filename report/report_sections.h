@@ -1,0 +1,13 @@
+#pragma once
+// The certification report's text: its JSON (report/report_json.h) as a document of sections, each present
+// when its data is, in the order an ISO 26262 assessor reads them (docs/report.md).
+#include <nlohmann/json.hpp>
+
+#include "report/report_document.h"
+
+namespace npufi {
+
+// Draws the plots (gnuplot); throws PlotError when it cannot.
+ReportDocument report_document(const nlohmann::json& report);
+
+}  // namespace npufi
