@@ -122,7 +122,11 @@ nlohmann::json tool_confidence(db::Store& store, const std::vector<int64_t>& cam
 int report(const ReportArgs& args, const SharedOptions& shared) {
   const auto wants = [&](const char* f) { return std::find(args.formats.begin(), args.formats.end(), f) != args.formats.end(); };
   ReportInputs in;
-  in.file = args.report_file.empty() ? ReportFile{} : load_report_file(args.report_file);
+  try {
+    in.file = args.report_file.empty() ? ReportFile{} : load_report_file(args.report_file);
+  } catch (const ReportFileError& e) {
+    throw SpecError(e.what());  // a bad input file is a usage error, as a bad campaign file is
+  }
   const std::string asil_name = args.asil_given || !in.file.asil ? args.asil : *in.file.asil;
   const std::optional<Asil> asil = parse_asil(asil_name);
   if (!asil) throw SpecError("ASIL '" + asil_name + "' must be A, B, C or D");
@@ -134,6 +138,7 @@ int report(const ReportArgs& args, const SharedOptions& shared) {
   in.asil = to_string(*asil);
   in.command = command_line(args, shared);
   in.database = shared.db;
+  in.tool_version = NPUFI_VERSION;
   in.technology = load_technology(args.tech);
   in.catalog = args.catalog;
   load_protection_catalog(args.catalog);  // a bad catalog is an error, not a missing section

@@ -15,12 +15,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The terminal and a style that prints in grey: thin dark lines, light grid, no colour needed to tell
+// The terminal (text as given: no gnuplot markup, so block_names keep their underscores) and a style that prints in grey: thin dark lines, light grid, no colour needed to tell
 // series apart (the plots use fill levels, patterns, dash types and point types).
 std::string preamble(int width, int height, const std::string& output) {
   std::ostringstream s;
   s << "set encoding utf8\n"
-    << "set terminal svg size " << width << "," << height << " dynamic font 'DejaVu Sans,11' background rgb 'white'\n"
+    << "set terminal svg size " << width << "," << height << " dynamic noenhanced font 'DejaVu Sans,11' background rgb 'white'\n"
     << "set output " << plot_quoted(output) << "\n"
     << "set border 3 lw 1 lc rgb '#222222'\nset tics nomirror out\nset grid ytics lc rgb '#d0d0d0' lw 1 dt 1\n"
     << "set key outside right top vertical Left reverse noautotitle\nset style fill solid 1.0 border lc rgb '#222222'\n";

@@ -177,7 +177,7 @@ nlohmann::json limitations_json(const ReportInputs& in, const nlohmann::json& ca
 
 nlohmann::json report_json(db::Store& store, const ReportInputs& in) {
   nlohmann::json out = {{"format", kFormat}, {"version", kVersion}, {"asil", in.asil}, {"command", in.command},
-                     {"database", in.database}};
+                     {"database", in.database}, {"npufi_version", in.tool_version}};
   out["report_file"] = {{"file", in.file.file},
                         {"item", in.file.item},
                         {"safety_goal", in.file.safety_goal},

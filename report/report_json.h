@@ -20,6 +20,7 @@ struct ReportInputs {
   ReportFile file;
   std::string asil;     // "ASIL-D"
   std::string command;  // the command line of this report
+  std::string tool_version;  // of the npufi that writes it
   std::string database;
   Technology technology;
   std::string catalog;                  // protection catalog file

@@ -99,7 +99,7 @@ ReportFigure first_layer_plot(const nlohmann::json& layers) {
   for (const nlohmann::json& l : layers["first_differing_layer"]) {
     const nlohmann::json& o = l["outcomes"];
     const auto count = [&](const char* key) { return o.contains(key) ? o[key].get<int64_t>() : int64_t(0); };
-    d.rows.push_back({plot_quoted("layer " + std::to_string(l["layer"].get<int>())), std::to_string(count("sdc_benign")),
+    d.rows.push_back({plot_quoted(std::to_string(l["layer"].get<int>())), std::to_string(count("sdc_benign")),
                       std::to_string(count("sdc_critical")),
                       std::to_string(count("masked") + count("due_detected") + count("due_hang"))});
   }
@@ -108,7 +108,7 @@ ReportFigure first_layer_plot(const nlohmann::json& layers) {
                 "fault-free run.",
                 {d},
                 "set style data histograms\nset style histogram rowstacked\nset boxwidth 0.6\n"
-                "set ylabel 'injections (count)'\nset yrange [0:*]\n"
+                "set ylabel 'injections (count)'\nset yrange [0:*]\nset xlabel 'first differing layer (index in the network)'\n"
                 "plot $d using 2:xtic(1) title 'SDC benign' fs pattern 4 lc rgb '#555555', "
                 "$d using 3 title 'SDC critical' fs solid 1.0 lc rgb '#111111', "
                 "$d using 4 title 'other (detected, hang, masked at the end)' fs solid 1.0 lc rgb '#bbbbbb'");
@@ -121,13 +121,14 @@ ReportFigure injection_layer_plot(const nlohmann::json& layers) {
     int64_t total = 0;
     for (const auto& [key, count] : o.items()) total += count.get<int64_t>();
     const int layer = l["layer"];
-    std::vector<std::string> row = {plot_quoted(layer < 0 ? "between layers" : "layer " + std::to_string(layer))};
+    std::vector<std::string> row = {plot_quoted(layer < 0 ? "none" : std::to_string(layer))};
     for (const ClassStyle& c : kClasses)
       row.push_back(number(total && o.contains(c.key) ? 100.0 * o[c.key].get<double>() / double(total) : 0.0));
     d.rows.push_back(row);
   }
   std::string plot = "set style data histograms\nset style histogram rowstacked\nset boxwidth 0.6\n"
-                     "set ylabel 'share of injections (%)'\nset yrange [0:100]\nplot ";
+                     "set ylabel 'share of injections (%)'\nset yrange [0:100]\n"
+                     "set xlabel 'layer running at the injection cycle (none: between layers)'\nplot ";
   for (size_t i = 0; i < std::size(kClasses); ++i)
     plot += std::string(i ? ", " : "") + "$d using " + std::to_string(i + 2) + (i ? "" : ":xtic(1)") + " title '" +
             kClasses[i].title + "' " + kClasses[i].fill;
@@ -160,8 +161,8 @@ ReportFigure pareto_plot(const nlohmann::json& protection, double pmhf_target) {
 
 ReportFigure hardening_plot(const nlohmann::json& hardening) {
   std::vector<PlotData> data;
-  std::string plot = "set logscale x\nset format x '10^{%L}'\nset xlabel 'bit error rate (per stored bit)'\n"
-                     "set ylabel 'top-1 accuracy (%)'\nset key outside right top\nplot ";
+  std::string plot = "set logscale x\nset format x '%.0e'\nset xlabel 'bit error rate (per stored bit)'\n"
+                     "set ylabel 'top-1 accuracy (%)'\nset yrange [0:100]\nset offsets graph 0.05, graph 0.05, 0, 0\nplot ";
   int series = 0;
   for (const nlohmann::json& h : hardening) {
     std::map<std::string, PlotData> by_format;
@@ -174,11 +175,14 @@ ReportFigure hardening_plot(const nlohmann::json& hardening) {
                         number(ci.is_null() ? mean : 100 * ci[1].get<double>())});
     }
     for (auto& [format, d] : by_format) {
-      d.name = "s" + std::to_string(series);
+      d.name = "s";
+      d.name += std::to_string(series);
       const std::string title = h["method"].get<std::string>() + ", " + format + " (campaign " +
                                 std::to_string(h["campaign"].get<int64_t>()) + ")";
-      const std::string style = "lc rgb '#" + std::string(series % 2 ? "555555" : "000000") + "' dt " +
-                                std::to_string(1 + series % 5) + " pt " + std::to_string(1 + series % 13);
+      std::string style = series % 2 ? "lc rgb '#555555' dt " : "lc rgb '#000000' dt ";
+      style += std::to_string(1 + series % 5);
+      style += " pt ";
+      style += std::to_string(1 + series % 13);
       plot += std::string(series ? ", " : "") + "$" + d.name + " using 1:2:3:4 with yerrorlines lw 1.3 " + style +
               " title " + plot_quoted(title);
       data.push_back(d);

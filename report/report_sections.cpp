@@ -23,7 +23,10 @@ std::string percent(const json& fraction, int digits = 2) {
 std::string fit(const json& value) { return value.is_null() ? "—" : format("%.4g", value.get<double>()); }
 std::string count(const json& value) {
   std::string digits = std::to_string(value.get<int64_t>()), out;
-  for (size_t i = 0; i < digits.size(); ++i) out += (i && (digits.size() - i) % 3 == 0 ? "," : "") + std::string(1, digits[i]);
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
   return out;
 }
 std::string interval(const json& low, const json& high) {
@@ -69,6 +72,30 @@ ReportTable metrics_table(const json& analysis) {
   return table;
 }
 
+// The verdict in plain words: which bound misses its target, by how much.
+std::string plain_words(const json& analysis) {
+  const json& m = analysis["metrics"];
+  const json& t = analysis["verdict"]["targets"];
+  const std::string asil = analysis["verdict"]["asil"];
+  std::vector<std::string> missed;
+  if (!t["spfm"].is_null() && m["spfm_lower"].get<double>() < t["spfm"].get<double>())
+    missed.push_back("its single-point fault metric may be as low as " + percent(m["spfm_lower"], 2) + " (ASIL target ≥ " +
+                     percent(t["spfm"], 0) + ")");
+  if (!t["lfm"].is_null() && m["lfm_lower"].get<double>() < t["lfm"].get<double>())
+    missed.push_back("its latent fault metric may be as low as " + percent(m["lfm_lower"], 2) + " (target ≥ " +
+                     percent(t["lfm"], 0) + ")");
+  if (m["pmhf_fit_upper"].get<double>() >= t["pmhf_fit"].get<double>())
+    missed.push_back("its rate of hazardous failures may be as high as " + fit(m["pmhf_fit_upper"]) + " FIT (target < " +
+                     fit(t["pmhf_fit"]) + " FIT)");
+  const std::string confidence = percent(analysis["confidence"], 0);
+  if (missed.empty())
+    return "In plain words: the design as measured meets " + asil + "; at " + confidence +
+           " confidence every metric is on the right side of its target.";
+  std::string out = "In plain words: the design as measured does not meet " + asil + ": at " + confidence + " confidence, ";
+  for (size_t i = 0; i < missed.size(); ++i) out += (i ? i + 1 == missed.size() ? " and " : ", " : "") + missed[i];
+  return out + ".";
+}
+
 ReportSection summary(const json& report) {
   ReportSection s{"summary", "Summary", {}};
   const json& a = report["analysis"];
@@ -78,10 +105,12 @@ ReportSection summary(const json& report) {
     return s;
   }
   s.paragraph("Verdict: " + a["verdict"]["message"].get<std::string>());
-  s.paragraph("Analysed: " + analysed_on(report) + ", campaigns " + ids(report["campaign_sets"]["analysed"]) +
+  const json& analysed = report["campaign_sets"]["analysed"];
+  s.paragraph("Analysed: " + analysed_on(report) + ", " + (analysed.size() == 1 ? "campaign " : "campaigns ") + ids(analysed) +
               ". The verdict is judged on the confidence bounds, not on the point estimates: the SPFM and LFM lower "
               "bounds and the PMHF upper bound hold together at " + percent(a["confidence"], 0) + " confidence.");
   s.table(metrics_table(a));
+  s.paragraph(plain_words(a));
   const json& p = report["protection"];
   if (!p.is_null())
     s.paragraph("With protection: " + p["verdict"]["message"].get<std::string>() + ", for " +
@@ -182,7 +211,7 @@ ReportSection fault_universe(const json& report) {
   s.table(table);
   s.paragraph("Excluded: combinational logic and clock/reset networks (a flip-flop or SRAM fault model does not "
               "reach them), and storage outside the design (external memory, whose ECC is assumed). Blocks a campaign "
-              "restricted with `blocks = [...]` are still listed here; the sampling table shows which were injected.");
+              "restricted with blocks = [...] are still listed here; the sampling table shows which were injected.");
   return s;
 }
 
@@ -364,6 +393,7 @@ ReportDocument report_document(const json& report) {
   if (!report["report_file"]["safety_goal"].get<std::string>().empty())
     d.facts.push_back({"Safety goal", report["report_file"]["safety_goal"]});
   d.facts.push_back({"Technology", report["technology"]["name"]});
+  d.facts.push_back({"npufi", report["npufi_version"]});
   d.facts.push_back({"Made by", report["command"]});
   d.sections.push_back(summary(report));
   d.sections.push_back(scope(report));

@@ -25,9 +25,9 @@ h3 { font-size: 11pt; margin: 5mm 0 2mm; break-after: avoid; }
 p, li { orphans: 3; widows: 3; }
 table { border-collapse: collapse; margin: 2mm 0 4mm; font-size: 8pt; break-inside: avoid; }
 caption { caption-side: top; text-align: left; font-style: italic; margin-bottom: 1mm; }
-th, td { border: 1px solid #aaa; padding: 0.6mm 1.6mm; vertical-align: top; }
+th, td { border: 1px solid #aaa; padding: 0.6mm 1.6mm; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #e8e8e8; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 figcaption { font-style: italic; font-size: 9pt; }
