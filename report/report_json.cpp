@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include <toml++/toml.h>
+
 #include "analysis/curve_area.h"
 #include "analysis/digest.h"
 #include "analysis/sample_size.h"
@@ -24,9 +26,24 @@ std::string role_of(const ReportEvidence& e, int64_t id) {
                                      : in(e.hardening) ? "hardening" : "";
 }
 
+// The data set as the stored spec names it: its data file (Fashion-MNIST when none), split and images.
+std::string data_set(const std::string& spec) {
+  toml::table table;
+  try {
+    table = toml::parse(spec);
+  } catch (const toml::parse_error&) {
+    return "as in the stored spec";
+  }
+  const std::string data = table["data"].value_or(std::string("Fashion-MNIST"));
+  const std::string split = table["split"].value_or(std::string("test"));
+  const std::string images = table["images"].value_or(std::string("all"));
+  return data + ", " + split + " images " + images;
+}
+
 nlohmann::json campaign_json(db::Store& store, const db::CampaignRow& c, const ReportEvidence& evidence) {
   const bool rtl = is_rtl_campaign(store, c.id);
   return {{"id", c.id},
+          {"data_set", data_set(c.spec)},
           {"name", c.name},
           {"kind", rtl ? "rtl" : "weight"},
           {"role", role_of(evidence, c.id)},

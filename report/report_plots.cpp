@@ -142,9 +142,16 @@ ReportFigure pareto_plot(const nlohmann::json& protection, double pmhf_target) {
   PlotData front{"front", {}}, compared{"compared", {}};
   for (const nlohmann::json& p : protection["pareto_front"])
     front.rows.push_back({number(100 * p["overhead"].get<double>()), number(p["pmhf_fit_upper"])});
-  for (const nlohmann::json& c : protection["compared"])
-    compared.rows.push_back({number(100 * c["overhead"].get<double>()), number(c["pmhf_fit_upper"]),
-                             plot_quoted(c["strategy"])});
+  // Strategies that reach the same plan share one point and one label ("optimal, greedy").
+  std::map<std::pair<std::string, std::string>, std::string> points;
+  std::vector<std::pair<std::string, std::string>> order;
+  for (const nlohmann::json& c : protection["compared"]) {
+    const std::pair<std::string, std::string> at = {number(100 * c["overhead"].get<double>()), number(c["pmhf_fit_upper"])};
+    std::string& label = points[at];
+    if (label.empty()) order.push_back(at);
+    label += (label.empty() ? "" : ", ") + c["strategy"].get<std::string>();
+  }
+  for (const auto& at : order) compared.rows.push_back({at.first, at.second, plot_quoted(points[at])});
   return figure("pareto-front",
                 "Pareto front of the protection plans: added area (% of the design) against the residual FIT (PMHF "
                 "upper bound, log scale); the dashed line is the ASIL target; labelled points are the compared strategies.",

@@ -1,6 +1,7 @@
 #include "report/report_sections.h"
 
 #include <cstdio>
+#include <set>
 #include <string>
 
 #include "report/report_plots.h"
@@ -36,9 +37,13 @@ std::string interval(const json& low, const json& high) {
   out += percent(high);
   return out += "]";
 }
-std::string ids(const json& list) {
-  std::string out;
-  for (const json& id : list) out += (out.empty() ? "" : ", ") + std::to_string(id.get<int64_t>());
+// "campaign 1", "campaigns 1, 2".
+std::string campaigns_named(const json& list) {
+  std::string out = list.size() == 1 ? "campaign " : "campaigns ";
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(list[i].get<int64_t>());
+  }
   return out;
 }
 
@@ -51,7 +56,8 @@ const json& campaign(const json& report, int64_t id) {
 
 std::string analysed_on(const json& report) {
   const json& first = campaign(report, report["campaign_sets"]["analysed"][0].get<int64_t>());
-  return first["target"].get<std::string>() + " running " + first["model"].get<std::string>();
+  return first["target"].get<std::string>() + " running " + first["model"].get<std::string>() + " on " +
+         first["data_set"].get<std::string>();
 }
 
 ReportTable metrics_table(const json& analysis) {
@@ -105,8 +111,7 @@ ReportSection summary(const json& report) {
     return s;
   }
   s.paragraph("Verdict: " + a["verdict"]["message"].get<std::string>());
-  const json& analysed = report["campaign_sets"]["analysed"];
-  s.paragraph("Analysed: " + analysed_on(report) + ", " + (analysed.size() == 1 ? "campaign " : "campaigns ") + ids(analysed) +
+  s.paragraph("Analysed: " + analysed_on(report) + ", " + campaigns_named(report["campaign_sets"]["analysed"]) +
               ". The verdict is judged on the confidence bounds, not on the point estimates: the SPFM and LFM lower "
               "bounds and the PMHF upper bound hold together at " + percent(a["confidence"], 0) + " confidence.");
   s.table(metrics_table(a));
@@ -192,7 +197,9 @@ ReportSection traceability(const json& report) {
                 c["model"].get<std::string>() + "\n";
   commands += report["command"].get<std::string>() + "\n";
   s.paragraph("Each campaign's effective specification is stored in the database and written beside this report "
-              "(campaigns/campaign-ID.toml); the same seed gives the same faults on any thread count. The commands:");
+              "(campaigns/campaign-ID.toml); the same seed gives the same faults on any thread count. The files a "
+              "specification names (model, data file, protection plan) must be where it says, relative to its folder; "
+              "the digests above identify them. The commands, DB being a new database:");
   s.verbatim(commands);
   return s;
 }
@@ -250,15 +257,26 @@ ReportSection results(const json& report) {
 ReportSection fmeda(const json& report) {
   ReportSection s{"fmeda", "FMEDA and metrics", {}};
   const json& a = report["analysis"];
-  ReportTable table{{"element", "failure mode", "λ transient", "λ permanent", "safe fraction", "mechanism", "DC", "DC latent",
-                     "λ_SPF", "λ_RF", "λ_MPF,latent", "λ_S"},
-                    {}, {false, false, true, true, true, false, true, true, true, true, true, true},
-                    "FMEDA per block (rates in FIT)"};
+  // One failure mode for every block goes into the caption rather than a column of repeats.
+  std::set<std::string> modes;
+  for (const json& r : a["fmeda"]) modes.insert(r["failure_mode"].get<std::string>());
+  const bool mode_column = modes.size() > 1;
+  ReportTable table{{"element", "λ transient", "λ permanent", "safe fraction", "mechanism", "DC", "DC latent", "λ_SPF",
+                     "λ_RF", "λ_MPF, latent", "λ_S"},
+                    {}, {false, true, true, true, false, true, true, true, true, true, true},
+                    "FMEDA per block (rates in FIT)" + (mode_column ? std::string() : "; failure mode of every block: " + *modes.begin())};
+  if (mode_column) {
+    table.header.insert(table.header.begin() + 1, "failure mode");
+    table.numeric.insert(table.numeric.begin() + 1, false);
+  }
   const auto row = [&](const json& r, bool total) {
-    table.rows.push_back({r["element"], r["failure_mode"], fit(r["raw_fit_transient"]), fit(r["raw_fit_permanent"]),
-                          format("%.4f", r["safe_fraction"]), r["safety_mechanism"],
-                          total ? "—" : format("%.4f", r["dc_single_point"]), total ? "—" : format("%.4f", r["dc_latent"]),
-                          fit(r["lambda_spf"]), fit(r["lambda_rf"]), fit(r["lambda_mpf_latent"]), fit(r["lambda_s"])});
+    std::vector<std::string> cells = {r["element"], fit(r["raw_fit_transient"]), fit(r["raw_fit_permanent"]),
+                                      format("%.4f", r["safe_fraction"]), r["safety_mechanism"],
+                                      total ? "—" : format("%.4f", r["dc_single_point"]),
+                                      total ? "—" : format("%.4f", r["dc_latent"]), fit(r["lambda_spf"]), fit(r["lambda_rf"]),
+                                      fit(r["lambda_mpf_latent"]), fit(r["lambda_s"])};
+    if (mode_column) cells.insert(cells.begin() + 1, r["failure_mode"].get<std::string>());
+    table.rows.push_back(cells);
   };
   for (const json& r : a["fmeda"]) row(r, false);
   row(a["total"], true);
@@ -296,9 +314,12 @@ ReportSection protection(const json& report) {
   if (!report["verification"].is_null()) {
     const json& v = report["verification"];
     s.subheading("Verification campaign");
-    s.paragraph("Campaigns " + ids(report["campaign_sets"]["verification"]) +
-                " injected faults into the design with a protection plan applied: " +
-                v["verdict"]["message"].get<std::string>());
+    int64_t injections = 0;
+    for (const json& st : v["strata"]) injections += st["injections"].get<int64_t>();
+    s.paragraph("The verification, " + campaigns_named(report["campaign_sets"]["verification"]) + ", injected " + count(injections) +
+                " faults into the design with a protection plan applied: " + v["verdict"]["message"].get<std::string>() +
+                ". The plan's verdict above is computed from the catalog's model of each option; this one is measured, "
+                "and its bounds narrow as the campaign injects more faults.");
     s.table(metrics_table(v));
   }
   return s;

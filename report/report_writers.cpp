@@ -24,10 +24,11 @@ h2 { font-size: 14pt; border-bottom: 1px solid #999; margin: 8mm 0 3mm; break-af
 h3 { font-size: 11pt; margin: 5mm 0 2mm; break-after: avoid; }
 p, li { orphans: 3; widows: 3; }
 table { border-collapse: collapse; margin: 2mm 0 4mm; font-size: 8pt; break-inside: avoid; }
+table.wide { width: 100%; }
 caption { caption-side: top; text-align: left; font-style: italic; margin-bottom: 1mm; }
-th, td { border: 1px solid #aaa; padding: 0.6mm 1.6mm; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #aaa; padding: 0.6mm 1.6mm; vertical-align: top; overflow-wrap: break-word; }
 th { background: #e8e8e8; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 figcaption { font-style: italic; font-size: 9pt; }
@@ -55,12 +56,19 @@ std::string inline_svg(const std::string& svg) {
   return start == std::string::npos ? std::string() : svg.substr(start);
 }
 
+// A table cell: escaped, and a path may break after each '/', so that long file names fit the page.
+std::string cell_html(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '/' ? std::string("/<wbr>") : escaped(std::string(1, c));
+  return out;
+}
+
 bool numeric_column(const ReportTable& table, size_t column) {
   return column < table.numeric.size() && table.numeric[column];
 }
 
 std::string html_table(const ReportTable& table) {
-  std::string out = "<table>";
+  std::string out = table.header.size() >= 7 ? "<table class=\"wide\">" : "<table>";
   if (!table.caption.empty()) out += "<caption>" + escaped(table.caption) + "</caption>";
   out += "<thead><tr>";
   for (const std::string& h : table.header) out += "<th>" + escaped(h) + "</th>";
@@ -68,7 +76,7 @@ std::string html_table(const ReportTable& table) {
   for (const std::vector<std::string>& row : table.rows) {
     out += "<tr>";
     for (size_t c = 0; c < row.size(); ++c)
-      out += (numeric_column(table, c) ? "<td class=\"num\">" : "<td>") + escaped(row[c]) + "</td>";
+      out += (numeric_column(table, c) ? "<td class=\"num\">" : "<td>") + cell_html(row[c]) + "</td>";
     out += "</tr>\n";
   }
   return out + "</tbody></table>\n";
@@ -92,23 +100,26 @@ std::string html_block(const ReportBlock& block) {
   return "";
 }
 
-// A Markdown table cell: pipes escaped, on one line.
+// A Markdown table cell and the bar after it: pipes escaped, on one line.
 std::string md_cell(const std::string& text) {
-  std::string out;
-  for (char c : text) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
-  return out;
+  std::string out = " ";
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out += " |";
 }
 
 std::string md_table(const ReportTable& table) {
   std::string out = table.caption.empty() ? "" : "*" + table.caption + "*\n\n";
   out += "|";
-  for (const std::string& h : table.header) out += " " + md_cell(h) + " |";
+  for (const std::string& h : table.header) out += md_cell(h);
   out += "\n|";
   for (size_t c = 0; c < table.header.size(); ++c) out += numeric_column(table, c) ? "---:|" : "---|";
   out += "\n";
   for (const std::vector<std::string>& row : table.rows) {
     out += "|";
-    for (const std::string& cell : row) out += " " + md_cell(cell) + " |";
+    for (const std::string& cell : row) out += md_cell(cell);
     out += "\n";
   }
   return out + "\n";

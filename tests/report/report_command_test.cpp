@@ -97,8 +97,8 @@ class ReportCommandTest : public ::testing::Test {
   }
 
   // Expects a one-line error, exit code `code`, and no folder `out` nor anything left beside it.
-  static std::string refused(const std::string& args, int code, const fs::path& out) {
-    const test::CliResult r = npufi(args + " --out " + out.string());
+  static std::string refused(const std::string& args, int code, const fs::path& out, const std::string& env = "") {
+    const test::CliResult r = test::run_npufi(dir_, args + " --out " + out.string(), env);
     EXPECT_EQ(r.code, code) << r.err;
     const auto start = r.err.rfind('\n', r.err.size() >= 2 ? r.err.size() - 2 : 0);
     const std::string last = r.err.substr(start == std::string::npos ? 0 : start + 1);
@@ -206,6 +206,8 @@ TEST_F(ReportCommandTest, BadInputIsRefusedInOneLineWithNothingWritten) {
   EXPECT_THAT(refused("report --db " + db() + " --campaign 1 --skip-validation --format json", 1, path("a-file") / "out"),
               HasSubstr("cannot create a folder in " + path("a-file").string()));
   EXPECT_THAT(refused("report --db " + db() + " --campaign 1 --format html,docx", 2, out), HasSubstr("--format"));
+  EXPECT_THAT(refused("report --db " + db() + " --campaign 1 --skip-validation", 1, out, "env PATH=/nonexistent"),
+              HasSubstr("chromium is not installed; it prints the PDF (Debian package chromium)"));
 }
 
 }  // namespace
