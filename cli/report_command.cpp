@@ -20,6 +20,7 @@
 #include "report/campaign_table.h"
 #include "report/fmeda_json.h"
 #include "report/fmeda_table.h"
+#include "report/gnuplot.h"
 #include "report/pdf_printer.h"
 #include "report/protection_plan_json.h"
 #include "report/report_folder.h"
@@ -106,7 +107,11 @@ nlohmann::json tool_confidence(db::Store& store, const std::vector<int64_t>& cam
   for (const auto& [id, row] : stored) {
     if (replayer_of != id) {
       std::fprintf(stderr, "report: re-simulating injections of campaign %lld\n", (long long)id);
-      replayer = std::make_unique<CampaignReplay>(*store.campaign(id), args.model, args.threads);
+      try {
+        replayer = std::make_unique<CampaignReplay>(*store.campaign(id), args.model, args.threads);
+      } catch (const SpecError& e) {
+        throw SpecError(std::string(e.what()) + ", or skip the re-simulation with --skip-validation");
+      }
       replayer_of = id;
     }
     RtlTargetRun result;
@@ -170,9 +175,10 @@ int report(const ReportArgs& args, const SharedOptions& shared) {
   rtl.insert(rtl.end(), roles.verification.begin(), roles.verification.end());
   in.tool_confidence = tool_confidence(store, rtl, args);
   const nlohmann::json document = report_json(store, in);
-  const ReportDocument text = report_document(document);
-
+  // From here on everything, the plots' scratch files too, goes into the folder, which a failure discards.
   ReportFolder folder(args.out);
+  const ReportDocument text = report_document(document, Gnuplot(folder.subfolder(".plots")));
+  folder.remove(".plots");
   if (wants("json")) folder.write("report.json", document.dump(2) + "\n");
   if (wants("md")) {
     folder.write("report.md", report_markdown(text));
@@ -182,7 +188,7 @@ int report(const ReportArgs& args, const SharedOptions& shared) {
   }
   if (wants("html") || wants("pdf")) folder.write("report.html", report_html(text));
   if (wants("pdf")) {
-    print_pdf(folder.path("report.html").string(), folder.path("report.pdf").string(), folder.path(".chromium").string());
+    print_pdf(folder.path("report.html").string(), folder.path("report.pdf").string(), folder.subfolder(".chromium").string());
     if (!wants("html")) folder.remove("report.html");
   }
   if (analysis) folder.write("fmeda.csv", fmeda_csv(analysis->fmeda));

@@ -1,7 +1,5 @@
 #include "report/gnuplot.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -55,12 +53,9 @@ std::string plot_quoted(const std::string& text) {
   return out + "\"";
 }
 
-std::string gnuplot_svg(const std::vector<PlotData>& data, const std::string& commands, int width, int height) {
-  static int counter = 0;
-  const fs::path dir = fs::temp_directory_path() / ("npufi-plot-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-  fs::create_directories(dir);
-  const fs::path script = dir / "plot.gp";
-  const fs::path svg = dir / "plot.svg";
+std::string Gnuplot::svg(const std::vector<PlotData>& data, const std::string& commands, int width, int height) const {
+  const fs::path script = scratch_ / "plot.gp";
+  const fs::path svg = scratch_ / "plot.svg";
   {
     std::ofstream out(script);
     out << preamble(width, height, svg.string());
@@ -70,7 +65,8 @@ std::string gnuplot_svg(const std::vector<PlotData>& data, const std::string& co
   const CommandResult result = run_command({"gnuplot", script.string()});
   const std::optional<std::string> text = read_text_file(svg.string());
   std::error_code ignored;
-  fs::remove_all(dir, ignored);
+  fs::remove(script, ignored);
+  fs::remove(svg, ignored);
   if (result.exit_code == 127) throw PlotError("gnuplot is not installed; it draws the report's plots (Debian package gnuplot-nox)");
   if (result.exit_code != 0 || !text) throw PlotError("gnuplot failed: " + first_error(result.output));
   return *text;

@@ -1,6 +1,7 @@
 #pragma once
 // Plots by gnuplot (Debian package gnuplot-nox), as SVG: npufi writes the script and its data, gnuplot draws
 // the axes, ticks, bars and error bars.
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,10 +22,18 @@ struct PlotData {
 // A quoted gnuplot string ("..." with " and \ escaped).
 std::string plot_quoted(const std::string& text);
 
-// Runs gnuplot on `commands` (plot commands that use the datablocks) after the SVG terminal's setup at
-// width x height pixels, a grey-friendly style and the datablocks; returns the SVG. Throws PlotError naming
-// the package when gnuplot is missing, or with gnuplot's first error line when it fails.
-std::string gnuplot_svg(const std::vector<PlotData>& data, const std::string& commands, int width = 720,
-                        int height = 340);
+class Gnuplot {
+ public:
+  // Scripts and their output go into `scratch` (a folder that exists), each removed when drawn.
+  explicit Gnuplot(std::filesystem::path scratch) : scratch_(std::move(scratch)) {}
+
+  // Runs gnuplot on `commands` (plot commands that use the datablocks) after the SVG terminal's setup at
+  // width x height pixels, a grey-friendly style and the datablocks; returns the SVG. Throws PlotError naming
+  // the package when gnuplot is missing, or with gnuplot's first error line when it fails.
+  std::string svg(const std::vector<PlotData>& data, const std::string& commands, int width, int height) const;
+
+ private:
+  std::filesystem::path scratch_;
+};
 
 }  // namespace npufi

@@ -49,6 +49,13 @@ void ReportFolder::write(const std::string& name, const std::string& text) {
     throw ReportOutputError(folder_.string() + ": cannot write " + name);
 }
 
+fs::path ReportFolder::subfolder(const std::string& name) {
+  std::error_code error;
+  fs::create_directories(path(name), error);
+  if (error) throw ReportOutputError(folder_.string() + ": cannot create " + name + ": " + error.message());
+  return path(name);
+}
+
 void ReportFolder::remove(const std::string& name) {
   std::error_code ignored;
   fs::remove_all(path(name), ignored);

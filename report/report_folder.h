@@ -22,6 +22,8 @@ class ReportFolder {
   // Where `name` (a path relative to the folder) is written before the commit.
   std::filesystem::path path(const std::string& name) const;
   void write(const std::string& name, const std::string& text);
+  // Creates the subfolder `name` (for scratch files) and returns its path.
+  std::filesystem::path subfolder(const std::string& name);
   void remove(const std::string& name);
   // Replaces the folder (and an earlier report in it) by the temporary one.
   void commit();

@@ -168,11 +168,17 @@ nlohmann::json limitations_json(const ReportInputs& in, const nlohmann::json& ca
   if (!in.protection.is_null())
     out.push_back("The protection catalog's diagnostic coverages, rate factors and areas (" + in.catalog +
                   ") are taken from its cited sources, not measured here; only a verification campaign measures a plan.");
-  out.push_back("Latent faults: LFM counts the latent share of faults that a safety mechanism detects, from the DC "
-                "latent the catalog assumes; the dual-point term of the PMHF is not computed (it needs the mechanisms' "
-                "own failure rates).");
-  out.push_back("Scope of the fault universe: the flip-flops and SRAM bits of the design; combinational logic, clock "
-                "and reset trees, and memories outside the design are not injected.");
+  if (in.analysis.is_object()) {
+    out.push_back("Latent faults: LFM counts the latent share of faults that a safety mechanism detects, from the DC "
+                  "latent the catalog assumes; the dual-point term of the PMHF is not computed (it needs the mechanisms' "
+                  "own failure rates).");
+    out.push_back("Scope of the fault universe: the flip-flops and SRAM bits of the design; combinational logic, clock "
+                  "and reset trees, and memories outside the design are not injected.");
+  }
+  if (!in.weight.empty())
+    out.push_back("The weight campaigns flip bits of the stored parameters only (weights, biases, clipping thresholds); "
+                  "activations and the datapath are not faulted there, and their accuracy is measured on the campaigns' "
+                  "images.");
   out.push_back("The workload is the campaigns' test images; other inputs may give other AVFs.");
   if (in.analysis.is_object() && !in.analysis["sdc_benign_relevant"].get<bool>())
     out.push_back("An output that differs but keeps its top-1 class (sdc_benign) is counted as safe.");

@@ -38,14 +38,14 @@ std::string stratum_label(const nlohmann::json& s) {
 // Labels on the x axis of the per-stratum plots, rotated to fit.
 const char* kStrataAxis = "set xtics rotate by -35 left font ',9'\nset xrange [-0.6:*]\n";
 
-ReportFigure figure(const std::string& name, const std::string& caption, const std::vector<PlotData>& data,
-                    const std::string& commands, int height = 340) {
-  return {name, gnuplot_svg(data, commands, 720, height), caption};
+ReportFigure figure(const Gnuplot& gnuplot, const std::string& name, const std::string& caption,
+                    const std::vector<PlotData>& data, const std::string& commands, int height = 340) {
+  return {name, gnuplot.svg(data, commands, 720, height), caption};
 }
 
 }  // namespace
 
-ReportFigure outcome_fractions_plot(const nlohmann::json& analysis) {
+ReportFigure outcome_fractions_plot(const Gnuplot& gnuplot, const nlohmann::json& analysis) {
   PlotData d{"d", {}};
   for (const nlohmann::json& s : analysis["strata"]) {
     std::vector<std::string> row = {plot_quoted(stratum_label(s))};
@@ -57,11 +57,11 @@ ReportFigure outcome_fractions_plot(const nlohmann::json& analysis) {
   for (size_t i = 0; i < std::size(kClasses); ++i)
     plot += std::string(i ? ", " : "") + "$d using " + std::to_string(i + 2) + (i ? "" : ":xtic(1)") + " title '" +
             kClasses[i].title + "' " + kClasses[i].fill;
-  return figure("outcome-fractions", "Outcome of the injections per block and storage kind (stacked, % of the block's injections).",
+  return figure(gnuplot, "outcome-fractions", "Outcome of the injections per block and storage kind (stacked, % of the block's injections).",
                 {d}, plot, 380);
 }
 
-ReportFigure critical_avf_plot(const nlohmann::json& analysis) {
+ReportFigure critical_avf_plot(const Gnuplot& gnuplot, const nlohmann::json& analysis) {
   PlotData d{"d", {}};
   for (const nlohmann::json& s : analysis["strata"]) {
     const nlohmann::json& c = s["classes"]["sdc_critical"];
@@ -69,7 +69,7 @@ ReportFigure critical_avf_plot(const nlohmann::json& analysis) {
                       number(100 * c["avf_low"].get<double>()), number(100 * c["avf_high"].get<double>())});
   }
   const std::string confidence = number(100 * analysis["confidence"].get<double>());
-  return figure("critical-avf",
+  return figure(gnuplot, "critical-avf",
                 "Critical AVF (share of faults that change the top-1 class) per block and storage kind; bars: the "
                 "two-sided " + confidence + " % interval (" + analysis["interval_method"].get<std::string>() + ").",
                 {d},
@@ -79,13 +79,13 @@ ReportFigure critical_avf_plot(const nlohmann::json& analysis) {
                 380);
 }
 
-ReportFigure fit_plot(const nlohmann::json& analysis) {
+ReportFigure fit_plot(const Gnuplot& gnuplot, const nlohmann::json& analysis) {
   PlotData d{"d", {}};
   for (const nlohmann::json& s : analysis["strata"]) {
     const nlohmann::json& c = s["classes"]["sdc_critical"];
     d.rows.push_back({plot_quoted(stratum_label(s)), number(c["fit"]), number(c["fit"]), number(c["fit_upper"])});
   }
-  return figure("fit", "Failure rate of critical SDCs per block and storage kind (FIT, failures per 10⁹ hours); bars "
+  return figure(gnuplot, "fit", "Failure rate of critical SDCs per block and storage kind (FIT, failures per 10⁹ hours); bars "
                        "up to the joint upper bound at the confidence.",
                 {d},
                 "set boxwidth 0.6\nset ylabel 'critical SDC rate (FIT)'\nset yrange [0:*]\n" + std::string(kStrataAxis) +
@@ -94,7 +94,7 @@ ReportFigure fit_plot(const nlohmann::json& analysis) {
                 380);
 }
 
-ReportFigure first_layer_plot(const nlohmann::json& layers) {
+ReportFigure first_layer_plot(const Gnuplot& gnuplot, const nlohmann::json& layers) {
   PlotData d{"d", {}};
   for (const nlohmann::json& l : layers["first_differing_layer"]) {
     const nlohmann::json& o = l["outcomes"];
@@ -103,7 +103,7 @@ ReportFigure first_layer_plot(const nlohmann::json& layers) {
                       std::to_string(count("sdc_critical")),
                       std::to_string(count("masked") + count("due_detected") + count("due_hang"))});
   }
-  return figure("first-differing-layer",
+  return figure(gnuplot, "first-differing-layer",
                 "Injections whose output differed, by the first network layer whose output differed from the "
                 "fault-free run.",
                 {d},
@@ -114,7 +114,7 @@ ReportFigure first_layer_plot(const nlohmann::json& layers) {
                 "$d using 4 title 'other (detected, hang, masked at the end)' fs solid 1.0 lc rgb '#bbbbbb'");
 }
 
-ReportFigure injection_layer_plot(const nlohmann::json& layers) {
+ReportFigure injection_layer_plot(const Gnuplot& gnuplot, const nlohmann::json& layers) {
   PlotData d{"d", {}};
   for (const nlohmann::json& l : layers["by_injection_layer"]) {
     const nlohmann::json& o = l["outcomes"];
@@ -132,13 +132,13 @@ ReportFigure injection_layer_plot(const nlohmann::json& layers) {
   for (size_t i = 0; i < std::size(kClasses); ++i)
     plot += std::string(i ? ", " : "") + "$d using " + std::to_string(i + 2) + (i ? "" : ":xtic(1)") + " title '" +
             kClasses[i].title + "' " + kClasses[i].fill;
-  return figure("outcomes-by-injection-time",
+  return figure(gnuplot, "outcomes-by-injection-time",
                 "Outcomes against injection time: transient faults grouped by the network layer the NPU was running "
                 "at the injection cycle (fault-free layer cycles of the same image).",
                 {d}, plot);
 }
 
-ReportFigure pareto_plot(const nlohmann::json& protection, double pmhf_target) {
+ReportFigure pareto_plot(const Gnuplot& gnuplot, const nlohmann::json& protection, double pmhf_target) {
   PlotData front{"front", {}}, compared{"compared", {}};
   for (const nlohmann::json& p : protection["pareto_front"])
     front.rows.push_back({number(100 * p["overhead"].get<double>()), number(p["pmhf_fit_upper"])});
@@ -152,7 +152,7 @@ ReportFigure pareto_plot(const nlohmann::json& protection, double pmhf_target) {
     label += (label.empty() ? "" : ", ") + c["strategy"].get<std::string>();
   }
   for (const auto& at : order) compared.rows.push_back({at.first, at.second, plot_quoted(points[at])});
-  return figure("pareto-front",
+  return figure(gnuplot, "pareto-front",
                 "Pareto front of the protection plans: added area (% of the design) against the residual FIT (PMHF "
                 "upper bound, log scale); the dashed line is the ASIL target; labelled points are the compared strategies.",
                 {front, compared},
@@ -166,7 +166,7 @@ ReportFigure pareto_plot(const nlohmann::json& protection, double pmhf_target) {
                     " FIT'");
 }
 
-ReportFigure hardening_plot(const nlohmann::json& hardening) {
+ReportFigure hardening_plot(const Gnuplot& gnuplot, const nlohmann::json& hardening) {
   std::vector<PlotData> data;
   std::string plot = "set logscale x\nset format x '%.0e'\nset xlabel 'bit error rate (per stored bit)'\n"
                      "set ylabel 'top-1 accuracy (%)'\nset yrange [0:100]\nset offsets graph 0.05, graph 0.05, 0, 0\nplot ";
@@ -196,7 +196,7 @@ ReportFigure hardening_plot(const nlohmann::json& hardening) {
       ++series;
     }
   }
-  return figure("hardening", "Top-1 accuracy against the bit error rate in the weight memory, per network and "
+  return figure(gnuplot, "hardening", "Top-1 accuracy against the bit error rate in the weight memory, per network and "
                              "hardening method; bars: 95 % interval of the mean over the fault maps.",
                 data, plot, 380);
 }

@@ -156,6 +156,7 @@ ReportSection scope(const json& report) {
                 a["interval_method"].get<std::string>() + " intervals; the bounds of the totals are Bonferroni-joint "
                 "over the strata (docs/statistics.md).");
   }
+  if (a.is_null()) return s;
   const json& t = report["technology"];
   s.subheading("Technology: raw failure rates");
   s.paragraph("File " + t["file"].get<std::string>() + " (" + t["name"].get<std::string>() + ", digest " +
@@ -242,15 +243,15 @@ ReportSection sampling(const json& report) {
   return s;
 }
 
-ReportSection results(const json& report) {
+ReportSection results(const json& report, const Gnuplot& gnuplot) {
   ReportSection s{"results", "Results", {}};
   const json& a = report["analysis"];
-  s.figure(outcome_fractions_plot(a));
-  s.figure(critical_avf_plot(a));
-  s.figure(fit_plot(a));
+  s.figure(outcome_fractions_plot(gnuplot, a));
+  s.figure(critical_avf_plot(gnuplot, a));
+  s.figure(fit_plot(gnuplot, a));
   const json& layers = report["layers"];
-  if (!layers["first_differing_layer"].empty()) s.figure(first_layer_plot(layers));
-  if (layers.contains("by_injection_layer")) s.figure(injection_layer_plot(layers));
+  if (!layers["first_differing_layer"].empty()) s.figure(first_layer_plot(gnuplot, layers));
+  if (layers.contains("by_injection_layer")) s.figure(injection_layer_plot(gnuplot, layers));
   return s;
 }
 
@@ -286,7 +287,7 @@ ReportSection fmeda(const json& report) {
   return s;
 }
 
-ReportSection protection(const json& report) {
+ReportSection protection(const json& report, const Gnuplot& gnuplot) {
   ReportSection s{"protection", "Protection", {}};
   const json& p = report["protection"];
   if (p.is_null()) {
@@ -310,7 +311,7 @@ ReportSection protection(const json& report) {
                              percent(c["spfm_lower"], 3), percent(c["lfm_lower"], 3), fit(c["pmhf_fit_upper"]),
                              c["met"].get<bool>() ? "met" : "missed"});
   s.table(compared);
-  s.figure(pareto_plot(p, p["verdict"]["targets"]["pmhf_fit"]));
+  s.figure(pareto_plot(gnuplot, p, p["verdict"]["targets"]["pmhf_fit"]));
   if (!report["verification"].is_null()) {
     const json& v = report["verification"];
     s.subheading("Verification campaign");
@@ -325,7 +326,7 @@ ReportSection protection(const json& report) {
   return s;
 }
 
-ReportSection hardening(const json& report) {
+ReportSection hardening(const json& report, const Gnuplot& gnuplot) {
   ReportSection s{"hardening", "Hardening of the network", {}};
   ReportTable table{{"campaign", "model", "method", "format", "clean accuracy", "AUC", "thresholds", "threshold bytes"},
                     {}, {true, false, false, false, true, true, true, true},
@@ -339,7 +340,7 @@ ReportSection hardening(const json& report) {
                             percent(clean), percent(auc), count(h["thresholds"]), count(h["threshold_bytes"])});
     }
   s.table(table);
-  s.figure(hardening_plot(report["hardening"]));
+  s.figure(hardening_plot(gnuplot, report["hardening"]));
   return s;
 }
 
@@ -396,7 +397,7 @@ ReportSection appendix(const json& report) {
 
 }  // namespace
 
-ReportDocument report_document(const json& report) {
+ReportDocument report_document(const json& report, const Gnuplot& gnuplot) {
   ReportDocument d;
   const json& a = report["analysis"];
   const std::string item = report["report_file"]["item"];
@@ -413,7 +414,7 @@ ReportDocument report_document(const json& report) {
   if (!a.is_null()) d.facts.push_back({"Design and network", analysed_on(report)});
   if (!report["report_file"]["safety_goal"].get<std::string>().empty())
     d.facts.push_back({"Safety goal", report["report_file"]["safety_goal"]});
-  d.facts.push_back({"Technology", report["technology"]["name"]});
+  if (!a.is_null()) d.facts.push_back({"Technology", report["technology"]["name"]});
   d.facts.push_back({"npufi", report["npufi_version"]});
   d.facts.push_back({"Made by", report["command"]});
   d.sections.push_back(summary(report));
@@ -422,11 +423,11 @@ ReportDocument report_document(const json& report) {
   if (!a.is_null()) {
     d.sections.push_back(fault_universe(report));
     d.sections.push_back(sampling(report));
-    d.sections.push_back(results(report));
+    d.sections.push_back(results(report, gnuplot));
     d.sections.push_back(fmeda(report));
-    d.sections.push_back(protection(report));
+    d.sections.push_back(protection(report, gnuplot));
   }
-  if (report.contains("hardening")) d.sections.push_back(hardening(report));
+  if (report.contains("hardening")) d.sections.push_back(hardening(report, gnuplot));
   d.sections.push_back(tool_confidence(report));
   d.sections.push_back(limitations(report));
   d.sections.push_back(appendix(report));

@@ -3,11 +3,12 @@
 // when its data is, in the order an ISO 26262 assessor reads them (docs/report.md).
 #include <nlohmann/json.hpp>
 
+#include "report/gnuplot.h"
 #include "report/report_document.h"
 
 namespace npufi {
 
-// Draws the plots (gnuplot); throws PlotError when it cannot.
-ReportDocument report_document(const nlohmann::json& report);
+// Draws the plots with `gnuplot`; throws PlotError when it cannot.
+ReportDocument report_document(const nlohmann::json& report, const Gnuplot& gnuplot);
 
 }  // namespace npufi

@@ -126,6 +126,7 @@ TEST_F(ReportCommandTest, WritesEveryFormatAndTheAppendix) {
                            "plots/pareto-front.svg", "plots/hardening.svg"})
     EXPECT_TRUE(fs::exists(path("out") / file)) << file;
   EXPECT_FALSE(fs::exists(path("out") / ".chromium"));
+  EXPECT_FALSE(fs::exists(path("out") / ".plots"));
   EXPECT_EQ(read_file(path("out") / "campaign-1.csv"), npufi("export --db " + db() + " --campaign 1 --format csv").out);
   const std::string injections = read_file(path("out") / "injections-1.csv");
   EXPECT_EQ(std::count(injections.begin(), injections.end(), '\n'), 901);  // the header and every injection
