@@ -32,4 +32,8 @@ db::InjectionRow CampaignReplay::replay(const db::InjectionRow& stored, const st
   return workload_->replay(*worker_, stored, vcd, cycles_after, result);
 }
 
+db::InjectionRow CampaignReplay::replay_naive(const db::InjectionRow& stored) {
+  return workload_->replay_naive(*worker_, stored);
+}
+
 }  // namespace npufi

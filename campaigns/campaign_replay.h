@@ -20,6 +20,13 @@ class CampaignReplay {
   // Runs the stored injection again, writing a VCD waveform to `vcd` (none when empty) up to `cycles_after`.
   db::InjectionRow replay(const db::InjectionRow& stored, const std::string& vcd, uint64_t cycles_after,
                           RtlTargetRun& result);
+  // The same, simulated from reset to the end without any of the optimizations.
+  db::InjectionRow replay_naive(const db::InjectionRow& stored);
+
+  // Images (or workloads) of the campaign, and how many of their fault-free outputs equal the C++ int8
+  // reference's bit for bit (none for a design brought by the user).
+  int slots() const { return workload_->target().slots(); }
+  std::optional<int> reference_matches() const { return workload_->target().reference_matches(); }
 
  private:
   bool design_ = false;

@@ -88,7 +88,8 @@ std::string command_line(const ReportArgs& args, const SharedOptions& shared) {
   return out;
 }
 
-// Re-simulates a random sample of the stored injections (the same sample every time) with replay's code.
+// Re-simulates a random sample of the stored injections (the same sample every time) with replay's code,
+// optimized and naive, and checks each campaign's fault-free runs against the C++ int8 reference.
 nlohmann::json tool_confidence(db::Store& store, const std::vector<int64_t>& campaigns, const ReportArgs& args) {
   if (args.skip_validation) return {{"skipped", "--skip-validation was given"}};
   if (campaigns.empty()) return {{"skipped", "no RTL campaign to re-simulate"}};
@@ -100,28 +101,36 @@ nlohmann::json tool_confidence(db::Store& store, const std::vector<int64_t>& cam
   std::shuffle(stored.begin(), stored.end(), rng);
   stored.resize(std::min(stored.size(), size_t(std::max(args.replays, 0))));
   std::stable_sort(stored.begin(), stored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  nlohmann::json rows = nlohmann::json::array();
-  int identical = 0;
-  std::unique_ptr<CampaignReplay> replayer;
-  int64_t replayer_of = 0;
-  for (const auto& [id, row] : stored) {
-    if (replayer_of != id) {
-      std::fprintf(stderr, "report: re-simulating injections of campaign %lld\n", (long long)id);
-      try {
-        replayer = std::make_unique<CampaignReplay>(*store.campaign(id), args.model, args.threads);
-      } catch (const SpecError& e) {
-        throw SpecError(std::string(e.what()) + ", or skip the re-simulation with --skip-validation");
-      }
-      replayer_of = id;
+  const auto same = [](const db::InjectionRow& a, const db::InjectionRow& b) {
+    return a.outcome == b.outcome && a.first_diff_layer == b.first_diff_layer;
+  };
+  nlohmann::json rows = nlohmann::json::array(), references = nlohmann::json::array();
+  int identical = 0, naive_identical = 0;
+  for (int64_t id : campaigns) {
+    std::fprintf(stderr, "report: re-simulating campaign %lld\n", (long long)id);
+    std::unique_ptr<CampaignReplay> replayer;
+    try {
+      replayer = std::make_unique<CampaignReplay>(*store.campaign(id), args.model, args.threads);
+    } catch (const SpecError& e) {
+      throw SpecError(std::string(e.what()) + ", or skip the re-simulation with --skip-validation");
     }
-    RtlTargetRun result;
-    const db::InjectionRow again = replayer->replay(row, "", 0, result);
-    const bool same = again.outcome == row.outcome && again.first_diff_layer == row.first_diff_layer;
-    identical += same;
-    rows.push_back({{"campaign", id}, {"injection", row.injection}, {"site", row.site}, {"cycle", row.cycle},
-                    {"stored", row.outcome}, {"replayed", again.outcome}, {"identical", same}});
+    if (const std::optional<int> matches = replayer->reference_matches())
+      references.push_back({{"campaign", id}, {"images", replayer->slots()}, {"matching", *matches}});
+    for (const auto& [campaign, row] : stored) {
+      if (campaign != id) continue;
+      RtlTargetRun result;
+      const db::InjectionRow optimized = replayer->replay(row, "", 0, result);
+      const db::InjectionRow naive = replayer->replay_naive(row);
+      identical += same(optimized, row);
+      naive_identical += same(naive, row);
+      rows.push_back({{"campaign", id}, {"injection", row.injection}, {"site", row.site}, {"cycle", row.cycle},
+                      {"stored", row.outcome}, {"replayed", optimized.outcome}, {"naive", naive.outcome},
+                      {"identical", same(optimized, row)}, {"naive_identical", same(naive, row)}});
+    }
   }
-  return {{"replay", {{"seed", kSeed}, {"sampled", rows.size()}, {"identical", identical}, {"injections", rows}}}};
+  return {{"replay", {{"seed", kSeed}, {"sampled", rows.size()}, {"identical", identical},
+                      {"naive_identical", naive_identical}, {"injections", rows}}},
+          {"reference", references}};
 }
 
 int report(const ReportArgs& args, const SharedOptions& shared) {
@@ -206,8 +215,9 @@ int report(const ReportArgs& args, const SharedOptions& shared) {
   std::printf("%s\n", text.verdict.c_str());
   const nlohmann::json& replay = document["tool_confidence"];
   if (replay.contains("replay"))
-    std::printf("tool confidence: %d of %d re-simulated injections identical\n", replay["replay"]["identical"].get<int>(),
-                replay["replay"]["sampled"].get<int>());
+    std::printf("tool confidence: %d of %d re-simulated injections identical (naive simulation: %d)\n",
+                replay["replay"]["identical"].get<int>(), replay["replay"]["sampled"].get<int>(),
+                replay["replay"]["naive_identical"].get<int>());
   std::printf("report written to %s/ (%s, CSV files)\n", args.out.c_str(), written.c_str());
   return 0;
 }

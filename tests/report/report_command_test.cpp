@@ -120,7 +120,7 @@ test::CliResult ReportCommandTest::report_;
 TEST_F(ReportCommandTest, WritesEveryFormatAndTheAppendix) {
   ASSERT_EQ(report_.code, 0) << report_.err;
   EXPECT_THAT(report_.out, HasSubstr("report written to " + path("out").string()));
-  EXPECT_THAT(report_.out, HasSubstr("tool confidence: 4 of 4 re-simulated injections identical"));
+  EXPECT_THAT(report_.out, HasSubstr("tool confidence: 4 of 4 re-simulated injections identical (naive simulation: 4)"));
   for (const char* file : {"report.html", "report.pdf", "report.md", "report.json", "fmeda.csv", "campaign-1.csv",
                            "campaign-2.csv", "injections-1.csv", "campaigns/campaign-1.toml", "plots/critical-avf.svg",
                            "plots/pareto-front.svg", "plots/hardening.svg"})
@@ -148,6 +148,7 @@ TEST_F(ReportCommandTest, JsonEqualsAnalyzeProtectAndExport) {
   EXPECT_EQ(report["campaign_sets"]["analysed"], nlohmann::json::array({1}));
   EXPECT_EQ(report["campaign_sets"]["weight"], nlohmann::json::array({2}));
   EXPECT_EQ(report["tool_confidence"]["replay"]["identical"], 4);
+  EXPECT_EQ(report["tool_confidence"]["reference"][0]["matching"], 2);  // both images bit-exact
   // The sampling table: every stratum's population, its injections summing to the campaign's.
   int64_t injections = 0;
   for (const nlohmann::json& s : report["sampling"]["strata"]) {
