@@ -201,6 +201,7 @@ int report(const ReportArgs& args, const SharedOptions& shared) {
     if (!wants("html")) folder.remove("report.html");
   }
   if (analysis) folder.write("fmeda.csv", fmeda_csv(analysis->fmeda));
+  if (document.contains("protection_plan_file")) folder.write("protection-plan.json", document["protection_plan_file"]);
   for (const nlohmann::json& c : document["campaigns"]) {
     const int64_t id = c["id"];
     folder.write("campaign-" + std::to_string(id) + ".csv", campaign_table(store, id, TableFormat::csv));

@@ -224,7 +224,17 @@ nlohmann::json report_json(db::Store& store, const ReportInputs& in) {
   out["catalog"] = {{"file", in.catalog}, {"digest", file_digest(in.catalog)}};
   out["analysis"] = in.analysis;
   out["protection"] = in.protection;
-  if (in.protection.is_null()) out["protection_missing"] = in.protection_missing;
+  if (in.protection.is_null()) {
+    out["protection_missing"] = in.protection_missing;
+  } else {
+    // The plan file `protect --out` writes for these campaigns, and its digest: a verification campaign that
+    // ran with that file records the same digest.
+    nlohmann::json plan = in.protection;
+    plan.erase("compared");
+    plan.erase("pareto_front");
+    out["protection_plan_file"] = plan.dump(2) + "\n";
+    out["protection_plan_digest"] = hex_digest(fnv1a(out["protection_plan_file"].get<std::string>()));
+  }
   out["verification"] = in.verification_analysis;
   if (!in.analysed.empty()) {
     out["fault_universe"] = fault_universe_json(store, in.analysed.front());

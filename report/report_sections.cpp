@@ -185,8 +185,10 @@ ReportSection traceability(const json& report) {
                             c["model"], c["model_digest"], c["dataset_digest"], c["spec_digest"],
                             c["protection_digest"].get<std::string>().empty() ? "none" : c["protection_digest"].get<std::string>()});
   digests.rows.push_back({"—", "technology", report["technology"]["file"], report["technology"]["digest"], "", "", ""});
-  if (!report["protection"].is_null())
+  if (!report["protection"].is_null()) {
     digests.rows.push_back({"—", "catalog", report["catalog"]["file"], report["catalog"]["digest"], "", "", ""});
+    digests.rows.push_back({"—", "protection plan", "protection-plan.json (section Protection)", report["protection_plan_digest"], "", "", ""});
+  }
   s.table(digests);
   s.paragraph("The model digest of an RTL campaign on the reference NPU is that of the network file; the RTL sources "
               "are identified by the npufi version and revision that built the NPU (for a design brought by the user, "
@@ -317,6 +319,11 @@ ReportSection protection(const json& report, const Gnuplot& gnuplot) {
     s.subheading("Verification campaign");
     int64_t injections = 0;
     for (const json& st : v["strata"]) injections += st["injections"].get<int64_t>();
+    const std::string plan = report["protection_plan_digest"].is_string() ? report["protection_plan_digest"].get<std::string>() : "";
+    const std::string ran = campaign(report, report["campaign_sets"]["verification"][0].get<int64_t>())["protection_digest"];
+    s.paragraph(ran == plan ? "The verification ran with this plan (its digest " + plan + ")."
+                            : "The verification ran with another plan (digest " + ran + ", this plan's is " + plan +
+                                  "): its campaigns or catalog differ from this report's.");
     s.paragraph("The verification, " + campaigns_named(report["campaign_sets"]["verification"]) + ", injected " + count(injections) +
                 " faults into the design with a protection plan applied: " + v["verdict"]["message"].get<std::string>() +
                 ". The plan's verdict above is computed from the catalog's model of each option; this one is measured, "

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <regex>
 
+#include "analysis/digest.h"
 #include "tests/support/npufi_process.h"
 
 namespace npufi {
@@ -145,6 +146,11 @@ TEST_F(ReportCommandTest, JsonEqualsAnalyzeProtectAndExport) {
   EXPECT_EQ(report["protection"], json_of("protect --db " + db() + " --campaign 1 --json"));
   for (const char* id : {"1", "2"})
     EXPECT_EQ(report["exports"][id], json_of("export --db " + db() + " --campaign " + id + " --format json")) << id;
+  // The plan beside the report is the file protect writes: a verification campaign run with either records
+  // the digest the report names.
+  ASSERT_TRUE(npufi("protect --db " + db() + " --campaign 1 --out " + path("plan.json").string()).code == 0);
+  EXPECT_EQ(read_file(path("out") / "protection-plan.json"), read_file(path("plan.json")));
+  EXPECT_EQ(report["protection_plan_digest"], file_digest(path("plan.json").string()));
   EXPECT_EQ(report["campaign_sets"]["analysed"], nlohmann::json::array({1}));
   EXPECT_EQ(report["campaign_sets"]["weight"], nlohmann::json::array({2}));
   EXPECT_EQ(report["tool_confidence"]["replay"]["identical"], 4);
