@@ -77,13 +77,13 @@ std::string joined(const std::vector<int64_t>& ids) {
   return out;
 }
 
-std::string command_line(const ReportArgs& args, const SharedOptions& shared) {
+std::string command_line(const ReportArgs& args, const SharedOptions& shared, const std::string& asil) {
   std::string formats;
   for (const std::string& f : args.formats) formats += (formats.empty() ? "" : ",") + f;
   std::string out = "npufi report --db " + shared.db;
   if (!args.campaigns.empty()) out += " --campaign " + joined(args.campaigns);
   if (!args.report_file.empty()) out += " --report " + args.report_file;
-  out += " --tech " + args.tech + " --asil " + args.asil + " --out " + args.out + " --format " + formats;
+  out += " --tech " + args.tech + " --asil " + asil + " --out " + args.out + " --format " + formats;
   if (args.skip_validation) out += " --skip-validation";
   return out;
 }
@@ -133,8 +133,40 @@ nlohmann::json tool_confidence(db::Store& store, const std::vector<int64_t>& cam
           {"reference", references}};
 }
 
+bool wants(const ReportArgs& args, const std::string& format) {
+  return std::find(args.formats.begin(), args.formats.end(), format) != args.formats.end();
+}
+
+// Writes every file of the report into --out, atomically. `fmeda` is the FMEDA as CSV (empty: none).
+void write_report(const ReportArgs& args, db::Store& store, const nlohmann::json& document, const std::string& fmeda) {
+  // From here on everything, the plots' scratch files too, goes into the folder, which a failure discards.
+  ReportFolder folder(args.out);
+  const ReportDocument text = report_document(document, Gnuplot(folder.subfolder(".plots")));
+  folder.remove(".plots");
+  if (wants(args, "json")) folder.write("report.json", document.dump(2) + "\n");
+  if (wants(args, "md")) {
+    folder.write("report.md", report_markdown(text));
+    for (const ReportSection& s : text.sections)
+      for (const ReportBlock& b : s.blocks)
+        if (b.kind == ReportBlock::Kind::figure) folder.write("plots/" + b.figure.name + ".svg", b.figure.svg);
+  }
+  if (wants(args, "html") || wants(args, "pdf")) folder.write("report.html", report_html(text));
+  if (wants(args, "pdf")) {
+    print_pdf(folder.path("report.html").string(), folder.path("report.pdf").string(), folder.subfolder(".chromium").string());
+    if (!wants(args, "html")) folder.remove("report.html");
+  }
+  if (!fmeda.empty()) folder.write("fmeda.csv", fmeda);
+  if (document.contains("protection_plan_file")) folder.write("protection-plan.json", document["protection_plan_file"]);
+  for (const nlohmann::json& c : document["campaigns"]) {
+    const int64_t id = c["id"];
+    folder.write("campaign-" + std::to_string(id) + ".csv", campaign_table(store, id, TableFormat::csv));
+    folder.write("campaigns/campaign-" + std::to_string(id) + ".toml", c["spec"].get<std::string>());
+    if (c["kind"] == "rtl") folder.write("injections-" + std::to_string(id) + ".csv", injections_csv(store.injections(id)));
+  }
+  folder.commit();
+}
+
 int report(const ReportArgs& args, const SharedOptions& shared) {
-  const auto wants = [&](const char* f) { return std::find(args.formats.begin(), args.formats.end(), f) != args.formats.end(); };
   ReportInputs in;
   try {
     in.file = args.report_file.empty() ? ReportFile{} : load_report_file(args.report_file);
@@ -148,9 +180,9 @@ int report(const ReportArgs& args, const SharedOptions& shared) {
   for (int64_t id : in.file.evidence.all())
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   if (ids.empty()) throw SpecError("no campaigns: give --campaign IDS or an [evidence] table in the report file");
-  if (wants("pdf")) require_chromium();
+  if (wants(args, "pdf")) require_chromium();
   in.asil = to_string(*asil);
-  in.command = command_line(args, shared);
+  in.command = command_line(args, shared, asil_name);
   in.database = shared.db;
   in.tool_version = NPUFI_VERSION;
   in.technology = load_technology(args.tech);
@@ -184,36 +216,12 @@ int report(const ReportArgs& args, const SharedOptions& shared) {
   rtl.insert(rtl.end(), roles.verification.begin(), roles.verification.end());
   in.tool_confidence = tool_confidence(store, rtl, args);
   const nlohmann::json document = report_json(store, in);
-  // From here on everything, the plots' scratch files too, goes into the folder, which a failure discards.
-  ReportFolder folder(args.out);
-  const ReportDocument text = report_document(document, Gnuplot(folder.subfolder(".plots")));
-  folder.remove(".plots");
-  if (wants("json")) folder.write("report.json", document.dump(2) + "\n");
-  if (wants("md")) {
-    folder.write("report.md", report_markdown(text));
-    for (const ReportSection& s : text.sections)
-      for (const ReportBlock& b : s.blocks)
-        if (b.kind == ReportBlock::Kind::figure) folder.write("plots/" + b.figure.name + ".svg", b.figure.svg);
-  }
-  if (wants("html") || wants("pdf")) folder.write("report.html", report_html(text));
-  if (wants("pdf")) {
-    print_pdf(folder.path("report.html").string(), folder.path("report.pdf").string(), folder.subfolder(".chromium").string());
-    if (!wants("html")) folder.remove("report.html");
-  }
-  if (analysis) folder.write("fmeda.csv", fmeda_csv(analysis->fmeda));
-  if (document.contains("protection_plan_file")) folder.write("protection-plan.json", document["protection_plan_file"]);
-  for (const nlohmann::json& c : document["campaigns"]) {
-    const int64_t id = c["id"];
-    folder.write("campaign-" + std::to_string(id) + ".csv", campaign_table(store, id, TableFormat::csv));
-    folder.write("campaigns/campaign-" + std::to_string(id) + ".toml", c["spec"].get<std::string>());
-    if (c["kind"] == "rtl") folder.write("injections-" + std::to_string(id) + ".csv", injections_csv(store.injections(id)));
-  }
-  folder.commit();
+  write_report(args, store, document, analysis ? fmeda_csv(analysis->fmeda) : "");
 
   std::string written;
   for (const char* f : {"html", "pdf", "md", "json"})
-    if (wants(f)) written += std::string(written.empty() ? "" : ", ") + "report." + f;
-  std::printf("%s\n", text.verdict.c_str());
+    if (wants(args, f)) written += std::string(written.empty() ? "" : ", ") + "report." + f;
+  std::printf("%s\n", report_verdict(document).c_str());
   const nlohmann::json& replay = document["tool_confidence"];
   if (replay.contains("replay"))
     std::printf("tool confidence: %d of %d re-simulated injections identical (naive simulation: %d)\n",

@@ -110,7 +110,7 @@ ReportSection summary(const json& report) {
                 "the weight-memory campaigns only.");
     return s;
   }
-  s.paragraph("Verdict: " + a["verdict"]["message"].get<std::string>());
+  s.paragraph(report_verdict(report));
   s.paragraph("Analysed: " + analysed_on(report) + ", " + campaigns_named(report["campaign_sets"]["analysed"]) +
               ". The verdict is judged on the confidence bounds, not on the point estimates: the SPFM and LFM lower "
               "bounds and the PMHF upper bound hold together at " + percent(a["confidence"], 0) + " confidence.");
@@ -408,13 +408,18 @@ ReportSection appendix(const json& report) {
 
 }  // namespace
 
+std::string report_verdict(const json& report) {
+  const json& a = report["analysis"];
+  return a.is_null() ? "Verdict: none (no RTL campaign)" : "Verdict: " + a["verdict"]["message"].get<std::string>();
+}
+
 ReportDocument report_document(const json& report, const Gnuplot& gnuplot) {
   ReportDocument d;
   const json& a = report["analysis"];
   const std::string item = report["report_file"]["item"];
   d.title = "Safety analysis report";
   d.subtitle = item.empty() ? (a.is_null() ? std::string("weight-memory faults") : analysed_on(report)) : item;
-  d.verdict = a.is_null() ? "Verdict: none (no RTL campaign)" : "Verdict: " + a["verdict"]["message"].get<std::string>();
+  d.verdict = report_verdict(report);
   d.verdict_met = !a.is_null() && a["verdict"]["met"].get<bool>();
   d.facts = {{"Target", report["asil"]}, {"Campaigns", [&] {
                 std::string out;

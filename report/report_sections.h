@@ -8,6 +8,9 @@
 
 namespace npufi {
 
+// The verdict line: "Verdict: npu64 misses ASIL-D: ...", or that there is none.
+std::string report_verdict(const nlohmann::json& report);
+
 // Draws the plots with `gnuplot`; throws PlotError when it cannot.
 ReportDocument report_document(const nlohmann::json& report, const Gnuplot& gnuplot);
 
