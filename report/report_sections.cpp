@@ -393,14 +393,15 @@ ReportSection appendix(const json& report) {
               "stored injection); campaigns/campaign-ID.toml (the stored specifications); plots/*.svg.");
   for (const auto& [id, table] : report["exports"].items()) {
     if (!table.contains("blocks")) continue;
-    ReportTable blocks{{"block", "storage", "faults", "bits", "injections", "masked", "benign", "critical", "detected", "hang", "critical 95 % CI"},
-                       {}, {false, false, false, true, true, true, true, true, true, true, true},
-                       "Campaign " + id + ": outcomes per block (npufi export)"};
+    ReportTable blocks{{"block", "storage", "faults", "bits", "injections", "masked", "benign", "critical", "detected", "hang",
+                        "critical from", "critical to"},
+                       {}, {false, false, false, true, true, true, true, true, true, true, true, true},
+                       "Campaign " + id + ": outcomes per block (npufi export), the critical share's 95 % interval last"};
     for (const json& b : table["blocks"])
       blocks.rows.push_back({b["block"], b["storage"], b["faults"], count(b["bits"]), count(b["injections"]),
                              percent(b["masked"]), percent(b["sdc_benign"]), percent(b["sdc_critical"]),
                              percent(b["due_detected"]), percent(b["due_hang"]),
-                             interval(b["sdc_critical_interval"][0], b["sdc_critical_interval"][1])});
+                             percent(b["sdc_critical_interval"][0]), percent(b["sdc_critical_interval"][1])});
     s.table(blocks);
   }
   return s;
