@@ -1,7 +1,6 @@
 #include "campaigns/ber_auc.h"
 
 #include <atomic>
-#include <cmath>
 #include <exception>
 #include <stdexcept>
 #include <thread>
@@ -10,17 +9,6 @@
 #include "campaigns/trial_runner.h"
 
 namespace npufi {
-
-double ber_auc(const std::vector<double>& bers, const std::vector<double>& accuracy) {
-  if (bers.empty() || bers.size() != accuracy.size()) throw std::invalid_argument("ber_auc: need one accuracy per BER");
-  if (bers.size() == 1) return accuracy[0];
-  double area = 0;
-  for (size_t i = 1; i < bers.size(); ++i) {
-    if (!(bers[i - 1] > 0 && bers[i] > bers[i - 1])) throw std::invalid_argument("ber_auc: BERs must be > 0 and ascending");
-    area += (accuracy[i - 1] + accuracy[i]) / 2 * (std::log10(bers[i]) - std::log10(bers[i - 1]));
-  }
-  return area / (std::log10(bers.back()) - std::log10(bers.front()));
-}
 
 double campaign_auc(const Model& model, const ImageSet& images, const ScoringCampaign& campaign) {
   CampaignSpec spec;

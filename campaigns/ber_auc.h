@@ -1,17 +1,15 @@
 #pragma once
-// The area under an accuracy-vs-BER curve, and FT-ClipAct's scorer: a small weight campaign run in memory.
+// FT-ClipAct's scorer: a small weight campaign run in memory, summed up by the area under its
+// accuracy-vs-BER curve (analysis/curve_area.h).
 #include <cstdint>
 #include <vector>
 
+#include "analysis/curve_area.h"
 #include "injector/number_format.h"
 #include "models/dataset.h"
 #include "models/model.h"
 
 namespace npufi {
-
-// Trapezoids over log10(BER), divided by the log10 range: the mean accuracy over the BER decades, in the
-// units of `accuracy`. bers ascending and > 0; a single BER gives its accuracy.
-double ber_auc(const std::vector<double>& bers, const std::vector<double>& accuracy);
 
 struct ScoringCampaign {
   std::vector<double> bers = {1e-5, 3e-5, 1e-4};

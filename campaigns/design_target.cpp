@@ -95,4 +95,11 @@ RtlTargetRun DesignTarget::inject(RtlWorker& worker, int slot, const RtlFault& f
   return {classify(run, g, simulator), -1, run.start_cycle, run.simulated_cycles, run.end};
 }
 
+RtlTargetRun DesignTarget::inject_naive(RtlWorker& worker, int slot, const RtlFault& fault) const {
+  DesignFaultSimulator& simulator = static_cast<DesignWorker&>(worker).simulator;
+  const DesignGolden& g = *goldens_[size_t(slot)];
+  const DesignFaultRun run = simulator.inject(g, fault, InjectionMode::naive);
+  return {classify(run, g, simulator), -1, run.start_cycle, run.simulated_cycles, run.end};
+}
+
 }  // namespace npufi

@@ -29,6 +29,7 @@ class DesignTarget final : public RtlTarget {
   std::unique_ptr<RtlWorker> worker() const override;
   RtlTargetRun inject(RtlWorker& worker, int slot, const RtlFault& fault, const std::string& vcd_path,
                       uint64_t cycles_after) const override;
+  RtlTargetRun inject_naive(RtlWorker& worker, int slot, const RtlFault& fault) const override;
 
  private:
   const CampaignSpec& spec_;

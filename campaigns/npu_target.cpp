@@ -102,4 +102,18 @@ RtlTargetRun NpuTarget::inject(RtlWorker& worker, int slot, const RtlFault& faul
   return {classify(run, g.output()), run.first_diff_layer, run.start_cycle, run.simulated_cycles, run.end};
 }
 
+RtlTargetRun NpuTarget::inject_naive(RtlWorker& worker, int slot, const RtlFault& fault) const {
+  NpuFaultSimulator& simulator = static_cast<NpuWorker&>(worker).simulator;
+  const NpuGolden& g = *goldens_[size_t(slot)];
+  const RtlFaultRun run = simulator.inject(g, fault, InjectionMode::naive);
+  return {classify(run, g.output()), run.first_diff_layer, run.start_cycle, run.simulated_cycles, run.end};
+}
+
+std::optional<int> NpuTarget::reference_matches() const {
+  int matches = 0;
+  for (int i = 0; i < images_.count; ++i)
+    matches += goldens_[size_t(i)]->output() == run_network(network_, quantized_image(images_, i)).back();
+  return matches;
+}
+
 }  // namespace npufi

@@ -31,6 +31,8 @@ class NpuTarget final : public RtlTarget {
   std::unique_ptr<RtlWorker> worker() const override;
   RtlTargetRun inject(RtlWorker& worker, int slot, const RtlFault& fault, const std::string& vcd_path,
                       uint64_t cycles_after) const override;
+  RtlTargetRun inject_naive(RtlWorker& worker, int slot, const RtlFault& fault) const override;
+  std::optional<int> reference_matches() const override;
 
   const ImageSet& images() const { return images_; }
   int layers() const { return int(network_.layers.size()); }

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "analysis/outcome_class.h"
-#include "analysis/protection_plan_json.h"
+#include "analysis/protection_plan_file.h"
 #include "rtl/sim/fault_sites.h"
 
 namespace npufi {

@@ -4,6 +4,7 @@
 // campaign's planning, outcomes and storage (rtl_workload.h) are the same for both.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,12 @@ class RtlTarget {
   // The optimized run of a fault (a VCD waveform when vcd_path is given, to cycles_after after the fault).
   virtual RtlTargetRun inject(RtlWorker& worker, int slot, const RtlFault& fault, const std::string& vcd_path = "",
                               uint64_t cycles_after = 0) const = 0;
+  // The same fault simulated naively: from reset to the end, no checkpoint, late injection or early stop.
+  // The optimized run must end the same way (the tool-confidence check of `npufi report`).
+  virtual RtlTargetRun inject_naive(RtlWorker& worker, int slot, const RtlFault& fault) const = 0;
+  // How many slots' fault-free outputs equal a reference model's bit for bit (the NPU's C++ int8 reference);
+  // none for targets without one.
+  virtual std::optional<int> reference_matches() const { return std::nullopt; }
 };
 
 }  // namespace npufi

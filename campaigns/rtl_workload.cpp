@@ -98,15 +98,24 @@ db::InjectionRow RtlWorkload::run_in_block(RtlWorker& worker, int64_t index, siz
   return describe(index, p, target_->inject(worker, p.image, p.fault));
 }
 
-db::InjectionRow RtlWorkload::replay(RtlWorker& worker, const db::InjectionRow& stored, const std::string& vcd_path,
-                                     uint64_t cycles_after, RtlTargetRun& result) const {
+PlannedInjection RtlWorkload::stored_injection(const db::InjectionRow& stored) const {
   const auto model = parse_rtl_fault_model(stored.model);
   const int slot = stored.image - spec_.first_image;
   if (!model || slot < 0 || slot >= target_->slots())
     throw std::runtime_error("injection " + std::to_string(stored.injection) + " does not fit its campaign");
-  const PlannedInjection p{slot, RtlFault{*model, uint64_t(stored.bit), uint32_t(stored.width), uint64_t(stored.cycle)}};
+  return {slot, RtlFault{*model, uint64_t(stored.bit), uint32_t(stored.width), uint64_t(stored.cycle)}};
+}
+
+db::InjectionRow RtlWorkload::replay(RtlWorker& worker, const db::InjectionRow& stored, const std::string& vcd_path,
+                                     uint64_t cycles_after, RtlTargetRun& result) const {
+  const PlannedInjection p = stored_injection(stored);
   result = target_->inject(worker, p.image, p.fault, vcd_path, cycles_after);
   return describe(stored.injection, p, result);
+}
+
+db::InjectionRow RtlWorkload::replay_naive(RtlWorker& worker, const db::InjectionRow& stored) const {
+  const PlannedInjection p = stored_injection(stored);
+  return describe(stored.injection, p, target_->inject_naive(worker, p.image, p.fault));
 }
 
 db::InjectionRow RtlWorkload::describe(int64_t index, const PlannedInjection& p, const RtlTargetRun& result) const {

@@ -44,9 +44,13 @@ class RtlWorkload {
   // before the fault to `cycles_after` after it.
   db::InjectionRow replay(RtlWorker& worker, const db::InjectionRow& stored, const std::string& vcd_path,
                           uint64_t cycles_after, RtlTargetRun& result) const;
+  // The same, simulated naively (RtlTarget::inject_naive).
+  db::InjectionRow replay_naive(RtlWorker& worker, const db::InjectionRow& stored) const;
 
  private:
   db::InjectionRow describe(int64_t index, const PlannedInjection& p, const RtlTargetRun& result) const;
+  // A stored injection's fault and slot; throws std::runtime_error when it does not fit the campaign.
+  PlannedInjection stored_injection(const db::InjectionRow& stored) const;
 
   CampaignSpec spec_;
   std::unique_ptr<RtlTarget> target_;

@@ -8,13 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/asil.h"
-#include "analysis/fmeda_json.h"
-#include "analysis/fmeda_table.h"
-#include "campaigns/rtl_campaign_set.h"
-#include "campaigns/rtl_results.h"
+#include "campaigns/safety_analysis.h"
 #include "campaigns/spec.h"
 #include "cli/commands.h"
 #include "db/store.h"
+#include "report/fmeda_json.h"
+#include "report/fmeda_table.h"
 
 namespace npufi::cli {
 
@@ -55,23 +54,20 @@ int analyze(const AnalyzeArgs& args, const SharedOptions& shared) {
     throw SpecError("--confidence " + std::to_string(args.confidence) + " must be in (0, 1)");
   const Technology technology = load_technology(args.tech);
 
-  db::Store store = shared.open_store();
-  const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
-  const std::vector<BlockOutcomes> outcomes = block_outcomes(store, set.ids);
-  const std::string item = set.target;
-
   SafetyOptions options;
   options.fit.confidence = args.confidence;
   options.sdc_benign_relevant = args.benign_relevant;
   options.due_hang_relevant = !args.hang_safe;
-  const Fmeda fmeda = build_fmeda(outcomes, technology, options);
-  const Verdict verdict = asil_verdict(item, fmeda.metrics, *asil, args.confidence);
+  db::Store store = shared.open_store();
+  const SafetyAnalysis analysis = analyze_safety(store, args.campaigns, technology, options, *asil);
+  const Fmeda& fmeda = analysis.fmeda;
+  const Verdict& verdict = analysis.verdict;
 
   if (args.json) {
     std::printf("%s\n", fmeda_json(fmeda, verdict).dump(2).c_str());
   } else {
-    std::printf("%s on %s, technology %s, %.0f%% confidence (%s intervals)\n\n", set.description().c_str(),
-                item.c_str(), technology.name.c_str(), 100 * args.confidence, to_string(options.fit.method));
+    std::printf("%s on %s, technology %s, %.0f%% confidence (%s intervals)\n\n", analysis.set.description().c_str(),
+                analysis.set.target.c_str(), technology.name.c_str(), 100 * args.confidence, to_string(options.fit.method));
     print_avf_table(fmeda);
     std::printf("\n%s\n", fmeda_markdown(fmeda).c_str());
     const SafetyMetrics& m = fmeda.metrics;

@@ -6,13 +6,10 @@
 #include <optional>
 
 #include "campaigns/engine.h"
-#include "campaigns/results_table.h"
 #include "campaigns/rtl_results.h"
-#include "cli/ber_table_output.h"
-#include "cli/block_table_output.h"
 #include "cli/commands.h"
-#include "cli/outcome_table_output.h"
 #include "db/store.h"
+#include "report/campaign_table.h"
 
 namespace npufi::cli {
 
@@ -75,12 +72,7 @@ int run_command(const RunArgs& args, const SharedOptions& shared) {
     return stop_requested ? 130 : 0;
   }
   db::Store store = db::Store::open(shared.db, db::Store::Mode::read_only);
-  std::string table;
-  if (spec.rtl) table = block_table_text(block_outcomes(store, {run.campaign_id}));
-  else {
-    const std::vector<BerRow> rows = ber_table(store.trials(run.campaign_id), store.golden(run.campaign_id));
-    table = spec.activations ? outcome_table_text(rows) : ber_table_text(rows);
-  }
+  const std::string table = campaign_table(store, run.campaign_id, TableFormat::text);
   std::printf("campaign %lld (%s): %lld %s\n%s", (long long)run.campaign_id, spec.name.c_str(), (long long)run.total,
               spec.rtl ? "injections" : "trials", table.c_str());
   return 0;

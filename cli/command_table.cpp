@@ -30,6 +30,10 @@ const std::vector<CommandEntry>& command_table() {
        DatabaseUse::none, add_plan_command},
       {"protect", "The least-area protection plan that meets an ASIL, from RTL campaigns (exit 3: no plan does)",
        DatabaseUse::read, add_protect_command},
+      {"report",
+       "The safety-certification report of campaigns: HTML, PDF, Markdown and JSON with plots, FMEDA, protection, "
+       "traceability (docs/report.md)",
+       DatabaseUse::read, add_report_command},
       {"harden",
        "Replace the ReLUs of a model by clipped activations (ranger, ftclipact, fitact, proact); see "
        "docs/hardening.md",

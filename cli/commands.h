@@ -35,6 +35,7 @@ void add_compare_command(CLI::App* command, SharedOptions& shared, Runner& run);
 void add_design_command(CLI::App* design, SharedOptions& shared, Runner& run);
 void add_query_command(CLI::App* command, SharedOptions& shared, Runner& run);
 void add_db_command(CLI::App* command, SharedOptions& shared, Runner& run);
+void add_report_command(CLI::App* command, SharedOptions& shared, Runner& run);
 
 // --threads N, default all cores.
 void add_threads_option(CLI::App& command, int& threads);

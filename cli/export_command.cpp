@@ -4,13 +4,9 @@
 #include <fstream>
 #include <memory>
 
-#include "campaigns/results_table.h"
-#include "campaigns/rtl_results.h"
-#include "cli/ber_table_output.h"
-#include "cli/block_table_output.h"
 #include "cli/commands.h"
-#include "cli/outcome_table_output.h"
 #include "db/store.h"
+#include "report/campaign_table.h"
 
 namespace npufi::cli {
 
@@ -24,30 +20,8 @@ struct ExportArgs {
 
 int export_table(const ExportArgs& args, const SharedOptions& shared) {
   db::Store store = shared.open_store();
-  if (!store.campaign(args.campaign)) {
-    throw std::runtime_error("campaign " + std::to_string(args.campaign) + " is not in " + shared.db);
-  }
-  std::string text;
-  if (is_rtl_campaign(store, args.campaign)) {
-    const std::vector<BlockOutcomes> blocks = block_outcomes(store, {args.campaign});
-    if (blocks.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no injections yet");
-    text = args.format == "csv"    ? block_table_csv(blocks)
-           : args.format == "json" ? block_table_json(blocks, args.campaign)
-                                   : block_table_text(blocks);
-  } else {
-    const std::vector<db::TrialRow> trials = store.trials(args.campaign);
-    if (trials.empty()) throw std::runtime_error("campaign " + std::to_string(args.campaign) + " has no trials yet");
-    const std::vector<BerRow> rows = ber_table(trials, store.golden(args.campaign));
-    if (rows.front().outcomes) {  // an activation campaign
-      text = args.format == "csv"    ? outcome_table_csv(rows)
-             : args.format == "json" ? outcome_table_json(rows, args.campaign)
-                                     : outcome_table_text(rows);
-    } else {
-      text = args.format == "csv"    ? ber_table_csv(rows)
-             : args.format == "json" ? ber_table_json(rows, args.campaign)
-                                     : ber_table_text(rows);
-    }
-  }
+  const TableFormat format = args.format == "csv" ? TableFormat::csv : args.format == "json" ? TableFormat::json : TableFormat::text;
+  const std::string text = campaign_table(store, args.campaign, format);
   if (args.out.empty()) {
     std::fputs(text.c_str(), stdout);
     return 0;

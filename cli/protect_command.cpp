@@ -10,17 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/protection_optimizer.h"
-#include "analysis/protection_plan_json.h"
+#include "analysis/protection_study.h"
 #include "campaigns/rtl_campaign_set.h"
-#include "campaigns/rtl_results.h"
 #include "campaigns/spec.h"
 #include "cli/commands.h"
+#include "cli/protection_setup.h"
 #include "db/store.h"
-#include "cli/rtl_target_choice.h"
-#include "rtl/sim/area_model.h"
-#include "rtl/sim/fault_sites.h"
-#include "rtl/sim/npu_inventory.h"
+#include "report/protection_plan_json.h"
 
 namespace npufi::cli {
 
@@ -37,32 +33,6 @@ struct ProtectArgs {
   bool json = false;
   std::string out;
 };
-
-// The blocks with their areas.
-std::vector<BlockArea> block_areas(const std::vector<BlockStorage>& inventory, const AreaModel& model) {
-  std::vector<BlockArea> out;
-  for (const BlockStorage& s : inventory) {
-    BlockArea block;
-    block.block = s.block;
-    block.flop_bits = s.flop_bits;
-    block.sram_bits = s.sram_bits;
-    block.flop_ge = model.flop_bit * double(s.flop_bits);
-    block.sram_ge = model.sram_bit * double(s.sram_bits);
-    block.logic_ge = model.logic_area(s);
-    out.push_back(block);
-  }
-  return out;
-}
-
-// The register groups (state elements) with their shares of their blocks' areas.
-std::vector<BlockArea> register_areas(const FaultSites& sites, const std::vector<BlockArea>& blocks) {
-  std::vector<BlockArea> out;
-  for (const StateElement& e : sites.elements()) {
-    const auto block = std::find_if(blocks.begin(), blocks.end(), [&](const BlockArea& b) { return b.block == e.block; });
-    out.push_back(block->part(e.path, e.kind, e.bits()));
-  }
-  return out;
-}
 
 double residual(const FmedaRow& row) { return row.spf + row.rf; }
 
@@ -91,15 +61,6 @@ void print_plan(const ProtectionProblem& problem, const ProtectionPlan& plan, do
   std::printf("(residual FIT = lambda_SPF + lambda_RF at the upper confidence bounds of the AVF)\n");
 }
 
-// The units with an option other than none, e.g. "controller=hardened-flops dma=duplication".
-std::string protected_units(const ProtectionProblem& problem, const ProtectionPlan& plan) {
-  std::string out;
-  for (size_t b = 0; b < plan.blocks.size(); ++b)
-    if (plan.blocks[b].option.kind != ProtectionKind::none)
-      out += (out.empty() ? "" : " ") + problem.blocks[b].block + "=" + plan.blocks[b].option.name;
-  return out.empty() ? "(none)" : out;
-}
-
 // The same in short, past 8 units: how many got each option, e.g. "46 registers: 40 duplication, 6 parity".
 std::string protected_summary(const ProtectionProblem& problem, const ProtectionPlan& plan, PlanGranularity granularity) {
   std::map<std::string, int> per_option;
@@ -116,110 +77,67 @@ std::string protected_summary(const ProtectionProblem& problem, const Protection
   return out;
 }
 
-nlohmann::json summary_json(const ProtectionPlan& plan, const Verdict& verdict) {
-  return {{"strategy", plan.strategy},       {"added_area_ge", plan.area},      {"overhead", plan.overhead},
-          {"spfm_lower", plan.metrics.spfm_lower}, {"lfm_lower", plan.metrics.lfm_lower},
-          {"pmhf_fit_upper", plan.metrics.pmhf_upper}, {"met", verdict.met}};
-}
-
 int protect(const ProtectArgs& args, const SharedOptions& shared) {
   const std::optional<Asil> asil = parse_asil(args.asil);
   if (!asil) throw SpecError("--asil " + args.asil + " is not an ASIL (A, B, C or D)");
   const PlanGranularity granularity = *parse_plan_granularity(args.granularity);  // checked by the option
   db::Store store = shared.open_store();
   const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
-  const RtlTargetDesign target(set.npu ? RtlTargetChoice{npu_config_name(*set.npu), ""} : RtlTargetChoice{"", set.design});
-  if (!set.npu && target.build_digest() != set.campaigns.front().model_hash)
-    throw SpecError(set.description() + " ran on another build of " + set.design +
-                    " (its inputs changed since); its sites may differ, so no plan is made");
-  const std::string& config_name = target.name();
-  const std::string area_file = target.area_model_path(args.area_model);
-
-  // Register groups that no injection hit count at violating AVF 1 (docs/protection.md, "PlanGranularity").
-  SafetyOptions safety;
-  safety.fit.confidence = args.confidence;
-  safety.fit.allow_unmeasured = granularity == PlanGranularity::register_group;
-  const std::vector<BlockArea> areas = block_areas(target.inventory(), load_area_model(area_file));
+  const ProtectionSetup setup =
+      protection_setup(store, set, {granularity, args.tech, args.catalog, args.area_model, args.confidence});
+  const ProtectionProblem& problem = setup.problem;
+  const std::string& config_name = setup.source.target;
   const bool blocks = granularity == PlanGranularity::block;
-  const ProtectionProblem problem = make_protection_problem(
-      blocks ? block_outcomes(store, set.ids) : register_outcomes(store, set.ids, target.sites()),
-      load_technology(args.tech), load_protection_catalog(args.catalog),
-      blocks ? areas : register_areas(target.sites(), areas), safety);
-  const AsilTargets targets = asil_targets(*asil);
-  const std::optional<ProtectionPlan> optimal = optimal_plan(problem, targets);
-  const std::vector<ProtectionPlan> front = pareto_front(problem);
-  // Without a plan that meets the target, the best reached is the most protected one: the least residual FIT.
-  ProtectionPlan chosen = optimal ? *optimal : front.back();
-  if (!optimal) chosen.strategy = "least residual FIT";
-  std::vector<ProtectionPlan> compared = {chosen, greedy_plan(problem, targets)};
-  if (const std::optional<ProtectionPlan> hardened = hardened_plan(problem)) compared.push_back(*hardened);
-  const ProtectionPlan dcls = lockstep_plan(problem);
-  compared.push_back(dcls);
-
-  const auto verdict_of = [&](const ProtectionPlan& plan, const std::string& what) {
-    return asil_verdict(config_name + " " + what, plan.metrics, *asil, args.confidence);
-  };
-  const Verdict before = asil_verdict(config_name + " unprotected", problem.unprotected.metrics, *asil, args.confidence);
-  const Verdict after = verdict_of(chosen, "with the " + chosen.strategy + " plan");
-  nlohmann::json plan_json = protection_plan_json(problem, chosen, after, granularity);
-  plan_json["campaigns"] = set.ids;
-  plan_json[set.npu ? "npu" : "design"] = config_name;
-  plan_json["technology"] = args.tech;
-  plan_json["area_model"] = area_file;
+  const ProtectionStudy study = study_protection(problem, *asil, args.confidence, config_name);
+  const ProtectionPlan& chosen = study.chosen;
 
   if (!args.out.empty()) {
     std::ofstream out(args.out, std::ios::binary);
-    if (!(out << plan_json.dump(2) << "\n")) throw std::runtime_error(args.out + ": cannot write the plan");
+    if (!(out << protection_plan_file_json(problem, study, granularity, setup.source).dump(2) << "\n"))
+      throw std::runtime_error(args.out + ": cannot write the plan");
   }
   if (args.json) {
-    nlohmann::json document = plan_json;
-    document["compared"] = nlohmann::json::array();
-    for (const ProtectionPlan& plan : compared)
-      document["compared"].push_back(summary_json(plan, verdict_of(plan, plan.strategy)));
-    document["pareto_front"] = nlohmann::json::array();
-    for (const ProtectionPlan& plan : front)
-      document["pareto_front"].push_back({{"added_area_ge", plan.area}, {"overhead", plan.overhead},
-                                          {"pmhf_fit_upper", plan.metrics.pmhf_upper},
-                                          {"protected", protected_units(problem, plan)}});
-    std::printf("%s\n", document.dump(2).c_str());
-    return after.met ? 0 : 3;
+    std::printf("%s\n", protection_study_json(problem, study, granularity, setup.source).dump(2).c_str());
+    return study.after.met ? 0 : 3;
   }
 
   std::printf("%s, %s: %zu %s, %.0f GE; technology %s; catalog %s; confidence %g\n", config_name.c_str(),
               set.description().c_str(), problem.blocks.size(), blocks ? "blocks" : "register groups",
               problem.npu_area, args.tech.c_str(), args.catalog.c_str(), args.confidence);
-  std::printf("%s\n\n", before.message.c_str());
-  if (optimal) {
+  std::printf("%s\n\n", study.before.message.c_str());
+  if (study.optimal) {
     std::printf("least-area plan for %s (exact, GLPK):\n", to_string(*asil).c_str());
   } else {
     std::printf("NO PLAN of this catalog meets %s. The best plan reached (least residual FIT):\n",
                 to_string(*asil).c_str());
   }
-  print_plan(problem, chosen, dcls.area, granularity);
-  std::printf("%s\n\n", after.message.c_str());
+  print_plan(problem, chosen, study.dcls.area, granularity);
+  std::printf("%s\n\n", study.after.message.c_str());
 
   std::printf("%-20s %11s %9s %11s %11s %12s  %s\n", "strategy", "added GE", "overhead", "SPFM lower", "LFM lower",
               "PMHF upper", to_string(*asil).c_str());
-  for (const ProtectionPlan& plan : compared)
+  for (size_t i = 0; i < study.compared.size(); ++i) {
+    const ProtectionPlan& plan = study.compared[i];
     std::printf("%-20s %11.0f %8.1f%% %10.4f%% %10.4f%% %12.4f  %s\n", plan.strategy.c_str(), plan.area,
                 100 * plan.overhead, 100 * plan.metrics.spfm_lower, 100 * plan.metrics.lfm_lower,
-                plan.metrics.pmhf_upper, verdict_of(plan, plan.strategy).met ? "met" : "missed");
+                plan.metrics.pmhf_upper, study.compared_verdicts[i].met ? "met" : "missed");
+  }
 
   // The front can hold hundreds of plans that differ in a tiny block: print the cheapest, each plan that
   // cuts the residual FIT by 10 % or more against the last one printed, and the most protected.
   std::printf("\nPareto front: added area against residual FIT (upper bound), %zu plans (--json lists all)\n",
-              front.size());
+              study.front.size());
   std::printf("%9s %12s  protected %ss\n", "overhead", "PMHF upper", to_string(granularity));
   double printed = 0;
-  for (size_t i = 0; i < front.size(); ++i) {
-    const ProtectionPlan& plan = front[i];
-    if (i > 0 && i + 1 < front.size() && plan.metrics.pmhf_upper > 0.9 * printed) continue;
+  for (size_t i = 0; i < study.front.size(); ++i) {
+    const ProtectionPlan& plan = study.front[i];
+    if (i > 0 && i + 1 < study.front.size() && plan.metrics.pmhf_upper > 0.9 * printed) continue;
     std::printf("%8.1f%% %12.4f  %s\n", 100 * plan.overhead, plan.metrics.pmhf_upper,
                 protected_summary(problem, plan, granularity).c_str());
     printed = plan.metrics.pmhf_upper;
   }
   if (!args.out.empty()) std::printf("\nplan written to %s\n", args.out.c_str());
-  return after.met ? 0 : 3;
+  return study.after.met ? 0 : 3;
 }
 
 }  // namespace

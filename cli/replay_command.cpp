@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
-#include "campaigns/identity.h"
+#include "campaigns/campaign_replay.h"
 #include "campaigns/rtl_results.h"
-#include "campaigns/rtl_workload.h"
+#include "campaigns/spec.h"
 #include "cli/commands.h"
 #include "db/store.h"
 
@@ -56,26 +56,10 @@ int replay(const ReplayArgs& args, const SharedOptions& shared) {
     throw SpecError("--injection " + std::to_string(args.injection) + " is not stored for campaign " +
                     std::to_string(id) + " (0 .. " + std::to_string(campaign.total_trials - 1) + ", if run)");
 
-  CampaignSpec spec = parse_campaign_spec(campaign.spec, campaign.name + ".toml");
-  const bool design = !campaign.design_top.empty();
-  if (design) {
-    // The design and its workloads where the campaign ran them; their digests must not have changed.
-    spec.rtl->design = campaign.model_path;
-    spec.rtl->workloads = campaign.workloads;
-  } else {
-    spec.model = args.model.empty() ? campaign.model_path : args.model;
-    if (file_digest(spec.model) != campaign.model_hash)
-      throw SpecError("model " + spec.model + " is not the one campaign " + std::to_string(id) +
-                      " ran (its digest differs); give the original with --model");
-  }
-  const RtlWorkload workload(spec, args.threads);
-  const db::CampaignRow now = workload.campaign_row();
-  if (design && (now.model_hash != campaign.model_hash || now.dataset_hash != campaign.dataset_hash))
-    throw SpecError("design " + campaign.model_path + " or its workloads changed since campaign " + std::to_string(id) +
-                    " ran (their digests differ)");
-  const std::unique_ptr<RtlWorker> worker = workload.worker();
+  CampaignReplay replayer(campaign, args.model, args.threads);
+  const bool design = replayer.is_design();
   RtlTargetRun result;
-  const db::InjectionRow replayed = workload.replay(*worker, *stored, args.vcd, args.after, result);
+  const db::InjectionRow replayed = replayer.replay(*stored, args.vcd, args.after, result);
 
   std::printf("campaign %lld, injection %lld: %s of %u bit(s) at %s (%s, block %s), cycle %lld, %s %d\n",
               (long long)id, (long long)args.injection, replayed.model.c_str(), unsigned(replayed.width),

@@ -2,50 +2,16 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <stdexcept>
 
-#include "analysis/fmeda_json.h"
-#include "analysis/fmeda_table.h"
+#include "tests/analysis/hand_worked_fmeda.h"
 
 namespace npufi {
 namespace {
 
-using ::testing::HasSubstr;
+using test::HandWorkedFmeda;
 
-// A small hand-worked FMEDA. Raw rates: flip-flops 1000, SRAM 500 FIT per Mbit (10^6 bits).
-//   controller:    2,000 flop bits, transient: lambda = 2000 * 1000e-6 = 2 FIT.
-//                  1000 injections: 900 masked, 20 sdc_benign, 50 sdc_critical, 10 due_detected, 20 due_hang.
-//                  Defaults: sdc_benign safe, due_hang violating -> violating AVF (50 + 20) / 1000 = 0.07.
-//                  No mechanism: lambda_SPF = 2 * 0.07 = 0.14; lambda_MPF,detected = 2 * 0.01 = 0.02;
-//                  lambda_S = 2 - 0.14 - 0.02 = 1.84.
-//   weight_buffer: 100,000 SRAM bits, transient: lambda = 100000 * 500e-6 = 50 FIT.
-//                  1000 injections: 950 masked, 30 sdc_benign, 20 sdc_critical -> violating AVF 0.02.
-//                  ECC with DC 99 % (single-point), 90 % (latent): violating 50 * 0.02 = 1 FIT;
-//                  lambda_RF = 1 * (1 - 0.99) = 0.01; covered 0.99 -> lambda_MPF,latent = 0.99 * 0.1 = 0.099,
-//                  lambda_MPF,detected = 0.891; lambda_S = 50 - 1 = 49.
-// SPFM = 1 - (0.14 + 0.01) / 52 = 0.997115385
-// LFM  = 1 - 0.099 / (52 - 0.15) = 0.998090646
-// PMHF = 0.14 + 0.01 = 0.15 FIT
-class HandWorkedFmeda : public ::testing::Test {
- protected:
-  static std::vector<BlockOutcomes> outcomes() {
-    BlockOutcomes controller{"controller", StorageKind::flop, FaultDuration::transient, 2000, 43689,
-                             {900, 20, 50, 10, 20}};
-    BlockOutcomes weights{"weight_buffer", StorageKind::sram, FaultDuration::transient, 100000, 43689,
-                          {950, 30, 20, 0, 0}};
-    return {weights, controller};
-  }
-  static Technology technology() {
-    return parse_technology("[transient]\nflop = 1000\nsram = 500\n", "tech.toml");
-  }
-  static SafetyOptions options() {
-    SafetyOptions o;
-    o.mechanisms["weight_buffer"] = {"ECC", 0.99, 0.90};
-    return o;
-  }
-};
 
 TEST_F(HandWorkedFmeda, Rows) {
   const Fmeda f = build_fmeda(outcomes(), technology(), options());
@@ -150,37 +116,6 @@ TEST_F(HandWorkedFmeda, RejectsBadInput) {
   std::vector<BlockOutcomes> unsampled = outcomes();
   unsampled[0].counts = {};
   EXPECT_THROW(build_fmeda(unsampled, technology(), options()), std::invalid_argument);
-}
-
-TEST_F(HandWorkedFmeda, CsvAndMarkdown) {
-  const Fmeda f = build_fmeda(outcomes(), technology(), options());
-  const std::string csv = fmeda_csv(f);
-  EXPECT_THAT(csv, HasSubstr("element,failure mode,raw FIT transient,raw FIT permanent,safety-related,safe fraction,"
-                             "safety mechanism,DC single-point,DC latent,λ_SPF,λ_RF,λ_MPF-latent,λ_S\n"));
-  EXPECT_THAT(csv, HasSubstr("\ncontroller,corrupted state: soft errors,2,0,yes,0.9200,none,0.0000,0.0000,0.14,0,0,1.84\n"));
-  EXPECT_THAT(csv, HasSubstr("\nweight_buffer,corrupted state: soft errors,50,0,yes,0.9800,ECC,0.9900,0.9000,0,0.01,0.099,49\n"));
-  EXPECT_THAT(csv, HasSubstr("\ntotal,-,52,0,-,0.9777,-,-,-,0.14,0.01,0.099,50.84\n"));
-  SafetyOptions quoted = options();
-  quoted.mechanisms["weight_buffer"].name = "SEC-DED, \"72/64\"";
-  EXPECT_THAT(fmeda_csv(build_fmeda(outcomes(), technology(), quoted)), HasSubstr(",\"SEC-DED, \"\"72/64\"\"\","));
-  const std::string md = fmeda_markdown(f);
-  EXPECT_THAT(md, HasSubstr("| element | failure mode | raw FIT transient |"));
-  EXPECT_THAT(md, HasSubstr("|---|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n"));
-  EXPECT_THAT(md, HasSubstr("| controller | corrupted state: soft errors | 2 | 0 | yes | 0.9200 | none |"));
-}
-
-TEST_F(HandWorkedFmeda, Json) {
-  const Fmeda f = build_fmeda(outcomes(), technology(), options());
-  const nlohmann::json j = fmeda_json(f, asil_verdict("npu", f.metrics, Asil::D, 0.95));
-  EXPECT_EQ(j["confidence"], 0.95);
-  EXPECT_EQ(j["interval_method"], "clopper-pearson");
-  EXPECT_EQ(j["strata"][1]["block"], "controller");
-  EXPECT_EQ(j["strata"][1]["classes"]["sdc_critical"]["events"], 50);
-  EXPECT_EQ(j["fmeda"][1]["safety_mechanism"], "ECC");
-  EXPECT_NEAR(j["metrics"]["pmhf_fit"].get<double>(), 0.15, 1e-12);
-  EXPECT_EQ(j["verdict"]["met"], true);
-  EXPECT_EQ(j["verdict"]["targets"]["spfm"], 0.99);
-  EXPECT_TRUE(fmeda_json(f, asil_verdict("npu", f.metrics, Asil::A, 0.95))["verdict"]["targets"]["lfm"].is_null());
 }
 
 }  // namespace

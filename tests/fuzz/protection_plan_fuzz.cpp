@@ -1,5 +1,5 @@
 // Fuzz harness: a protection plan (`npufi protect --out plan.json`), read back as an RTL campaign does.
-#include "analysis/protection_plan_json.h"
+#include "analysis/protection_plan_file.h"
 #include "tests/fuzz/fuzz_harness.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -7,11 +7,11 @@
 
 #include "campaigns/results_table.h"
 
-namespace npufi::cli {
+namespace npufi {
 
 // Rows without outcomes (weight trials) are left out.
 std::string outcome_table_text(const std::vector<BerRow>& rows);
 std::string outcome_table_csv(const std::vector<BerRow>& rows);
 std::string outcome_table_json(const std::vector<BerRow>& rows, int64_t campaign_id);
 
-}  // namespace npufi::cli
+}  // namespace npufi

@@ -1,20 +1,12 @@
-#include "analysis/protection_plan_json.h"
+#include "analysis/protection_plan_file.h"
+
+#include <nlohmann/json.hpp>
 
 #include "analysis/text_file.h"
 
 namespace npufi {
 
 namespace {
-
-constexpr const char* kFormat = "npufi-protection-plan";
-constexpr int kVersion = 2;  // 2: "granularity", "units" (1 had "blocks" only)
-
-nlohmann::json metrics_json(const SafetyMetrics& m) {
-  return {{"spfm", m.spfm}, {"spfm_lower", m.spfm_lower}, {"lfm", m.lfm},
-          {"lfm_lower", m.lfm_lower}, {"pmhf_fit", m.pmhf}, {"pmhf_fit_upper", m.pmhf_upper}};
-}
-
-double residual(const FmedaRow& row) { return row.spf + row.rf; }
 
 template <class E>
 E parse_enum(const std::string& text, std::initializer_list<E> values, const char* (*name)(E)) {
@@ -24,55 +16,6 @@ E parse_enum(const std::string& text, std::initializer_list<E> values, const cha
 }
 
 }  // namespace
-
-nlohmann::json protection_plan_json(const ProtectionProblem& problem, const ProtectionPlan& plan,
-                                    const Verdict& verdict, PlanGranularity granularity) {
-  nlohmann::json units = nlohmann::json::array();
-  for (size_t b = 0; b < plan.blocks.size(); ++b) {
-    const BlockChoice& c = plan.blocks[b];
-    const ProtectionOption& o = c.option;
-    const BlockArea& unit = problem.blocks[b];
-    const FmedaRow& before = problem.unprotected.rows[b];
-    const FmedaRow& before_upper = problem.unprotected.rows_upper[b];
-    units.push_back({{"unit", unit.block},
-                     {"block", unit.parent.empty() ? unit.block : unit.parent},
-                     {"option", o.name},
-                     {"kind", to_string(o.kind)},
-                     {"transient_rate_factor", o.transient_rate_factor},
-                     {"permanent_rate_factor", o.permanent_rate_factor},
-                     {"action", to_string(o.action)},
-                     {"coverage", o.coverage},
-                     {"dc_latent", o.dc_latent},
-                     {"unit_area_ge", unit.area()},
-                     {"added_area_ge", c.area},
-                     {"lambda_fit_before", before.lambda()},
-                     {"lambda_fit_after", c.row.lambda()},
-                     {"residual_fit_before", residual(before)},
-                     {"residual_fit_before_upper", residual(before_upper)},
-                     {"residual_fit_after", residual(c.row)},
-                     {"residual_fit_after_upper", residual(c.row_upper)}});
-  }
-  const AsilTargets targets = asil_targets(verdict.asil);
-  const auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
-  return {{"format", kFormat},
-          {"version", kVersion},
-          {"strategy", plan.strategy},
-          {"granularity", to_string(granularity)},
-          {"catalog", problem.catalog.file},
-          {"confidence", problem.safety.fit.confidence},
-          {"units", units},
-          {"npu_area_ge", problem.npu_area},
-          {"added_area_ge", plan.area},
-          {"overhead", plan.overhead},
-          {"metrics_before", metrics_json(problem.unprotected.metrics)},
-          {"metrics", metrics_json(plan.metrics)},
-          {"verdict",
-           {{"asil", to_string(verdict.asil)},
-            {"met", verdict.met},
-            {"message", verdict.message},
-            {"targets",
-             {{"spfm", optional(targets.spfm)}, {"lfm", optional(targets.lfm)}, {"pmhf_fit", optional(targets.pmhf_fit)}}}}}};
-}
 
 ProtectionPlanFile parse_protection_plan(const std::string& text, const std::string& path) {
   nlohmann::json document;
@@ -85,11 +28,11 @@ ProtectionPlanFile parse_protection_plan(const std::string& text, const std::str
   const auto member = [&](const char* key) {
     return document.is_object() && document.contains(key) ? document[key] : nlohmann::json();
   };
-  if (member("format") != kFormat)
-    throw ProtectionPlanError(path + ": not a protection plan (\"format\" must be \"" + kFormat + "\")");
-  if (member("version") != kVersion)
+  if (member("format") != kProtectionPlanFormat)
+    throw ProtectionPlanError(path + ": not a protection plan (\"format\" must be \"" + kProtectionPlanFormat + "\")");
+  if (member("version") != kProtectionPlanVersion)
     throw ProtectionPlanError(path + ": plan version " + member("version").dump() + " is not supported (" +
-                              std::to_string(kVersion) + "; write it again with npufi protect)");
+                              std::to_string(kProtectionPlanVersion) + "; write it again with npufi protect)");
   ProtectionPlanFile plan;
   const nlohmann::json granularity_name = member("granularity");
   const std::optional<PlanGranularity> granularity =

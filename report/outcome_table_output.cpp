@@ -1,4 +1,4 @@
-#include "cli/outcome_table_output.h"
+#include "report/outcome_table_output.h"
 
 #include <array>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include "analysis/outcome_class.h"
 #include "analysis/proportion_interval.h"
 
-namespace npufi::cli {
+namespace npufi {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::string outcome_table_json(const std::vector<BerRow>& rows, int64_t campaign
   return nlohmann::json{{"campaign", campaign_id}, {"confidence", kConfidence}, {"rows", table}}.dump(2) + "\n";
 }
 
-}  // namespace npufi::cli
+}  // namespace npufi

@@ -1,15 +1,12 @@
 #pragma once
-// A protection plan as JSON (`npufi protect --json`, `--out plan.json`), and read back: its granularity and
-// one entry per unit (block or register group) with the option chosen and everything a fault simulation
-// needs to model it (kind, rate factors, action, coverage), so a campaign can verify the plan by injection.
-// docs/protection.md gives the fields.
+// A protection plan file (`npufi protect --out plan.json`, written by report/protection_plan_json.h) read
+// back: its granularity and one entry per unit (block or register group) with the option chosen and
+// everything a fault simulation needs to model it (kind, rate factors, action, coverage), so a campaign can
+// verify the plan by injection. docs/protection.md gives the fields.
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "analysis/asil.h"
 #include "analysis/protection_granularity.h"
 #include "analysis/protection_problem.h"
 
@@ -19,10 +16,9 @@ struct ProtectionPlanError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The plan's units (option, area, FIT before and after), totals and metrics, and the verdict; the
-// problem's units are blocks or register groups as `granularity` says.
-nlohmann::json protection_plan_json(const ProtectionProblem& problem, const ProtectionPlan& plan,
-                                    const Verdict& verdict, PlanGranularity granularity);
+// What a plan file says it is: "format" and "version" (2: "granularity", "units"; 1 had "blocks" only).
+inline constexpr const char* kProtectionPlanFormat = "npufi-protection-plan";
+inline constexpr int kProtectionPlanVersion = 2;
 
 // One unit of a plan file as a simulation needs it.
 struct PlannedProtection {
@@ -35,7 +31,7 @@ struct ProtectionPlanFile {
   std::vector<PlannedProtection> units;
 };
 
-// Reads the granularity and "units" of a plan file written by protection_plan_json. Throws
+// Reads the granularity and "units" of a plan file written by protection_plan_json (report/). Throws
 // ProtectionPlanError naming the file and the field at fault.
 ProtectionPlanFile read_protection_plan(const std::string& path);
 ProtectionPlanFile parse_protection_plan(const std::string& text, const std::string& path);

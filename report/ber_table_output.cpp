@@ -1,10 +1,10 @@
-#include "cli/ber_table_output.h"
+#include "report/ber_table_output.h"
 
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
-namespace npufi::cli {
+namespace npufi {
 
 namespace {
 
@@ -45,7 +45,7 @@ std::string ber_table_csv(const std::vector<BerRow>& rows) {
   return out;
 }
 
-std::string ber_table_json(const std::vector<BerRow>& rows, int64_t campaign_id) {
+nlohmann::json ber_table_json(const std::vector<BerRow>& rows, int64_t campaign_id) {
   nlohmann::json table = nlohmann::json::array();
   for (const BerRow& r : rows) {
     nlohmann::json row = {{"format", r.format},
@@ -65,7 +65,7 @@ std::string ber_table_json(const std::vector<BerRow>& rows, int64_t campaign_id)
     }
     table.push_back(row);
   }
-  return nlohmann::json{{"campaign", campaign_id}, {"rows", table}}.dump(2) + "\n";
+  return {{"campaign", campaign_id}, {"rows", table}};
 }
 
-}  // namespace npufi::cli
+}  // namespace npufi

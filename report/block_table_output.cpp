@@ -1,4 +1,4 @@
-#include "cli/block_table_output.h"
+#include "report/block_table_output.h"
 
 #include <cstdio>
 
@@ -7,7 +7,7 @@
 #include "analysis/outcome_class.h"
 #include "analysis/proportion_interval.h"
 
-namespace npufi::cli {
+namespace npufi {
 
 namespace {
 
@@ -73,7 +73,7 @@ std::string block_table_csv(const std::vector<BlockOutcomes>& blocks) {
   return out;
 }
 
-std::string block_table_json(const std::vector<BlockOutcomes>& blocks, int64_t campaign_id) {
+nlohmann::json block_table_json(const std::vector<BlockOutcomes>& blocks, int64_t campaign_id) {
   nlohmann::json rows = nlohmann::json::array();
   for (const BlockOutcomes& b : with_total(blocks)) {
     const uint64_t n = b.counts.total();
@@ -83,7 +83,7 @@ std::string block_table_json(const std::vector<BlockOutcomes>& blocks, int64_t c
     for (OutcomeClass c : kOutcomeClasses) row[to_string(c)] = fraction(count_of(b.counts, c), n);
     rows.push_back(row);
   }
-  return nlohmann::json{{"campaign", campaign_id}, {"confidence", kConfidence}, {"blocks", rows}}.dump(2) + "\n";
+  return {{"campaign", campaign_id}, {"confidence", kConfidence}, {"blocks", rows}};
 }
 
-}  // namespace npufi::cli
+}  // namespace npufi

@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "analysis/block_outcomes.h"
 
-namespace npufi::cli {
+namespace npufi {
 
 std::string block_table_text(const std::vector<BlockOutcomes>& blocks);
 std::string block_table_csv(const std::vector<BlockOutcomes>& blocks);
-std::string block_table_json(const std::vector<BlockOutcomes>& blocks, int64_t campaign_id);
+nlohmann::json block_table_json(const std::vector<BlockOutcomes>& blocks, int64_t campaign_id);
 
-}  // namespace npufi::cli
+}  // namespace npufi

@@ -1,4 +1,4 @@
-#include "analysis/fmeda_table.h"
+#include "report/fmeda_table.h"
 
 #include <cstdio>
 #include <vector>

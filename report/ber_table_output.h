@@ -3,12 +3,14 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "campaigns/results_table.h"
 
-namespace npufi::cli {
+namespace npufi {
 
 std::string ber_table_text(const std::vector<BerRow>& rows);
 std::string ber_table_csv(const std::vector<BerRow>& rows);
-std::string ber_table_json(const std::vector<BerRow>& rows, int64_t campaign_id);
+nlohmann::json ber_table_json(const std::vector<BerRow>& rows, int64_t campaign_id);
 
-}  // namespace npufi::cli
+}  // namespace npufi

@@ -1,4 +1,4 @@
-#include "analysis/fmeda_json.h"
+#include "report/fmeda_json.h"
 
 #include <nlohmann/json.hpp>
 
