@@ -112,7 +112,7 @@ RtlTargetRun NpuTarget::inject_naive(RtlWorker& worker, int slot, const RtlFault
 std::optional<int> NpuTarget::reference_matches() const {
   int matches = 0;
   for (int i = 0; i < images_.count; ++i)
-    matches += goldens_[size_t(i)]->output() == run_network(network_, quantized_image(images_, i)).back();
+    matches += goldens_[size_t(i)]->output() == run_network(network_, quantized_image(network_, images_, i)).back();
   return matches;
 }
 

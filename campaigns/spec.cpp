@@ -286,8 +286,11 @@ std::string CampaignSpec::canonical() const {
   out << ";ber=";
   for (double b : bers) out << b << ",";
   out << ";repetitions=" << repetitions << ";faults=";
-  for (const auto& f : listed_faults)
-    out << f.tensor << "/" << f.index << "/" << f.bit << (f.image ? "/" + std::to_string(*f.image) : "") << ",";
+  for (const auto& f : listed_faults) {
+    out << f.tensor << "/" << f.index << "/" << f.bit;
+    if (f.image) out << "/" << *f.image;
+    out << ",";
+  }
   if (activations) out << ";activations";
   if (rtl) {
     // A design and its workloads are part of the identity by content (the model and data set digests).

@@ -68,6 +68,7 @@ std::vector<std::vector<int64_t>> shapes_of(Model::Impl& impl, std::vector<ClipS
   try {
     impl.forward(torch::zeros({1, impl.shape.channels, impl.shape.height, impl.shape.width}));
   } catch (const std::exception& e) {
+    for (ClipSite& s : sites) s.set_profiling(false);  // no peak of the failed run stays behind
     const std::string what = e.what();
     throw ModelError("the " + impl.arch + " model does not take " + impl.shape.text() + ": " +
                      what.substr(0, what.find('\n')));

@@ -94,8 +94,8 @@ TEST(QuantizedImage, PreprocessedValuesBecomeCodesOfTheInputScale) {
   network.preprocessing.mean = {0, 0};
   EXPECT_THROW(quantized_image(network, images, 1), std::invalid_argument);  // calibrated on other data
   network.preprocessing = images.preprocessing;
-  network.input = {1, 2, 2};
-  EXPECT_THROW(quantized_image(network, images, 1), std::invalid_argument);  // another shape
+  network.input = {1, 2, 3};
+  EXPECT_THROW(quantized_image(network, images, 1), std::invalid_argument);  // another size
 }
 
 TEST(RunReference, AccuracyDoesNotDependOnThreads) {
