@@ -230,9 +230,8 @@ void Model::check_fits(const ImageSet& data) {
   try {
     logits = impl_->forward(torch::zeros({1, data.channels, data.rows, data.cols}));
   } catch (const std::exception& e) {
-    const std::string what = e.what();
     throw ModelError("the " + arch() + " model does not take the " + shape + " images of " + data.origin + ": " +
-                     what.substr(0, what.find('\n')));
+                     first_line(e));
   }
   if (logits.dim() != 2 || logits.size(0) != 1)
     throw ModelError("the " + arch() + " model maps a " + shape + " image of " + data.origin + " to shape " +

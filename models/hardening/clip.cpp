@@ -9,6 +9,7 @@
 #include "models/hardening/clip_activation.h"
 #include "models/image_tensor.h"
 #include "models/model_impl.h"
+#include "models/torch_message.h"
 
 namespace npufi {
 namespace {
@@ -69,9 +70,8 @@ std::vector<std::vector<int64_t>> shapes_of(Model::Impl& impl, std::vector<ClipS
     impl.forward(torch::zeros({1, impl.shape.channels, impl.shape.height, impl.shape.width}));
   } catch (const std::exception& e) {
     for (ClipSite& s : sites) s.set_profiling(false);  // no peak of the failed run stays behind
-    const std::string what = e.what();
     throw ModelError("the " + impl.arch + " model does not take " + impl.shape.text() + ": " +
-                     what.substr(0, what.find('\n')));
+                     first_line(e));
   }
   std::vector<std::vector<int64_t>> shapes;
   for (ClipSite& s : sites) {
