@@ -404,19 +404,21 @@ struct NpuFaultSimulator::Engine {
       reference_from = layer;
     }
 
-    // The NPU now behaves as in the golden run; memory keeps the differences until overwritten.
-    std::vector<int8_t> previous;
-    if (reference_from && *reference_from < next_layer) previous = mem_region(*reference_from);
+    // The NPU now behaves as in the golden run; memory keeps the differences until overwritten. The
+    // finished layers' outputs are what memory holds; the later ones read them as the network says.
+    std::vector<std::vector<int8_t>> outputs;
+    for (size_t l = 0; l < next_layer; ++l) outputs.push_back(mem_region(l));
     for (size_t l = next_layer; l < regions_.size(); ++l) {
-      std::vector<int8_t> out = reference_from && l > *reference_from ? run_layer(network_.layers[l], previous)
-                                                                      : g.layer_outputs[l];
+      std::vector<int8_t> out = reference_from && l > *reference_from
+                                    ? run_network_layer(network_, l, g.input, outputs)
+                                    : g.layer_outputs[l];
       for (uint32_t a : differing)
         if (regions_[l].contains(a) && g.next_write(a, cycle) > g.layer_end[l]) out[a - regions_[l].begin] = int8_t(mem_[a]);
       note_layer(g, l, out, run);
-      previous = std::move(out);
+      outputs.push_back(std::move(out));
     }
     run.status = RunStatus::done;
-    run.output = next_layer < regions_.size() ? previous : mem_region(regions_.size() - 1);
+    run.output = outputs.back();
     run.end = reference_from ? RunEnd::reference : RunEnd::converged;
     return true;
   }

@@ -228,8 +228,11 @@ TEST_F(CliTest, QuantizeAndRunOnTheNpu) {
   EXPECT_THAT(run.out, HasSubstr("cycles per inference: 60095"));
 
   Model::create("resnet20", 1).save(path("resnet20.pt").string());
-  EXPECT_THAT(one_line_error(npufi("npu run --config npu32 --model " + path("resnet20.pt").string()), 1),
-              HasSubstr("cannot quantize resnet20"));
+  // Residual adds, the average pool, and banded convolutions (16 x 28 x 28 exceeds npu32's 8 KiB buffer).
+  const Result resnet = npufi("npu run --config npu32 --model " + path("resnet20.pt").string() +
+                              " --images 0:1 --calibration 20 --threads 2");
+  ASSERT_EQ(resnet.code, 0) << resnet.err;
+  EXPECT_THAT(resnet.out, HasSubstr("1/1 images bit-identical"));
   one_line_error(npufi("npu run --config npu48 --model " + lenet5), 2);
   one_line_error(npufi("npu run --config npu32 --model " + lenet5 + " --images 5:2"), 2);
 }
