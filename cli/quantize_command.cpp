@@ -33,6 +33,8 @@ const char* kind_name(LayerKind kind) {
     case LayerKind::conv2d: return "conv2d";
     case LayerKind::fully_connected: return "fully_connected";
     case LayerKind::max_pool: return "max_pool";
+    case LayerKind::avg_pool: return "avg_pool";
+    case LayerKind::add: return "add";
   }
   return "?";
 }
@@ -47,21 +49,25 @@ const char* activation_name(Activation activation) {
   return "?";
 }
 
+// One row per layer, numbered; a layer that reads other tensors than the one before it names them
+// ("add #5 #6"; #in is the network input).
 void print_layers(const QuantizedNetwork& net) {
-  std::printf("%-8s %-16s %-12s %-13s %6s %s\n", "layer", "operation", "output", "act", "clip T", "output scale");
-  std::printf("%-8s %-16s %-12s %-13s %6s %.6g\n", "input", "", (std::to_string(net.input.channels) + "x" +
+  std::printf("%-4s %-10s %-18s %-12s %-13s %6s %s\n", "#", "layer", "operation", "output", "act", "clip T", "output scale");
+  std::printf("%-4s %-10s %-18s %-12s %-13s %6s %.6g\n", "in", "input", "", (std::to_string(net.input.channels) + "x" +
               std::to_string(net.input.height) + "x" + std::to_string(net.input.width)).c_str(), "", "", net.input_scale);
-  for (const QuantizedLayer& layer : net.layers) {
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const QuantizedLayer& layer = net.layers[i];
     std::string operation = kind_name(layer.kind);
     if (layer.kind == LayerKind::conv2d) {
       operation += " " + std::to_string(layer.kernel) + "x" + std::to_string(layer.kernel);
       if (layer.stride != 1) operation += " s" + std::to_string(layer.stride);
       if (layer.padding != 0) operation += " p" + std::to_string(layer.padding);
     }
+    for (int source : layer.inputs) operation += source == kNetworkInput ? " #in" : " #" + std::to_string(source);
     const TensorShape& out = layer.output;
     const std::string shape = std::to_string(out.channels) + "x" + std::to_string(out.height) + "x" + std::to_string(out.width);
     const bool clipped = layer.activation == Activation::clip_saturate || layer.activation == Activation::clip_to_zero;
-    std::printf("%-8s %-16s %-12s %-13s %6s %.6g\n", layer.name.c_str(), operation.c_str(), shape.c_str(),
+    std::printf("%-4zu %-10s %-18s %-12s %-13s %6s %.6g\n", i, layer.name.c_str(), operation.c_str(), shape.c_str(),
                 layer.kind == LayerKind::max_pool ? "" : activation_name(layer.activation),
                 clipped ? std::to_string(layer.clip_threshold).c_str() : "", layer.output_scale);
   }

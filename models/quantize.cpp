@@ -32,15 +32,22 @@ QuantizedMultiplier quantize_multiplier(double scale) {
 
 namespace {
 
-torch::Tensor forward(const FloatLayer& f, const torch::Tensor& x) {
+// Layer i on the batch: x the network input, outputs the earlier layers' outputs.
+torch::Tensor forward(const std::vector<FloatLayer>& layers, size_t i, const torch::Tensor& x,
+                      const std::vector<torch::Tensor>& outputs) {
+  const FloatLayer& f = layers[i];
   const QuantizedLayer& l = f.layer;
+  std::vector<torch::Tensor> in;
+  for (int s : layer_inputs(layers[i].layer, i)) in.push_back(s == kNetworkInput ? x : outputs[size_t(s)]);
   torch::Tensor y;
   switch (l.kind) {
-    case LayerKind::max_pool: return torch::max_pool2d(x, 2, 2);
-    case LayerKind::conv2d: y = torch::conv2d(x, f.weight, f.bias, l.stride, l.padding); break;
+    case LayerKind::max_pool: return torch::max_pool2d(in[0], 2, 2);
+    case LayerKind::conv2d: y = torch::conv2d(in[0], f.weight, f.bias, l.stride, l.padding); break;
     case LayerKind::fully_connected:  // a 1x1 convolution, as the zoo computes dense layers
-      y = torch::conv2d(x.reshape({x.size(0), -1, 1, 1}), f.weight.view({f.weight.size(0), -1, 1, 1}), f.bias);
+      y = torch::conv2d(in[0].reshape({in[0].size(0), -1, 1, 1}), f.weight.view({f.weight.size(0), -1, 1, 1}), f.bias);
       break;
+    case LayerKind::avg_pool: y = in[0].mean({2, 3}, true); break;
+    case LayerKind::add: y = in[0] + in[1]; break;
   }
   if (l.activation == Activation::none) return y;
   if (l.activation == Activation::relu) return y.relu();
@@ -54,10 +61,11 @@ std::vector<double> calibrate(const std::vector<FloatLayer>& layers, const Image
   std::vector<double> max_abs(layers.size(), 0.0);
   const torch::Tensor pixels = pixel_tensor(calibration);
   for (int begin = 0; begin < calibration.count; begin += kBatch) {
-    torch::Tensor x = to_input(pixels.slice(0, begin, std::min(begin + kBatch, calibration.count)), calibration.preprocessing);
+    const torch::Tensor x = to_input(pixels.slice(0, begin, std::min(begin + kBatch, calibration.count)), calibration.preprocessing);
+    std::vector<torch::Tensor> outputs;
     for (size_t i = 0; i < layers.size(); ++i) {
-      x = forward(layers[i], x);
-      max_abs[i] = std::max(max_abs[i], x.abs().max().item<double>());
+      outputs.push_back(forward(layers, i, x, outputs));
+      max_abs[i] = std::max(max_abs[i], outputs.back().abs().max().item<double>());
     }
   }
   return max_abs;
@@ -84,6 +92,27 @@ void quantize_tables(const FloatLayer& f, double input_scale, QuantizedLayer& q)
   }
 }
 
+// avg_pool: the mean's 1 / (H x W) and the rescale to output_scale. add: both inputs to the common scale
+// 2 x max(input scales) / 2^20, and from it to output_scale (TFLite's ADD).
+void quantize_layer_tables(const std::vector<double>& input_scales, QuantizedLayer& q) {
+  q.bias = {0};
+  double scale = 0;
+  if (q.kind == LayerKind::avg_pool) {
+    scale = input_scales[0] / (double(q.input.height) * q.input.width * q.output_scale);
+  } else {
+    const double twice_max = 2 * std::max(input_scales[0], input_scales[1]);
+    for (int k = 0; k < 2; ++k) {
+      const QuantizedMultiplier m = quantize_multiplier(input_scales[size_t(k)] / twice_max);
+      q.input_multiplier[k] = m.multiplier;
+      q.input_shift[k] = m.shift;
+    }
+    scale = twice_max / (std::ldexp(1.0, kAddLeftShift) * q.output_scale);
+  }
+  const QuantizedMultiplier m = quantize_multiplier(scale);
+  q.multiplier = {m.multiplier};
+  q.shift = {m.shift};
+}
+
 }  // namespace
 
 int8_t clip_threshold_code(double threshold, double output_scale) {
@@ -92,8 +121,6 @@ int8_t clip_threshold_code(double threshold, double output_scale) {
 
 QuantizedNetwork quantize(Model& model, const ImageSet& calibration) {
   const std::string arch = model.arch();
-  if (arch == "resnet20")
-    throw ModelError("cannot quantize resnet20: the NPU cannot run its residual adds and average pool yet");
   if (calibration.count < 1) throw std::invalid_argument("quantize: calibration needs at least one image");
   model.check_fits(calibration);
   const NetworkShape shape = model.shape();
@@ -112,22 +139,26 @@ QuantizedNetwork quantize(Model& model, const ImageSet& calibration) {
       impl.script ? lower_script(impl, net.input) : lower_zoo(arch, *impl.zoo, net.input);
   const std::vector<double> max_abs = calibrate(layers, calibration);
 
-  double scale = net.input_scale;
+  std::vector<double> scales;  // of every layer's output
+  const auto scale_of = [&](int source) { return source == kNetworkInput ? net.input_scale : scales[size_t(source)]; };
   for (size_t i = 0; i < layers.size(); ++i) {
     QuantizedLayer q = layers[i].layer;
+    std::vector<double> input_scales;
+    for (int s : layer_inputs(layers[i].layer, i)) input_scales.push_back(scale_of(s));
+    const bool clipped = q.activation == Activation::clip_saturate || q.activation == Activation::clip_to_zero;
     if (q.kind == LayerKind::max_pool) {
-      q.output_scale = scale;  // the largest code of a window is the code of the largest value
-    } else if (q.activation == Activation::clip_saturate || q.activation == Activation::clip_to_zero) {
+      q.output_scale = input_scales[0];  // the largest code of a window is the code of the largest value
+    } else if (clipped) {
       // A clipped output lies in [0, T] by construction: T is the top of its int8 range.
       const double threshold = layers[i].clip_threshold;
       q.output_scale = threshold > 0 ? threshold / 127 : 1.0;  // 1.0: a layer clipped at 0 is always zero
       q.clip_threshold = clip_threshold_code(threshold, q.output_scale);
-      quantize_tables(layers[i], scale, q);
     } else {
       q.output_scale = max_abs[i] > 0 ? max_abs[i] / 127 : 1.0;  // 1.0: a layer that is always zero
-      quantize_tables(layers[i], scale, q);
     }
-    scale = q.output_scale;
+    if (q.kind == LayerKind::conv2d || q.kind == LayerKind::fully_connected) quantize_tables(layers[i], input_scales[0], q);
+    if (q.kind == LayerKind::avg_pool || q.kind == LayerKind::add) quantize_layer_tables(input_scales, q);
+    scales.push_back(q.output_scale);
     net.layers.push_back(std::move(q));
   }
   return net;

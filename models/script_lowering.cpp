@@ -12,13 +12,22 @@ namespace npufi {
 namespace {
 namespace jit = torch::jit;
 
-// A graph value while lowering: known without the image (an attribute, a shape, a flag), or the image's
-// activation after `version` operations.
+// A graph value while lowering: known without the image (an attribute, a shape, a flag), or a tensor of
+// the image, 4-d or flattened to [N, C*H*W].
 struct Item {
   bool constant = true;
   c10::IValue value;
-  int version = 0;
+  ChainTensor tensor;
+  bool flat = false;
 };
+
+Item known(c10::IValue value) {
+  Item item;
+  item.value = std::move(value);
+  return item;
+}
+
+Item image_item(ChainTensor tensor, bool flat) { return {false, {}, tensor, flat}; }
 
 // The first line of a node's source, for messages.
 std::string source_text(const jit::Node* n) {
@@ -43,12 +52,12 @@ class ScriptLowering {
   std::vector<FloatLayer> run(const jit::Module& module) {
     const std::shared_ptr<jit::Graph> graph = jit::toGraphFunction(module.get_method("forward").function()).graph();
     if (graph->inputs().size() != 2) chain_.fail("forward", "takes more than the image");
-    env_[graph->inputs()[0]] = {true, module._ivalue()};
-    env_[graph->inputs()[1]] = {false, {}, version_};
+    env_[graph->inputs()[0]] = known(module._ivalue());
+    env_[graph->inputs()[1]] = image_item(chain_.input(), false);
     run_block(graph->block(), "");
     const Item& out = get(graph->outputs()[0]);
-    if (out.constant || out.version != version_) chain_.fail("forward", "does not return its last layer's output");
-    return chain_.finish("forward");
+    if (out.constant) chain_.fail("forward", "does not return its last layer's output");
+    return chain_.finish("forward", out.tensor);
   }
 
  private:
@@ -62,11 +71,11 @@ class ScriptLowering {
     const c10::Symbol kind = n->kind();
     if (kind == c10::prim::Constant) {
       const std::optional<c10::IValue> value = jit::toIValue(n->output());  // none for a function
-      env_[n->output()] = {true, value ? *value : c10::IValue()};
+      env_[n->output()] = known(value ? *value : c10::IValue());
     } else if (kind == c10::prim::GetAttr) {
       const Item& owner = get(n->input());
       if (!owner.constant) fail(n, scope, "reads an attribute of the image");
-      env_[n->output()] = {true, owner.value.toObject()->getAttr(n->s(c10::attr::name))};
+      env_[n->output()] = known(owner.value.toObject()->getAttr(n->s(c10::attr::name)));
     } else if (kind == c10::prim::CallMethod) {
       call(n, scope);
     } else if (kind == c10::prim::CallFunction) {  // a scripted function, such as F.max_pool2d
@@ -101,7 +110,7 @@ class ScriptLowering {
       fail(n, scope, "fails: " + first_line(e));
     }
     const size_t outputs = n->outputs().size();
-    for (size_t i = 0; i < outputs; ++i) env_[n->output(i)] = {true, stack[stack.size() - outputs + i]};
+    for (size_t i = 0; i < outputs; ++i) env_[n->output(i)] = known(stack[stack.size() - outputs + i]);
   }
 
   // A submodule's method, followed into its graph; a clip site of `npufi harden` is an activation.
@@ -111,10 +120,9 @@ class ScriptLowering {
     const c10::intrusive_ptr<c10::ivalue::Object> object = self.value.toObject();
     const std::string path = paths_.count(object.get()) ? paths_.at(object.get()) : scope;
     if (const auto site = sites_.find(object.get()); site != sites_.end()) {
-      image_input(n, scope, 1);
+      const Item x = image_input(n, scope, 1);
       chain_.set_name(path);
-      chain_.activation(path, site->second.mode(), site->second.threshold());
-      env_[n->output()] = {false, {}, ++version_};
+      env_[n->output()] = image_item(chain_.activation(path, x.tensor, site->second.mode(), site->second.threshold()), x.flat);
       return;
     }
     run_callee(object->type()->getMethod(n->s(c10::attr::name)), n, 0, path);
@@ -128,15 +136,22 @@ class ScriptLowering {
     for (size_t i = 0; i < n->outputs().size(); ++i) env_[n->output(i)] = get(graph->outputs()[i]);
   }
 
-  // Checks that input `index` of n is the latest activation and that no other input holds the image.
-  void image_input(const jit::Node* n, const std::string& scope, size_t index) {
-    for (size_t i = 0; i < n->inputs().size(); ++i) {
-      const Item& item = get(n->input(i));
-      if (item.constant) continue;
-      if (i != index) fail(n, scope, "combines two tensors of the image (a residual add or a branch), which the NPU cannot run yet");
-      if (item.version != version_) fail(n, scope, "uses the output of an earlier layer (a residual connection or a branch)");
-    }
+  // Input `index` of n, which must be a tensor of the image; the others must not be.
+  Item image_input(const jit::Node* n, const std::string& scope, size_t index) {
+    for (size_t i = 0; i < n->inputs().size(); ++i)
+      if (i != index && !get(n->input(i)).constant) fail(n, scope, "combines two tensors of the image in a way the NPU cannot run");
     if (get(n->input(index)).constant) fail(n, scope, "does not take the image where the NPU expects it");
+    return get(n->input(index));
+  }
+
+  // a + b of two tensors of the image.
+  void lower_add(jit::Node* n, const std::string& scope, const std::string& where) {
+    const Item a = get(n->input(0)), b = get(n->input(1));
+    if (a.constant || b.constant) chain_.fail(where, "adds a constant to the image, which the NPU cannot run");
+    if (!get(n->input(2)).constant || get(n->input(2)).value.toScalar().toDouble() != 1)
+      chain_.fail(where, "scales the tensor it adds");
+    if (a.flat != b.flat) fail(n, scope, "adds a flattened tensor to an unflattened one");
+    bind_result(n, image_item(chain_.add(where, a.tensor, b.tensor), a.flat));
   }
 
   void lower(jit::Node* n, const std::string& scope) {
@@ -146,14 +161,14 @@ class ScriptLowering {
     const auto tensor = [&](size_t i) { return constant(i).isNone() ? torch::Tensor() : constant(i).toTensor(); };
     const std::string where = describe(n, scope);
     chain_.set_name(scope.empty() ? "forward" : scope);
-    const size_t image = op == "aten::addmm" ? 1 : 0;
-    image_input(n, scope, image);
-    const TensorShape s = chain_.shape();
+    if (op == "aten::add" || op == "aten::add_") return lower_add(n, scope, where);
+    const Item x = image_input(n, scope, op == "aten::addmm" ? 1 : 0);
+    const TensorShape s = chain_.shape(x.tensor);
 
-    if (op == "aten::dim") return set_constant(n, int64_t(flat_ ? 2 : 4));
+    if (op == "aten::dim") return set_constant(n, int64_t(x.flat ? 2 : 4));
     if (op == "aten::size") {
-      const std::vector<int64_t> sizes = flat_ ? std::vector<int64_t>{1, s.size()}
-                                               : std::vector<int64_t>{1, s.channels, s.height, s.width};
+      const std::vector<int64_t> sizes = x.flat ? std::vector<int64_t>{1, s.size()}
+                                                : std::vector<int64_t>{1, s.channels, s.height, s.width};
       if (n->inputs().size() == 1) return set_constant(n, sizes);
       int64_t d = constant(1).toInt();
       if (d < 0) d += int64_t(sizes.size());
@@ -162,11 +177,13 @@ class ScriptLowering {
     }
     if (op == "aten::dropout" || op == "aten::dropout_" || op == "aten::feature_dropout") {
       if (constant(2).toBool()) chain_.fail(where, "drops out in training mode");
-      return pass_through(n);
+      return bind_result(n, x);
     }
-    if (op == "aten::contiguous" || op == "aten::detach" || op == "aten::clone") return pass_through(n);
+    if (op == "aten::contiguous" || op == "aten::detach" || op == "aten::clone") return bind_result(n, x);
+    bool flat = x.flat;
+    ChainTensor y;
     if (op == "aten::conv2d" || op == "aten::_convolution") {
-      if (flat_) chain_.fail(where, "convolves a flattened tensor");
+      if (x.flat) chain_.fail(where, "convolves a flattened tensor");
       const bool traced = op == "aten::_convolution";
       const size_t groups = traced ? 8 : 6;
       if (!constant(4).isIntList()) chain_.fail(where, "has string padding; give it as numbers");
@@ -174,12 +191,12 @@ class ScriptLowering {
       if ((traced && constant(6).toBool()) || constant(groups).toInt() != 1 || !all_equal(dilation, 1) ||
           !all_equal(stride, stride[0]) || !all_equal(padding, padding[0]))
         chain_.fail(where, "is not a square, ungrouped, undilated convolution with even padding");
-      chain_.conv(where, tensor(1), tensor(2), int(stride[0]), int(padding[0]));
+      y = chain_.conv(where, x.tensor, tensor(1), tensor(2), int(stride[0]), int(padding[0]));
     } else if (op == "aten::batch_norm") {
       if (constant(5).toBool()) chain_.fail(where, "normalizes in training mode");
-      chain_.batch_norm(where, tensor(1), tensor(2), tensor(3), tensor(4), constant(7).toDouble());
+      y = chain_.batch_norm(where, x.tensor, tensor(1), tensor(2), tensor(3), tensor(4), constant(7).toDouble());
     } else if (op == "aten::relu" || op == "aten::relu_") {
-      chain_.activation(where, ClipMode::relu);
+      y = chain_.activation(where, x.tensor, ClipMode::relu);
     } else if (op == "aten::max_pool2d") {
       const std::vector<int64_t> kernel = ints(1);
       std::vector<int64_t> stride = ints(2);
@@ -187,33 +204,47 @@ class ScriptLowering {
       if (!all_equal(kernel, kernel[0]) || !all_equal(stride, stride[0]) || !all_equal(ints(3), 0) ||
           !all_equal(ints(4), 1) || constant(5).toBool())
         chain_.fail(where, "is not a 2x2 max-pool with stride 2");
-      chain_.max_pool(where, int(kernel[0]), int(stride[0]));
+      y = chain_.max_pool(where, x.tensor, int(kernel[0]), int(stride[0]));
+    } else if (op == "aten::adaptive_avg_pool2d") {
+      if (x.flat || !all_equal(ints(1), 1)) chain_.fail(where, "is an average pool to another size than 1x1");
+      y = chain_.avg_pool(where, x.tensor);
+    } else if (op == "aten::mean") {
+      std::vector<int64_t> dims = ints(1);
+      for (int64_t& d : dims) d = d < 0 ? d + 4 : d;
+      std::sort(dims.begin(), dims.end());
+      if (x.flat || dims != std::vector<int64_t>{2, 3} || !constant(3).isNone())
+        chain_.fail(where, "is a mean over other dimensions than H and W");
+      y = chain_.avg_pool(where, x.tensor);
+      flat = !constant(2).toBool();
     } else if (op == "aten::flatten") {
       const int64_t end = constant(2).toInt();
-      if (!flat_ && (constant(1).toInt() != 1 || (end != -1 && end != 3)))
+      if (!x.flat && (constant(1).toInt() != 1 || (end != -1 && end != 3)))
         chain_.fail(where, "flattens other dimensions than C, H and W");
-      flat_ = true;
+      return bind_result(n, image_item(x.tensor, true));
     } else if (op == "aten::view" || op == "aten::reshape") {
       const std::vector<int64_t> shape = ints(1);
       if (shape.size() != 2 || (shape[0] != 1 && shape[0] != -1) || (shape[1] != -1 && shape[1] != s.size()))
         chain_.fail(where, "reshapes to another shape than [N, " + std::to_string(s.size()) + "]");
-      flat_ = true;
+      return bind_result(n, image_item(x.tensor, true));
     } else if (op == "aten::linear") {
-      if (!flat_) chain_.fail(where, "is a linear layer over an unflattened tensor");
-      chain_.dense(where, tensor(1), tensor(2));
+      if (!x.flat) chain_.fail(where, "is a linear layer over an unflattened tensor");
+      y = chain_.dense(where, x.tensor, tensor(1), tensor(2));
     } else if (op == "aten::addmm") {
-      if (!flat_ || constant(3).toDouble() != 1 || constant(4).toDouble() != 1)
+      if (!x.flat || constant(3).toDouble() != 1 || constant(4).toDouble() != 1)
         chain_.fail(where, "is not a linear layer over a flattened tensor");
-      chain_.dense(where, tensor(2).t(), tensor(0));
+      y = chain_.dense(where, x.tensor, tensor(2).t(), tensor(0));
     } else {
       chain_.fail(where, "is an operation the NPU cannot run");
     }
-    env_[n->output()] = {false, {}, ++version_};
+    bind_result(n, image_item(y, flat));
   }
 
-  void set_constant(const jit::Node* n, c10::IValue value) { env_[n->output()] = {true, std::move(value)}; }
-  // An operation that leaves the activation as it is.
-  void pass_through(const jit::Node* n) { env_[n->output()] = get(n->input(0)); }
+  void set_constant(const jit::Node* n, c10::IValue value) { env_[n->output()] = known(std::move(value)); }
+  // An in-place operation (relu_, add_) also changes the tensor its first input names.
+  void bind_result(const jit::Node* n, const Item& result) {
+    env_[n->output()] = result;
+    if (std::string(n->kind().toUnqualString()).back() == '_') env_[n->input(0)] = result;
+  }
 
   std::string describe(const jit::Node* n, const std::string& scope) const {
     const std::string source = source_text(n);
@@ -229,8 +260,6 @@ class ScriptLowering {
   std::unordered_map<const jit::Value*, Item> env_;
   std::unordered_map<const c10::ivalue::Object*, ClipSite> sites_;
   std::unordered_map<const c10::ivalue::Object*, std::string> paths_;
-  int version_ = 0;
-  bool flat_ = false;
 };
 
 }  // namespace

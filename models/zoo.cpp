@@ -4,6 +4,7 @@
 
 #include "models/hardening/clip_activation.h"
 #include "models/model.h"
+#include "models/residual_block.h"
 
 namespace npufi {
 namespace nn = torch::nn;
@@ -61,39 +62,28 @@ Dense dense(int in, int out) { return he_init(Dense(in, out)); }
 // 3x3 convolution without bias, for layers followed by batch norm.
 nn::Conv2d conv3x3_bn(int in, int out, int stride = 1) { return conv(in, out, 3, 1, stride, false); }
 
-// CIFAR ResNet basic block: two 3x3 conv+BN, identity shortcut or a 1x1 conv+BN projection when the
-// shape changes.
-class BasicBlockImpl : public nn::Module {
- public:
-  BasicBlockImpl(int in, int out, int stride)
-      : conv1_(register_module("conv1", conv3x3_bn(in, out, stride))),
-        bn1_(register_module("bn1", nn::BatchNorm2d(out))),
-        relu1_(register_module("relu1", ClipActivation())),
-        conv2_(register_module("conv2", conv3x3_bn(out, out))),
-        bn2_(register_module("bn2", nn::BatchNorm2d(out))),
-        relu2_(register_module("relu2", ClipActivation())) {
-    if (stride != 1 || in != out) {
-      shortcut_ = register_module(
-          "shortcut", nn::Sequential({{"conv", conv(in, out, 1, 0, stride, false)}, {"bn", nn::BatchNorm2d(out)}}));
-    }
-  }
+}  // namespace
 
-  torch::Tensor forward(const torch::Tensor& x) {
-    torch::Tensor out = relu1_(bn1_(conv1_(x)));
-    out = bn2_(conv2_(out));
-    return relu2_(out + (shortcut_ ? shortcut_->forward(x) : x));
+BasicBlockImpl::BasicBlockImpl(int in, int out, int stride)
+    : conv1(register_module("conv1", conv3x3_bn(in, out, stride))),
+      bn1(register_module("bn1", nn::BatchNorm2d(out))),
+      relu1(register_module("relu1", ClipActivation())),
+      conv2(register_module("conv2", conv3x3_bn(out, out))),
+      bn2(register_module("bn2", nn::BatchNorm2d(out))),
+      relu2(register_module("relu2", ClipActivation())) {
+  if (stride != 1 || in != out) {
+    shortcut = register_module(
+        "shortcut", nn::Sequential({{"conv", conv(in, out, 1, 0, stride, false)}, {"bn", nn::BatchNorm2d(out)}}));
   }
+}
 
- private:
-  nn::Conv2d conv1_;
-  nn::BatchNorm2d bn1_;
-  ClipActivation relu1_;
-  nn::Conv2d conv2_;
-  nn::BatchNorm2d bn2_;
-  ClipActivation relu2_;
-  nn::Sequential shortcut_{nullptr};
-};
-TORCH_MODULE(BasicBlock);
+torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
+  torch::Tensor out = relu1(bn1(conv1(x)));
+  out = bn2(conv2(out));
+  return relu2(out + (shortcut ? shortcut->forward(x) : x));
+}
+
+namespace {
 
 // A side of the feature map after the 2x2 max-pool: odd edges are dropped.
 int pooled(int side) { return side / 2; }

@@ -31,7 +31,9 @@ inline constexpr NpuConfig kAllNpuConfigs[] = {NpuConfig::npu32, NpuConfig::npu6
                                                NpuConfig::npu256};
 
 // Command opcodes and error codes (docs/npu-command-stream.md).
-enum NpuOpcode : uint32_t { kOpConv2d = 0x01, kOpFullyConnected = 0x02, kOpMaxPool = 0x03, kOpEnd = 0xFF };
+enum NpuOpcode : uint32_t {
+  kOpConv2d = 0x01, kOpFullyConnected = 0x02, kOpMaxPool = 0x03, kOpAvgPool = 0x04, kOpAdd = 0x05, kOpEnd = 0xFF
+};
 enum NpuError : int { kErrNone = 0, kErrOpcode = 1, kErrRange = 2, kErrAlign = 3, kErrConfig = 4 };
 std::string npu_error_name(int code);
 

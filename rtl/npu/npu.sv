@@ -46,7 +46,9 @@ module npu #(
   /* verilator lint_on UNUSEDSIGNAL */
   logic [1:0] rd_dst;
   // datapath
-  logic param_clear, mac_valid, mac_first, out_valid, out_pool;
+  logic param_clear, mac_valid, mac_first, out_valid, out_step, out_first;
+  logic [1:0] out_mode;
+  logic [IAW-3:0] ifm_wbase;
   logic [COLS*IAW-1:0] lane_addr;
   logic [COLS-1:0] lane_valid;
   logic [WRW-1:0] wb_row;
@@ -71,8 +73,8 @@ module npu #(
       .clk, .rst, .start, .cmd_addr,
       .rd_start, .rd_addr, .rd_words, .rd_dst, .rd_busy, .buf_we, .buf_widx(buf_widx[3:0]), .buf_wdata,
       .dma_err_range(err_range), .dma_err_align(err_align),
-      .param_clear, .lane_addr, .lane_valid, .wb_row, .mac_valid, .mac_first,
-      .out_valid, .out_pool, .out_addr, .out_channel, .acc_index, .activation, .threshold,
+      .param_clear, .lane_addr, .lane_valid, .ifm_wbase, .wb_row, .mac_valid, .mac_first,
+      .out_valid, .out_mode, .out_step, .out_first, .out_addr, .out_channel, .acc_index, .activation, .threshold,
       .finish, .raise, .raise_code, .pc);
 
   npu_dma #(.MEM_BYTES(MEM_BYTES)) u_dma (
@@ -82,7 +84,7 @@ module npu #(
       .mem_req, .mem_we, .mem_addr, .mem_wdata, .mem_rdata, .mem_rvalid);
 
   npu_ifm_buffer #(.BYTES(IFM_BYTES), .LANES(COLS)) u_ifm_buffer (
-      .clk, .we(buf_we && rd_dst == 2'd1), .waddr(buf_widx[IAW-3:0]), .wdata(buf_wdata),
+      .clk, .we(buf_we && rd_dst == 2'd1), .waddr(buf_widx[IAW-3:0] + ifm_wbase), .wdata(buf_wdata),
       .raddr(lane_addr), .rdata(ifm_rdata));
 
   npu_weight_buffer #(.DEPTH(WB_DEPTH), .ROW_BYTES(ROWS)) u_weight_buffer (
@@ -104,8 +106,9 @@ module npu #(
 
   npu_output_unit #(.ROWS(ROWS)) u_output_unit (
       .clk, .rst, .param_clear, .param_we(buf_we && rd_dst == 2'd3), .param_wdata(buf_wdata),
-      .activation, .threshold, .in_valid(out_valid), .in_pool(out_pool), .in_addr(out_addr),
-      .in_channel(out_channel), .in_acc(acc_rdata), .in_window(ifm_rdata[31:0]),
+      .activation, .threshold, .in_valid(out_valid), .in_mode(out_mode), .in_step(out_step), .in_first(out_first),
+      .in_addr(out_addr),
+      .in_channel(out_channel), .in_acc(acc_rdata), .in_window(acts),
       .out_valid(res_valid), .out_addr(res_addr), .out_data(res_data));
 
   npu_status u_status (

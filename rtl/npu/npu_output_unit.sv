@@ -1,6 +1,13 @@
 // Output unit: per-channel parameter registers (bias, multiplier, shift for ROWS channels, loaded by the
 // DMA), then bias add, TFLite requantization (MultiplyByQuantizedMultiplier), activation and clamp to
-// int8 -- or, in pool mode, the maximum of four int8 values. One result per cycle, registered.
+// int8. What is requantized depends on the mode:
+//   0 conv/fc: the accumulator of the MAC array;
+//   1 max-pool: nothing, the result is the maximum of the first four window bytes;
+//   2 average pool: a running sum of the window bytes (every in_step cycle, restarted by in_first),
+//     with the parameters of channel 0;
+//   3 add: window bytes 0 and 1, each shifted left by 20 and rescaled with the multiplier and shift of
+//     parameter channels 1 and 2, summed, then requantized with channel 0 (TFLite's ADD).
+// One result per cycle, registered.
 module npu_output_unit #(
     parameter int ROWS = 4,
     localparam int RW = $clog2(ROWS)
@@ -15,12 +22,14 @@ module npu_output_unit #(
     input  logic [1:0]        activation,   // 0 none, 1 relu, 2 clip_saturate, 3 clip_to_zero
     input  logic [7:0]        threshold,    // int8
     // one element
-    input  logic              in_valid,
-    input  logic              in_pool,
+    input  logic              in_valid,     // a result this cycle
+    input  logic [1:0]        in_mode,
+    input  logic              in_step,      // average pool: add the window to the running sum
+    input  logic              in_first,     // average pool: the window starts a new sum
     input  logic [31:0]       in_addr,
     input  logic [RW-1:0]     in_channel,
     input  logic [31:0]       in_acc,
-    input  logic [31:0]       in_window,    // four int8 values (pool mode)
+    input  logic [63:0]       in_window,    // eight int8 values (pool, average pool, add)
     output logic              out_valid,
     output logic [31:0]       out_addr,
     output logic [7:0]        out_data
@@ -30,6 +39,7 @@ module npu_output_unit #(
   logic [31:0] shift [ROWS];
   logic [1:0]  field;
   logic [RW-1:0] pchan;
+  logic [31:0] sum;  // average pool: the running sum of the current channel
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -59,15 +69,12 @@ module npu_output_unit #(
   end
 
   // ---- requantization, exactly as models/quantized_network.h ----
-  logic signed [31:0] x, a, m, s, scaled, act, srdhm;
-  logic signed [63:0] ab, v;
-  logic [4:0] left, right;
-  logic signed [31:0] mask, rem, thr;
-  logic signed [31:0] t;
-  always_comb begin
-    x = $signed(in_acc) + $signed(bias[in_channel]);
-    m = $signed(mult[in_channel]);
-    s = $signed(shift[in_channel]);
+  // MultiplyByQuantizedMultiplier(x, m, s)
+  function automatic logic signed [31:0] requantize(logic signed [31:0] x, logic signed [31:0] m,
+                                                    logic signed [31:0] s);
+    logic [4:0] left, right;
+    logic signed [31:0] a, srdhm, mask, rem, thr;
+    logic signed [63:0] ab, v;
     // shift > 0 shifts left, < 0 right; both limited to 31
     left = (s > 0) ? ((s > 31) ? 5'd31 : s[4:0]) : 5'd0;
     right = (s < 0) ? ((s < -31) ? 5'd31 : 5'(-s)) : 5'd0;
@@ -81,7 +88,22 @@ module npu_output_unit #(
     mask = (32'sd1 <<< right) - 32'sd1;
     rem = srdhm & mask;
     thr = (mask >>> 1) + ((srdhm < 0) ? 32'sd1 : 32'sd0);
-    scaled = (srdhm >>> right) + ((rem > thr) ? 32'sd1 : 32'sd0);
+    return (srdhm >>> right) + ((rem > thr) ? 32'sd1 : 32'sd0);
+  endfunction
+
+  logic signed [31:0] window_sum, total, acc, x, scaled, act, t;
+  always_comb begin
+    window_sum = 32'sd0;
+    for (int q = 0; q < 8; q++) window_sum = window_sum + 32'($signed(in_window[q*8 +: 8]));
+    total = (in_first ? 32'sd0 : $signed(sum)) + window_sum;
+    case (in_mode)
+      2'd2: acc = total;
+      2'd3: acc = requantize(32'($signed(in_window[7:0])) <<< 20, $signed(mult[1]), $signed(shift[1])) +
+                  requantize(32'($signed(in_window[15:8])) <<< 20, $signed(mult[2]), $signed(shift[2]));
+      default: acc = $signed(in_acc);
+    endcase
+    x = acc + $signed(bias[in_channel]);
+    scaled = requantize(x, $signed(mult[in_channel]), $signed(shift[in_channel]));
     t = 32'($signed(threshold));
     case (activation)
       2'd0: act = scaled;
@@ -107,10 +129,12 @@ module npu_output_unit #(
       out_valid <= 1'b0;
       out_addr <= 32'd0;
       out_data <= 8'd0;
+      sum <= 32'd0;
     end else begin
       out_valid <= in_valid;
       out_addr <= in_addr;
-      if (in_pool) out_data <= pooled;
+      if (in_step) sum <= total;
+      if (in_mode == 2'd1) out_data <= pooled;
       else if (act > 127) out_data <= 8'sd127;
       else if (act < -128) out_data <= -8'sd128;
       else out_data <= act[7:0];

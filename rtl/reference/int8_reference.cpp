@@ -174,6 +174,39 @@ std::vector<int8_t> max_pool(const QuantizedLayer& layer, const std::vector<int8
   return output;
 }
 
+// avg_pool and add requantize with one set of output parameters for every channel.
+void check_layer_tables(const QuantizedLayer& layer) {
+  check_size(layer, "bias", layer.bias.size(), 1);
+  check_size(layer, "multiplier", layer.multiplier.size(), 1);
+  check_size(layer, "shift", layer.shift.size(), 1);
+}
+
+std::vector<int8_t> avg_pool(const QuantizedLayer& layer, const std::vector<int8_t>& input) {
+  check_output_shape(layer, {layer.input.channels, 1, 1});
+  check_layer_tables(layer);
+  const int64_t plane = int64_t(layer.input.height) * layer.input.width;
+  if (plane > kMaxFanIn) malformed(layer, "more than 131071 inputs per output");
+  std::vector<int8_t> output(size_t(layer.output.channels));
+  for (int c = 0; c < layer.output.channels; ++c) {
+    int32_t sum = 0;
+    for (int64_t i = 0; i < plane; ++i) sum += input[size_t(c * plane + i)];
+    output[size_t(c)] = output_unit(layer, 0, accumulate(layer.bias[0], sum));
+  }
+  return output;
+}
+
+std::vector<int8_t> add(const QuantizedLayer& layer, const std::vector<int8_t>& a, const std::vector<int8_t>& b) {
+  check_output_shape(layer, layer.input);
+  check_layer_tables(layer);
+  const auto rescale = [&](int8_t v, int k) {
+    return multiply_by_quantized_multiplier(int32_t(v) * (1 << kAddLeftShift), layer.input_multiplier[k], layer.input_shift[k]);
+  };
+  std::vector<int8_t> output(a.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    output[i] = output_unit(layer, 0, accumulate(layer.bias[0], int32_t(uint32_t(rescale(a[i], 0)) + uint32_t(rescale(b[i], 1)))));
+  return output;
+}
+
 }  // namespace
 
 std::vector<int8_t> run_layer(const QuantizedLayer& layer, const std::vector<int8_t>& input) {
@@ -182,18 +215,37 @@ std::vector<int8_t> run_layer(const QuantizedLayer& layer, const std::vector<int
     case LayerKind::conv2d: return conv2d(layer, input);
     case LayerKind::fully_connected: return fully_connected(layer, input);
     case LayerKind::max_pool: return max_pool(layer, input);
+    case LayerKind::avg_pool: return avg_pool(layer, input);
+    case LayerKind::add: malformed(layer, "an add takes two inputs");
   }
   malformed(layer, "unknown layer kind");
+}
+
+std::vector<int8_t> run_layer(const QuantizedLayer& layer, const std::vector<int8_t>& a, const std::vector<int8_t>& b) {
+  if (layer.kind != LayerKind::add) malformed(layer, "only an add takes two inputs");
+  check_size(layer, "first input", a.size(), layer.input.size());
+  check_size(layer, "second input", b.size(), layer.input.size());
+  return add(layer, a, b);
+}
+
+std::vector<int8_t> run_network_layer(const QuantizedNetwork& network, size_t index, const std::vector<int8_t>& input,
+                                      const std::vector<std::vector<int8_t>>& outputs) {
+  const QuantizedLayer& layer = network.layers[index];
+  const std::vector<int> sources = layer_inputs(layer, index);
+  std::vector<const std::vector<int8_t>*> x;
+  for (int s : sources) {
+    if (s < kNetworkInput || s >= int(index)) malformed(layer, "reads layer " + std::to_string(s) + ", which does not come before it");
+    x.push_back(s == kNetworkInput ? &input : &outputs[size_t(s)]);
+  }
+  if (x.size() != (layer.kind == LayerKind::add ? 2u : 1u))
+    malformed(layer, "reads " + std::to_string(x.size()) + " tensors");
+  return x.size() == 2 ? run_layer(layer, *x[0], *x[1]) : run_layer(layer, *x[0]);
 }
 
 std::vector<std::vector<int8_t>> run_network(const QuantizedNetwork& network, const std::vector<int8_t>& input) {
   std::vector<std::vector<int8_t>> outputs;
   outputs.reserve(network.layers.size());
-  const std::vector<int8_t>* x = &input;
-  for (const QuantizedLayer& layer : network.layers) {
-    outputs.push_back(run_layer(layer, *x));
-    x = &outputs.back();
-  }
+  for (size_t i = 0; i < network.layers.size(); ++i) outputs.push_back(run_network_layer(network, i, input, outputs));
   return outputs;
 }
 

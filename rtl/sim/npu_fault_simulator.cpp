@@ -391,32 +391,39 @@ struct NpuFaultSimulator::Engine {
     for (uint32_t a : candidates)
       if (mem_[a] != g.value_at(a, cycle, initial_byte(g.input, a))) differing.push_back(a);
 
-    // A difference the golden run reads before overwriting it can still change the NPU's behaviour; it is
-    // harmless here only if it sits in one layer's output and is read after that layer ended.
-    std::optional<size_t> reference_from;  // the layer whose faulty output the reference continues from
+    // A difference the golden run reads before overwriting it can still change the NPU's behaviour. It is
+    // harmless to the RTL here only if it sits in layer outputs and is first read after the last layer that
+    // holds one (or the running layer, if later) ended: the RTL runs up to that layer as in the golden run,
+    // and the reference computes the layers after it from what memory then holds.
+    std::optional<size_t> reference_from;  // the last layer the RTL would run as in the golden run
+    uint64_t first_read = UINT64_MAX;
     for (uint32_t a : differing) {
       const uint64_t read = g.next_read(a, cycle);
       if (read == UINT64_MAX || g.next_write(a, cycle) < read) continue;
       size_t layer = 0;
-      while (layer < regions_.size() && !(g.layer_end[layer] >= cycle && regions_[layer].contains(a))) ++layer;
-      if (layer == regions_.size() || read <= g.layer_end[layer] || (reference_from && *reference_from != layer))
-        return false;
-      reference_from = layer;
+      while (layer < regions_.size() && !regions_[layer].contains(a)) ++layer;
+      if (layer == regions_.size()) return false;  // a command, weight or the input
+      reference_from = std::max({reference_from.value_or(0), layer, next_layer});
+      first_read = std::min(first_read, read);
     }
+    if (reference_from && (*reference_from >= regions_.size() || first_read <= g.layer_end[*reference_from]))
+      return false;
 
-    // The NPU now behaves as in the golden run; memory keeps the differences until overwritten.
-    std::vector<int8_t> previous;
-    if (reference_from && *reference_from < next_layer) previous = mem_region(*reference_from);
+    // The NPU now behaves as in the golden run; memory keeps the differences until overwritten. The
+    // finished layers' outputs are what memory holds; the later ones read them as the network says.
+    std::vector<std::vector<int8_t>> outputs;
+    for (size_t l = 0; l < next_layer; ++l) outputs.push_back(mem_region(l));
     for (size_t l = next_layer; l < regions_.size(); ++l) {
-      std::vector<int8_t> out = reference_from && l > *reference_from ? run_layer(network_.layers[l], previous)
-                                                                      : g.layer_outputs[l];
+      std::vector<int8_t> out = reference_from && l > *reference_from
+                                    ? run_network_layer(network_, l, g.input, outputs)
+                                    : g.layer_outputs[l];
       for (uint32_t a : differing)
         if (regions_[l].contains(a) && g.next_write(a, cycle) > g.layer_end[l]) out[a - regions_[l].begin] = int8_t(mem_[a]);
       note_layer(g, l, out, run);
-      previous = std::move(out);
+      outputs.push_back(std::move(out));
     }
     run.status = RunStatus::done;
-    run.output = next_layer < regions_.size() ? previous : mem_region(regions_.size() - 1);
+    run.output = outputs.back();
     run.end = reference_from ? RunEnd::reference : RunEnd::converged;
     return true;
   }

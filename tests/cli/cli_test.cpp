@@ -228,8 +228,11 @@ TEST_F(CliTest, QuantizeAndRunOnTheNpu) {
   EXPECT_THAT(run.out, HasSubstr("cycles per inference: 60095"));
 
   Model::create("resnet20", 1).save(path("resnet20.pt").string());
-  EXPECT_THAT(one_line_error(npufi("npu run --config npu32 --model " + path("resnet20.pt").string()), 1),
-              HasSubstr("cannot quantize resnet20"));
+  // Residual adds, the average pool, and banded convolutions (16 x 28 x 28 exceeds npu32's 8 KiB buffer).
+  const Result resnet = npufi("npu run --config npu32 --model " + path("resnet20.pt").string() +
+                              " --images 0:1 --calibration 20 --threads 2");
+  ASSERT_EQ(resnet.code, 0) << resnet.err;
+  EXPECT_THAT(resnet.out, HasSubstr("1/1 images bit-identical"));
   one_line_error(npufi("npu run --config npu48 --model " + lenet5), 2);
   one_line_error(npufi("npu run --config npu32 --model " + lenet5 + " --images 5:2"), 2);
 }
@@ -354,8 +357,8 @@ TEST_F(CliTest, RtlCampaignKilledThenResumedStoresTheUninterruptedInjections) {
 TEST_F(CliTest, SitesAgreeWithTheInventory) {
   const Result sites = npufi("sites --config npu64");
   ASSERT_EQ(sites.code, 0) << sites.err;
-  EXPECT_THAT(sites.out, HasSubstr("total                  5039     131072     136111"));
-  EXPECT_THAT(npufi("npu inventory --config npu64").out, HasSubstr("total                5039     131072"));
+  EXPECT_THAT(sites.out, HasSubstr("total                  5165     131072     136237"));
+  EXPECT_THAT(npufi("npu inventory --config npu64").out, HasSubstr("total                5165     131072"));
   const Result list = npufi("sites --config npu64 --block controller --list");
   EXPECT_THAT(list.out, HasSubstr("controller.state "));
   EXPECT_THAT(one_line_error(npufi("sites --config npu64 --block nosuch"), 2), HasSubstr("matches no block"));
@@ -423,20 +426,20 @@ TEST_F(CliTest, ProtectPoolsStuckAtCampaignsAndPlansPerRegister) {
   const Result analyzed = npufi("analyze --db " + db.string() + " --campaign 1,2,3");
   EXPECT_TRUE(analyzed.code == 0 || analyzed.code == 3) << analyzed.err;
   EXPECT_THAT(analyzed.out, HasSubstr("campaigns 1 (rtl-seu), 2 (rtl-stuck_at_0), 3 (rtl-stuck_at_1) on npu32"));
-  EXPECT_THAT(analyzed.out, HasSubstr("controller     flop  permanent      982     60"));  // 30 + 30 stuck-at
+  EXPECT_THAT(analyzed.out, HasSubstr("controller     flop  permanent     1076     60"));  // 30 + 30 stuck-at
   EXPECT_THAT(analyzed.out, HasSubstr("soft errors and stuck-at faults"));
 
   const fs::path plan = path("register-plan.json");
   const Result r = npufi("protect --db " + db.string() + " --campaigns 1,2,3 --granularity register --out " +
                          plan.string());
   ASSERT_TRUE(r.code == 0 || r.code == 3) << r.out << r.err;
-  EXPECT_THAT(r.out, HasSubstr("npu32, campaigns 1 (rtl-seu), 2 (rtl-stuck_at_0), 3 (rtl-stuck_at_1): 65 register groups"));
+  EXPECT_THAT(r.out, HasSubstr("npu32, campaigns 1 (rtl-seu), 2 (rtl-stuck_at_0), 3 (rtl-stuck_at_1): 71 register groups"));
   for (const char* row : {"\nregister ", "\ncontroller.state ", "\noutput_unit.out_data ", "\nweight_buffer.mem ",
                           "\ngreedy ", "\nhardened flops ", "\ndcls ", "protected registers"})
     EXPECT_THAT(r.out, HasSubstr(row));
   const std::string json = read_file(plan);
   EXPECT_THAT(json, HasSubstr("\"granularity\": \"register\""));
-  EXPECT_THAT(json, HasSubstr("\"unit\": \"controller.state\",\n      \"unit_area_ge\": 26.0\n"));
+  EXPECT_THAT(json, HasSubstr("\"unit\": \"controller.state\",\n      \"unit_area_ge\": 32.5\n"));
 
   // An npu64 campaign cannot be pooled with npu32 ones; nor can a campaign be given twice; nor is "foo" a
   // granularity.

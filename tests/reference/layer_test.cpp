@@ -189,6 +189,53 @@ TEST(MaxPool, DropsOddEdgesAndHandlesNegatives) {
   EXPECT_EQ(run_layer(layer, Bytes(50, -128)), Bytes(8, -128));
 }
 
+TEST(AvgPool, SumsEachChannelAndRoundsHalfAwayFromZero) {
+  QuantizedLayer layer;
+  layer.kind = LayerKind::avg_pool;
+  layer.input = {2, 2, 2};
+  layer.output = {2, 1, 1};
+  layer.bias = {0};
+  layer.multiplier = {kOne};
+  layer.shift = {-1};  // x 0.25: the mean of four
+  EXPECT_EQ(run_layer(layer, {1, 2, 3, 5, -1, -2, -3, -5}), (Bytes{3, -3}));  // 2.75, -2.75
+  layer.bias = {-1};
+  EXPECT_EQ(run_layer(layer, {1, 2, 3, 5, -1, -2, -3, -5}), (Bytes{3, -3}));  // 2.5 and -3 round away from 0
+  layer.activation = Activation::relu;
+  EXPECT_EQ(run_layer(layer, {1, 2, 3, 5, -1, -2, -3, -5}), (Bytes{3, 0}));
+  layer.multiplier.push_back(kOne);  // one set of output parameters for the layer, not one per channel
+  EXPECT_THROW(run_layer(layer, Bytes(8)), std::invalid_argument);
+}
+
+// Both inputs rescaled from a << 20 back to a (multiplier 0.5, shift -19), the output stage x 1.
+QuantizedLayer unit_add(TensorShape shape) {
+  QuantizedLayer layer;
+  layer.kind = LayerKind::add;
+  layer.input = layer.output = shape;
+  layer.bias = {0};
+  layer.multiplier = {kOne};
+  layer.shift = {1};
+  layer.input_multiplier[0] = layer.input_multiplier[1] = kOne;
+  layer.input_shift[0] = layer.input_shift[1] = -19;
+  return layer;
+}
+
+TEST(Add, SumsElementwiseAndSaturates) {
+  QuantizedLayer layer = unit_add({1, 1, 4});
+  EXPECT_EQ(run_layer(layer, {100, -100, 3, 0}, {50, -50, -5, 0}), (Bytes{127, -128, -2, 0}));
+  layer.activation = Activation::relu;
+  EXPECT_EQ(run_layer(layer, {100, -100, 3, 0}, {50, -50, -5, 0}), (Bytes{127, 0, 0, 0}));
+  EXPECT_THROW(run_layer(layer, {1, 2, 3, 4}), std::invalid_argument);  // an add needs both inputs
+  EXPECT_THROW(run_layer(layer, {1, 2, 3}, {1, 2, 3, 4}), std::invalid_argument);
+}
+
+TEST(Add, RescalesEachInputWithItsOwnMultiplier) {
+  QuantizedLayer layer = unit_add({1, 1, 4});
+  layer.input_shift[1] = -20;  // the second input counts half: 2.5 -> 3, -2.5 -> -3 (away from zero)
+  EXPECT_EQ(run_layer(layer, {0, 0, 10, 1}, {5, -5, 7, 1}), (Bytes{3, -3, 14, 2}));  // 10 + 3.5 -> 4; 1 + 0.5 -> 1
+  layer.bias = {-4};
+  EXPECT_EQ(run_layer(layer, {0, 0, 10, 1}, {5, -5, 7, 1}), (Bytes{-1, -7, 10, -2}));
+}
+
 TEST(Layer, RejectsMismatchedShapes) {
   QuantizedLayer layer = unit_layer(LayerKind::conv2d, {1, 3, 3}, {1, 3, 3}, Bytes(9, 1));
   layer.kernel = 3;

@@ -53,6 +53,31 @@ TEST(RunNetwork, ReturnsEveryLayersOutput) {
   EXPECT_THROW(run_network(tiny_network(), {1, 2, 3}), std::invalid_argument);
 }
 
+// conv 1x1 (x2) -> add of the conv's output and the network input -> global average pool.
+TEST(RunNetwork, LayersReadTheTensorsTheyName) {
+  QuantizedNetwork net = tiny_network();
+  QuantizedLayer add = layer("add", LayerKind::add, {1, 2, 2}, {1, 2, 2});
+  add.inputs = {0, kNetworkInput};
+  add.bias = {0};
+  add.multiplier = {1 << 30};
+  add.shift = {1};
+  add.input_multiplier[0] = add.input_multiplier[1] = 1 << 30;
+  add.input_shift[0] = add.input_shift[1] = -19;
+  QuantizedLayer mean = layer("mean", LayerKind::avg_pool, {1, 2, 2}, {1, 1, 1});
+  mean.bias = {0};
+  mean.multiplier = {1 << 30};
+  mean.shift = {-1};
+  net.layers = {net.layers[0], add, mean};
+  const auto outputs = run_network(net, {1, 2, -3, 4});
+  EXPECT_EQ(outputs[0], (Bytes{2, 4, 0, 8}));   // relu(2x)
+  EXPECT_EQ(outputs[1], (Bytes{3, 6, -3, 12}));  // + x
+  EXPECT_EQ(outputs[2], (Bytes{5}));             // 18 / 4 = 4.5 -> 5
+  net.layers[1].inputs = {0, 2};                 // a layer after it
+  EXPECT_THROW(run_network(net, {1, 2, -3, 4}), std::invalid_argument);
+  net.layers[1].inputs = {0};                    // an add of one tensor
+  EXPECT_THROW(run_network(net, {1, 2, -3, 4}), std::invalid_argument);
+}
+
 TEST(Top1, LowestIndexWinsTies) {
   EXPECT_EQ(top1({-3, 7, 7, 2}), 1);
   EXPECT_EQ(top1({-128, -128}), 0);

@@ -80,6 +80,45 @@ inline QuantizedLayer max_pool_layer(TensorShape in) {
   return L;
 }
 
+// A global average pool with one random requantization for the layer: a multiplier in [2^30, 2^31) and
+// a right shift near log2(H x W), so results lie around the channel means, some saturating.
+inline QuantizedLayer random_avg_pool(std::mt19937& rng, TensorShape in, Activation act, int8_t threshold) {
+  QuantizedLayer L;
+  L.name = "avg";
+  L.kind = LayerKind::avg_pool;
+  L.input = in;
+  L.output = {in.channels, 1, 1};
+  const int base = int(std::lround(std::log2(double(in.height) * in.width)));
+  L.bias = {std::uniform_int_distribution<int32_t>(-50 * in.height * in.width, 50 * in.height * in.width)(rng)};
+  L.multiplier = {std::uniform_int_distribution<int32_t>(1 << 30, 0x7fffffff)(rng)};
+  L.shift = {-std::clamp(base + std::uniform_int_distribution<int>(-1, 1)(rng), 0, 31)};
+  L.activation = act;
+  L.clip_threshold = threshold;
+  return L;
+}
+
+// An add of two tensors of `shape` read from `inputs`, with random rescales as TFLite's ADD makes them:
+// each input by a factor in [1/8, 1/2) of the common scale, and back by about 2^-19.
+inline QuantizedLayer random_add(std::mt19937& rng, TensorShape shape, std::vector<int> inputs, Activation act,
+                                 int8_t threshold) {
+  QuantizedLayer L;
+  L.name = "add";
+  L.kind = LayerKind::add;
+  L.inputs = std::move(inputs);
+  L.input = L.output = shape;
+  std::uniform_int_distribution<int32_t> mult(1 << 30, 0x7fffffff);
+  for (int k = 0; k < 2; ++k) {
+    L.input_multiplier[k] = mult(rng);
+    L.input_shift[k] = -std::uniform_int_distribution<int>(1, 3)(rng);
+  }
+  L.bias = {std::uniform_int_distribution<int32_t>(-(1 << 24), 1 << 24)(rng)};
+  L.multiplier = {mult(rng)};
+  L.shift = {-std::uniform_int_distribution<int>(17, 19)(rng)};
+  L.activation = act;
+  L.clip_threshold = threshold;
+  return L;
+}
+
 inline QuantizedNetwork one_layer(const QuantizedLayer& L) {
   QuantizedNetwork n;
   n.arch = "test";
