@@ -111,7 +111,8 @@ int run_command(const RunArgs& args, const SharedOptions& shared) {
     return stop_requested || (coordinator && coordinator->rank_stopped()) ? 130 : 0;
   }
   db::Store store = db::Store::open(shared.db, db::Store::Mode::read_only);
-  const std::string table = campaign_table(store, run.campaign_id, TableFormat::text);
+  // A shard of fewer indices than shards may hold none.
+  const std::string table = run.total ? campaign_table(store, run.campaign_id, TableFormat::text) : "";
   std::printf("campaign %lld (%s)%s: %lld %s\n%s", (long long)run.campaign_id, spec.name.c_str(),
               describe_slice(options).c_str(), (long long)run.total, spec.rtl ? "injections" : "trials", table.c_str());
   return 0;
