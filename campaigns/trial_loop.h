@@ -92,6 +92,9 @@ int64_t run_trials(const std::vector<Task>& pending, int threads, const std::ato
   }
   const Coordinator::HandOut hand_out = [&](int64_t max) -> std::pair<int64_t, std::string> {
     if (stop_requested()) return {0, ""};
+    // Guided: never more than a share of what is left, so that the ranks finish together.
+    const size_t left = pending.size() - std::min(pending.size(), next.load());
+    max = std::min<int64_t>(max, std::max<int64_t>(1, int64_t(left) / (2 * coordinator->ranks())));
     const size_t begin = next.fetch_add(size_t(max));
     if (begin >= pending.size()) return {0, ""};
     const size_t count = std::min(pending.size() - begin, size_t(max));

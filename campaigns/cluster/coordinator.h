@@ -28,6 +28,7 @@ class Coordinator {
   // Handles what has arrived: requests are answered from hand_out, results (encoded rows) are appended to
   // `results`. Throws std::runtime_error naming the rank when a rank failed or runs another campaign.
   void poll(const HandOut& hand_out, std::vector<std::string>& results);
+  int ranks() const { return int(ranks_.size()); }
   // Tasks handed out whose results have not come back.
   int64_t outstanding() const { return outstanding_; }
   // A rank was stopped (Ctrl-C, SIGTERM): the run stops, to be resumed.

@@ -1,8 +1,11 @@
 // The MPI transport (transport.h): one rank of an MPI job, on Open MPI or any MPI. Only the process's main
-// thread calls MPI (MPI_THREAD_FUNNELED); worker threads never do.
+// thread calls MPI (MPI_THREAD_FUNNELED); worker threads never do. Sends never wait for the receiver
+// (MPI_Isend): two ranks sending each other large messages at once would otherwise wait for each other
+// for ever.
 #include <mpi.h>
 
 #include <cstdio>
+#include <list>
 #include <string>
 
 #include "campaigns/cluster/transport.h"
@@ -20,17 +23,24 @@ class MpiTransport : public Transport {
     MPI_Get_processor_name(name, &length);
     host_.assign(name, size_t(length));
   }
-  ~MpiTransport() override { MPI_Finalize(); }
+  ~MpiTransport() override {
+    for (Sending& s : sending_) MPI_Wait(&s.request, MPI_STATUS_IGNORE);
+    MPI_Finalize();
+  }
 
   int rank() const override { return rank_; }
   int size() const override { return size_; }
   std::string host() const override { return host_; }
 
   void send(int to, Tag tag, const std::string& bytes) override {
-    MPI_Send(bytes.data(), int(bytes.size()), MPI_BYTE, to, int(tag), MPI_COMM_WORLD);
+    Sending& s = sending_.emplace_back();
+    s.bytes = bytes;
+    MPI_Isend(s.bytes.data(), int(s.bytes.size()), MPI_BYTE, to, int(tag), MPI_COMM_WORLD, &s.request);
+    finish_sends();
   }
 
   std::optional<Message> poll() override {
+    finish_sends();
     int arrived = 0;
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
@@ -44,6 +54,21 @@ class MpiTransport : public Transport {
   }
 
  private:
+  // A message on its way; its bytes live until MPI has sent them.
+  struct Sending {
+    std::string bytes;
+    MPI_Request request;
+  };
+
+  void finish_sends() {
+    for (auto s = sending_.begin(); s != sending_.end();) {
+      int done = 0;
+      MPI_Test(&s->request, &done, MPI_STATUS_IGNORE);
+      s = done ? sending_.erase(s) : std::next(s);
+    }
+  }
+
+  std::list<Sending> sending_;
   int rank_ = 0;
   int size_ = 1;
   std::string host_;

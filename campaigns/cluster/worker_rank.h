@@ -68,14 +68,20 @@ void serve_tasks(Transport& transport, int threads, const std::atomic<bool>* sto
   bool requested = false, leaving = false, ended = false;
   std::string failure;
   std::vector<Row> finished;
-  auto last_send = std::chrono::steady_clock::now();
+  const auto start = std::chrono::steady_clock::now();
+  auto last_send = start;
+  int64_t done = 0;
   int workers_done = 0;
   while (!ended) {
+    // Ask for about 0.2 s of work at the rate seen so far (at least a task per thread), before the tasks in
+    // hand run out: a message's round trip costs more than a fast task.
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto wanted = std::clamp<int64_t>(int64_t(0.2 * double(done) / std::max(seconds, 0.01)), worker_count, 65536);
     if (!requested && !leaving) {
       std::lock_guard lock(mutex);
-      if (int(tasks.size()) < worker_count) {
+      if (int64_t(tasks.size()) < wanted / 2 + 1) {
         WireWriter w;
-        w.i64(worker_count);
+        w.i64(wanted);
         transport.send(0, Tag::request, w.take());
         requested = true;
       }
@@ -94,9 +100,12 @@ void serve_tasks(Transport& transport, int threads, const std::atomic<bool>* sto
       ready.notify_all();
     }
     std::exception_ptr error;
-    for (Row& row : results.take(std::chrono::milliseconds(2), workers_done, error)) finished.push_back(std::move(row));
+    for (Row& row : results.take(std::chrono::milliseconds(2), workers_done, error)) {
+      finished.push_back(std::move(row));
+      ++done;
+    }
     const auto now = std::chrono::steady_clock::now();
-    if (!finished.empty() && (finished.size() >= 256 || now - last_send > std::chrono::milliseconds(100) || ended)) {
+    if (!finished.empty() && (finished.size() >= 1024 || now - last_send > std::chrono::milliseconds(100) || ended)) {
       if (!leaving) transport.send(0, Tag::results, encode_all(finished.data(), finished.size()));
       finished.clear();
       last_send = now;
