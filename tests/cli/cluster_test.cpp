@@ -188,19 +188,17 @@ pid_t rank_pid(int rank, const fs::path& db) {
   return 0;
 }
 
-TEST_F(ClusterTest, AKilledRankStopsTheRunWhichThenResumes) {
-  skip_without_mpi();
-  const fs::path file = rtl_campaign("mpi-kill.toml", "seed = 8\ninjections = 30000\n");
-  const fs::path db = path("mpi-kill.db");
+// Starts `mpirun -np 3 npufi campaign run FILE --db DB` (mpirun's own pid) and returns once `results`
+// are stored, or after 60 s.
+pid_t start_mpirun(const fs::path& file, const fs::path& db, const fs::path& log, int64_t results) {
   const pid_t launcher = fork();
   if (launcher == 0) {
-    const std::string command = std::string(NPUFI_MPIRUN) + " --allow-run-as-root --oversubscribe -np 3 " +
+    const std::string command = std::string("exec ") + NPUFI_MPIRUN + " --allow-run-as-root --oversubscribe -np 3 " +
                                 NPUFI_BINARY + " campaign run " + file.string() + " --db " + db.string() +
-                                " --threads 1 >" + path("kill.out").string() + " 2>" + path("kill.err").string();
+                                " --threads 1 >" + log.string() + ".out 2>" + log.string();
     execl("/bin/sh", "sh", "-c", command.c_str(), nullptr);
     _exit(127);
   }
-  // Rank 1 is killed once results are stored.
   const auto stored_so_far = [&]() -> int64_t {
     try {
       return fs::exists(db) ? test::stored_trials(db) : 0;
@@ -208,7 +206,15 @@ TEST_F(ClusterTest, AKilledRankStopsTheRunWhichThenResumes) {
       return 0;  // not created yet, or held by the writer for a moment
     }
   };
-  for (int i = 0; i < 3000 && stored_so_far() < 500; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 3000 && stored_so_far() < results; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return launcher;
+}
+
+TEST_F(ClusterTest, AKilledRankStopsTheRunWhichThenResumes) {
+  skip_without_mpi();
+  const fs::path file = rtl_campaign("mpi-kill.toml", "seed = 8\ninjections = 30000\n");
+  const fs::path db = path("mpi-kill.db");
+  const pid_t launcher = start_mpirun(file, db, path("kill.err"), 500);
   const pid_t rank1 = rank_pid(1, db);
   ASSERT_GT(rank1, 0);
   kill(rank1, SIGKILL);
@@ -226,6 +232,23 @@ TEST_F(ClusterTest, AKilledRankStopsTheRunWhichThenResumes) {
   const std::string one = run_and_export(file, "mpi-kill-one.db", "--threads 2");
   EXPECT_EQ(export_csv("mpi-kill.db"), one);
   EXPECT_EQ(rows("mpi-kill.db"), rows("mpi-kill-one.db"));
+}
+
+TEST_F(ClusterTest, CtrlCOnMpirunStopsEveryRankCleanly) {
+  skip_without_mpi();
+  const fs::path file = rtl_campaign("mpi-int.toml", "seed = 9\ninjections = 100000\n");
+  const fs::path db = path("mpi-int.db");
+  const pid_t launcher = start_mpirun(file, db, path("int.err"), 500);
+  kill(launcher, SIGINT);
+  int status = 0;
+  waitpid(launcher, &status, 0);
+  const int64_t stored = test::stored_trials(db);
+  if (stored == 100000) GTEST_SKIP() << "the campaign finished before Ctrl-C reached it";
+  const std::string log = test::read_file(path("int.err"));
+  EXPECT_THAT(log, HasSubstr("campaign 1 stopped at " + std::to_string(stored) + " of 100000 trials; run the same "
+                             "command to resume"));
+  EXPECT_THAT(npufi("campaign status 1 --db " + db.string()).out, HasSubstr("interrupted"));
+  EXPECT_EQ(std::string(test::read_file(path("int.err.out"))), "");  // no rank printed a table
 }
 
 }  // namespace
