@@ -98,7 +98,13 @@ int run_command(const RunArgs& args, const SharedOptions& shared) {
   options.coordinator = coordinator ? &*coordinator : nullptr;
 
   const CampaignRun run = run_campaign(spec, shared.db, options, std::cerr);
-  if (coordinator) coordinator->finish();
+  if (coordinator) {
+    coordinator->finish();
+    const std::vector<int64_t> results = coordinator->results_by_rank();
+    std::string line;
+    for (size_t r = 1; r < results.size(); ++r) line += ", rank " + std::to_string(r) + " " + std::to_string(results[r]);
+    std::fprintf(stderr, "computed by the other ranks: %s\n", line.substr(2).c_str());
+  }
   if (run.ran > 0) {
     std::fprintf(stderr, "ran %lld %s in %.1f s (%.2f/s)\n", (long long)run.ran, spec.rtl ? "injections" : "trials",
                  run.seconds,

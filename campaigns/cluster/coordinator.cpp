@@ -42,6 +42,7 @@ void Coordinator::poll(const HandOut& hand_out, std::vector<std::string>& result
       case Tag::results: {
         const int64_t count = encoded_count(message->bytes);
         rank.outstanding -= count;
+        rank.results += count;
         outstanding_ -= count;
         results.push_back(std::move(message->bytes));
         break;
@@ -69,6 +70,12 @@ void Coordinator::poll(const HandOut& hand_out, std::vector<std::string>& result
     rank.outstanding += count;
     outstanding_ += count;
   }
+}
+
+std::vector<int64_t> Coordinator::results_by_rank() const {
+  std::vector<int64_t> results;
+  for (const Rank& rank : ranks_) results.push_back(rank.results);
+  return results;
 }
 
 void Coordinator::finish() {

@@ -31,6 +31,8 @@ class Coordinator {
   int ranks() const { return int(ranks_.size()); }
   // Tasks handed out whose results have not come back.
   int64_t outstanding() const { return outstanding_; }
+  // Rows each rank has sent back (rank 0's own are not counted).
+  std::vector<int64_t> results_by_rank() const;
   // A rank was stopped (Ctrl-C, SIGTERM): the run stops, to be resumed.
   bool rank_stopped() const { return rank_stopped_; }
 
@@ -44,6 +46,7 @@ class Coordinator {
     std::string host;
     int64_t wants = 0;
     int64_t outstanding = 0;
+    int64_t results = 0;
   };
   std::string name(int rank) const;
 
