@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "campaigns/identity.h"
+#include "git_revision.h"
 #include "models/data_source.h"
 
 namespace npufi {
@@ -43,11 +44,24 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_
   return row;
 }
 
+Shard shard_of(const db::CampaignRow& row) { return {row.shard_index, row.shard_count}; }
+
+bool already_complete(const std::optional<db::CampaignRow>& existing, const db::CampaignRow& row) {
+  return existing && existing->status == "done" && shard_of(*existing) == shard_of(row);
+}
+
 int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
                        const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening,
                        const std::vector<db::LayerCyclesRow>& layers) {
-  if (hardening) store.insert_hardening(*hardening);
   const std::optional<db::CampaignRow> existing = store.find_campaign_by_key(row.key);
+  const Shard wanted = shard_of(row);
+  if (existing && shard_of(*existing) != wanted && !wanted.whole()) {
+    const Shard held = shard_of(*existing);
+    throw SpecError(store.path() + " holds " + (held.whole() ? "all" : "shard " + held.text()) + " of campaign " +
+                    std::to_string(existing->id) + " (" + existing->name + "); shard " + wanted.text() +
+                    " goes into a database of its own");
+  }
+  if (hardening) store.insert_hardening(*hardening);
   if (!existing) return store.create_campaign(row, golden, population, layers);
   const std::vector<db::GoldenRow> stored = store.golden(existing->id);
   for (const db::GoldenRow& g : golden) {
@@ -56,6 +70,7 @@ int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::
       throw std::runtime_error("the fault-free " + g.format + " result differs from the one stored in " + store.path() +
                                "; the campaign cannot be resumed on this build");
   }
+  if (shard_of(*existing) != wanted) store.set_shard(existing->id, wanted.index, wanted.count);
   store.set_status(existing->id, "running");
   return existing->id;
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "campaigns/engine.h"
+#include "campaigns/shard.h"
 #include "campaigns/spec.h"
 #include "db/store.h"
 #include "models/dataset.h"
@@ -21,10 +22,18 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images);
 db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_path, const std::string& model_hash,
                              const std::string& dataset_hash);
 
+// `row`'s campaign as `existing` holds it (same key) needs no run: it is done, and holds the same shard.
+bool already_complete(const std::optional<db::CampaignRow>& existing, const db::CampaignRow& row);
+
+// The slice `row` asks for (its shard_index and shard_count).
+Shard shard_of(const db::CampaignRow& row);
+
 // Records `hardening` (the [harden] run that made the campaign's model), if any. Then creates the campaign
 // with its fault-free results (and an RTL campaign's population and layer cycles), or, when it exists
 // (same key), checks that this build computes the same fault-free results and marks it running again.
-// Returns its id.
+// A database holds one shard of a campaign, or all of it: a run without --shard on a shard's database
+// completes the whole campaign there; another shard than the one it holds is refused (SpecError), before
+// anything is written. Returns its id.
 int64_t start_campaign(db::Store& store, const db::CampaignRow& row, const std::vector<db::GoldenRow>& golden,
                        const std::vector<db::PopulationRow>& population, const db::HardeningRow* hardening,
                        const std::vector<db::LayerCyclesRow>& layers = {});

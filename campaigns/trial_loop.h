@@ -7,17 +7,22 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <string>
 #include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "campaigns/cluster/coordinator.h"
+#include "campaigns/cluster/wire.h"
 #include "campaigns/progress_bar.h"
+#include "campaigns/shard.h"
 
 namespace npufi {
 
-// The trials in [0, total) not in `completed` (ascending), at most `max_trials` of them (-1: all).
-std::vector<int64_t> pending_trials(const std::vector<int64_t>& completed, int64_t total, int64_t max_trials);
+// The trials of `shard` in [0, total) not in `completed` (ascending), at most `max_trials` of them (-1: all).
+std::vector<int64_t> pending_trials(const std::vector<int64_t>& completed, int64_t total, int64_t max_trials,
+                                    const Shard& shard = {});
 
 // Results on their way from the workers to the database.
 template <class Row>
@@ -56,17 +61,24 @@ class ResultQueue {
 };
 
 // Runs `pending` on `threads` workers. make_worker() runs on each worker thread and returns its trial
-// function, Row(int64_t trial); store(batch) writes a batch. Returns the number of trials stored;
-// rethrows the first error of a worker or of store() after all workers stopped.
-template <class Row, class MakeWorker, class Store>
-int64_t run_trials(const std::vector<int64_t>& pending, int threads, const std::atomic<bool>* stop,
-                   ProgressBar& progress, int64_t done_before, MakeWorker&& make_worker, Store&& store) {
+// function, Row(const Task&); store(batch) writes a batch. With a coordinator (rank 0 of a cluster run,
+// campaigns/cluster/coordinator.h) the other ranks take tasks from the same list, and their rows are stored
+// with this process's; rank 0 may then have no worker threads of its own (threads = 0). Returns the number
+// of rows stored; rethrows the first error of a worker, of another rank or of store() after all workers
+// stopped.
+template <class Row, class Task, class MakeWorker, class Store>
+int64_t run_trials(const std::vector<Task>& pending, int threads, const std::atomic<bool>* stop,
+                   ProgressBar& progress, int64_t done_before, MakeWorker&& make_worker, Store&& store,
+                   Coordinator* coordinator = nullptr) {
   std::atomic<size_t> next{0};
   std::atomic<bool> abort{false};
   ResultQueue<Row> queue;
-  const auto stop_requested = [&] { return abort.load() || (stop && stop->load()); };
+  const auto stop_requested = [&] {
+    return abort.load() || (stop && stop->load()) || (coordinator && coordinator->rank_stopped());
+  };
   std::vector<std::thread> workers;
-  const int worker_count = std::max(1, std::min<int>(threads, int(pending.size())));
+  const int wanted = coordinator ? threads : std::max(1, threads);
+  const int worker_count = std::max(coordinator ? 0 : 1, std::min<int>(wanted, int(pending.size())));
   for (int w = 0; w < worker_count; ++w) {
     workers.emplace_back([&] {
       try {
@@ -78,20 +90,41 @@ int64_t run_trials(const std::vector<int64_t>& pending, int threads, const std::
       queue.worker_done();
     });
   }
+  const Coordinator::HandOut hand_out = [&](int64_t max) -> std::pair<int64_t, std::string> {
+    if (stop_requested()) return {0, ""};
+    // Guided: never more than a share of what is left, so that the ranks finish together.
+    const size_t left = pending.size() - std::min(pending.size(), next.load());
+    max = std::min<int64_t>(max, std::max<int64_t>(1, int64_t(left) / (2 * coordinator->ranks())));
+    const size_t begin = next.fetch_add(size_t(max));
+    if (begin >= pending.size()) return {0, ""};
+    const size_t count = std::min(pending.size() - begin, size_t(max));
+    return {int64_t(count), encode_all(pending.data() + begin, count)};
+  };
+  // Other ranks still have work: tasks to take, or results to send back.
+  const auto remote_busy = [&] {
+    return coordinator && !stop_requested() && (next.load() < pending.size() || coordinator->outstanding() > 0);
+  };
 
   int64_t stored = 0;
   std::vector<Row> batch;
+  std::vector<std::string> received;
   auto last_flush = std::chrono::steady_clock::now();
   int workers_done = 0;
   std::exception_ptr error;
   try {
-    while (workers_done < worker_count) {
-      for (Row& r : queue.take(std::chrono::milliseconds(200), workers_done, error)) batch.push_back(std::move(r));
+    while (workers_done < worker_count || remote_busy()) {
+      const auto wait = std::chrono::milliseconds(coordinator ? 2 : 200);
+      for (Row& r : queue.take(wait, workers_done, error)) batch.push_back(std::move(r));
       if (error) break;
+      if (coordinator) {
+        coordinator->poll(hand_out, received);
+        for (const std::string& rows : received) decode_all(rows, batch);
+        received.clear();
+      }
       progress.update(done_before + stored + int64_t(batch.size()));
       const auto now = std::chrono::steady_clock::now();
-      if (!batch.empty() &&
-          (batch.size() >= 256 || now - last_flush > std::chrono::seconds(1) || workers_done == worker_count)) {
+      const bool last = workers_done == worker_count && !remote_busy();
+      if (!batch.empty() && (batch.size() >= 256 || now - last_flush > std::chrono::seconds(1) || last)) {
         store(batch);
         stored += int64_t(batch.size());
         batch.clear();

@@ -169,6 +169,13 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
 
       PRAGMA user_version = 6;
     )sql",
+    // v6 -> v7: the slice of its campaign that a database holds (campaign run --shard K/N); 1/1 is all of it.
+    R"sql(
+      ALTER TABLE campaigns ADD COLUMN shard_index INTEGER NOT NULL DEFAULT 1;  -- K of K/N, 1-based
+      ALTER TABLE campaigns ADD COLUMN shard_count INTEGER NOT NULL DEFAULT 1;  -- N of K/N
+
+      PRAGMA user_version = 7;
+    )sql",
 };
 
 bool has_tables(Connection& db) {

@@ -14,7 +14,7 @@ namespace {
 const std::string kCampaignColumns =
     "id, name, key, spec, seed, tool_version, git_revision, model_path, model_hash, dataset_hash, "
     "total_trials, status, created_at, updated_at, rtl_target, design_top, workloads, protection_digest, "
-    "activation_layers";
+    "activation_layers, shard_index, shard_count";
 
 // Workload files are stored one per line.
 std::string joined_lines(const std::vector<std::string>& lines) {
@@ -62,6 +62,8 @@ CampaignRow read_campaign(const Query& q) {
   c.workloads = split_lines(q.text(16));
   c.protection_digest = q.text(17);
   c.activation_layers = split_lines(q.text(18));
+  c.shard_index = static_cast<int>(q.int64(19));
+  c.shard_count = static_cast<int>(q.int64(20));
   return c;
 }
 
@@ -141,11 +143,12 @@ int64_t Store::create_campaign(const CampaignRow& c, const std::vector<GoldenRow
   auto insert_campaign = db.query(
       "INSERT INTO campaigns (name, key, spec, seed, tool_version, git_revision, model_path, model_hash, "
       "dataset_hash, total_trials, status, created_at, updated_at, rtl_target, design_top, workloads, "
-      "protection_digest, activation_layers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "protection_digest, activation_layers, shard_index, shard_count) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert_campaign.bind_all(c.name, c.key, c.spec, static_cast<int64_t>(c.seed), c.tool_version, c.git_revision,
       c.model_path, c.model_hash, c.dataset_hash, c.total_trials, c.status, c.created_at.empty() ? now : c.created_at,
       c.updated_at.empty() ? now : c.updated_at, c.rtl_target, c.design_top, joined_lines(c.workloads),
-      c.protection_digest, joined_lines(c.activation_layers));
+      c.protection_digest, joined_lines(c.activation_layers), c.shard_index, c.shard_count);
   insert_campaign.run();
   const int64_t id = db.last_insert_id();
 
@@ -179,6 +182,15 @@ void Store::set_status(int64_t campaign_id, const std::string& status) {
   if (db.changes() == 0) {
     throw DbError("database " + db.path() + " has no campaign " + std::to_string(campaign_id));
   }
+  transaction.commit();
+}
+
+void Store::set_shard(int64_t campaign_id, int shard_index, int shard_count) {
+  Connection& db = impl_->db;
+  WriteTransaction transaction(db);
+  auto q = db.query("UPDATE campaigns SET shard_index = ?, shard_count = ?, updated_at = ? WHERE id = ?");
+  q.bind_all(shard_index, shard_count, utc_now(), campaign_id);
+  q.run();
   transaction.commit();
 }
 

@@ -14,7 +14,7 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 struct CampaignRow {
   int64_t id = 0;
@@ -38,6 +38,10 @@ struct CampaignRow {
   std::string protection_digest;       // of the protection plan; empty when unprotected
   // Activation campaigns (schema 6): the layers their faults may hit; empty for other campaigns.
   std::vector<std::string> activation_layers;
+  // The slice of the campaign's indices this database holds (schema 7): index i belongs to shard K of N
+  // when i % N == K - 1 (campaigns/shard.h). 1 of 1 is the whole campaign.
+  int shard_index = 1;
+  int shard_count = 1;
 };
 
 struct FaultRow {
@@ -168,6 +172,8 @@ class Store {
                           const std::vector<PopulationRow>& population = {},
                           const std::vector<LayerCyclesRow>& layers = {});
   void set_status(int64_t campaign_id, const std::string& status);
+  // The slice of the campaign this database holds from now on.
+  void set_shard(int64_t campaign_id, int shard_index, int shard_count);
 
   std::vector<GoldenRow> golden(int64_t campaign_id);
   // Trial indices already stored, ascending.

@@ -155,7 +155,7 @@ TEST_F(StoreTest, ActivationTrialsRoundTripAndASchema5DatabaseGainsTheColumns) {
   test::RawDb(path).exec(std::string(test::kUndoSchema6) + "PRAGMA user_version = 5");
   EXPECT_THROW(Store::open(path, Store::Mode::read_only), DbError);
   Store migrated = Store::open(path, Store::Mode::read_write);
-  EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), "6");
+  EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), std::to_string(kSchemaVersion));
   EXPECT_TRUE(migrated.campaign(id)->activation_layers.empty());
   EXPECT_FALSE(migrated.trials(id)[0].masked.has_value());
   EXPECT_FALSE(migrated.faults(id, 0)[0].image.has_value());

@@ -11,8 +11,9 @@
 
 namespace npufi::db::test {
 
-// Turns a schema 6 database back into what schema 5 wrote (without setting user_version).
+// Turns a database of this build's schema back into what schema 5 wrote (without setting user_version).
 inline constexpr const char* kUndoSchema6 =
+    "ALTER TABLE campaigns DROP COLUMN shard_index; ALTER TABLE campaigns DROP COLUMN shard_count; "
     "ALTER TABLE campaigns DROP COLUMN activation_layers; ALTER TABLE trials DROP COLUMN masked; "
     "ALTER TABLE trials DROP COLUMN sdc_benign; ALTER TABLE faults DROP COLUMN image;";
 
