@@ -1,11 +1,14 @@
 // Benchmark: RTL fault injection into the Verilated NPU (npu64 by default) running a quantized LeNet-5,
 // naive (every fault from reset to the end) against optimized (golden checkpoints, early stop when the
-// state re-converges, the C++ reference for the layers after a finished faulty one). The same fixed list
-// of sampled SEUs over all sites runs both ways; every fault must get the same outcome and the same first
-// differing layer. Prints `name: value` lines and ratios from this run.
+// state re-converges, the C++ reference for the layers after a finished faulty one, dead state masked).
+// The same fixed list of sampled faults runs three ways: naive, optimized without the dead-state rule
+// (the baseline of that rule) and optimized; every fault must get the same outcome and the same first
+// differing layer in all three. Prints `name: value` lines and ratios from this run.
 //
 //   npufi_bench_rtl_injection --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64]
 //                             [--interval 64]   (golden checkpoint interval, cycles)
+//                             [--sampling uniform|stratified]   (over all sites, or the same count per block)
+//                             [--fault-model seu|stuck_at_0|stuck_at_1|...]
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -42,8 +45,12 @@ int main(int argc, char** argv) {
   const int threads = std::stoi(bench_arg(argc, argv, "--threads", "2"));
   const uint32_t interval = uint32_t(std::stoul(bench_arg(argc, argv, "--interval", "64")));
   const std::optional<NpuConfig> config = parse_npu_config(bench_arg(argc, argv, "--config", "npu64"));
-  if (model_file.empty() || !config) {
-    std::fprintf(stderr, "usage: %s --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64] [--interval 64]\n",
+  const std::string sampling = bench_arg(argc, argv, "--sampling", "uniform");
+  const std::optional<RtlFaultModel> fault_model = parse_rtl_fault_model(bench_arg(argc, argv, "--fault-model", "seu"));
+  if (model_file.empty() || !config || (sampling != "uniform" && sampling != "stratified") || !fault_model) {
+    std::fprintf(stderr,
+                 "usage: %s --model FILE [--faults 10000] [--images 4] [--threads 2] [--config npu64] [--interval 64] "
+                 "[--sampling uniform|stratified] [--fault-model seu]\n",
                  argv[0]);
     return 2;
   }
@@ -61,6 +68,8 @@ int main(int argc, char** argv) {
   RtlPlanSettings settings;
   settings.seed = 2026;
   settings.images = image_count;
+  settings.model = *fault_model;
+  settings.sampling = sampling == "stratified" ? SiteSampling::stratified : SiteSampling::uniform;
   const RtlFaultPlanner planner(recorder.sites(), settings);
   std::vector<PlannedInjection> plan;
   for (int i = 0; i < fault_count; ++i) {
@@ -68,11 +77,12 @@ int main(int argc, char** argv) {
     plan.push_back(planner.plan(uint64_t(i), window));
   }
 
-  const auto run_all = [&](InjectionMode mode, std::vector<Result>& results) {
+  const auto run_all = [&](InjectionMode mode, bool dead_state, std::vector<Result>& results) {
     results.assign(plan.size(), {});
     const auto start = std::chrono::steady_clock::now();
     run_strided(int(plan.size()), threads, [&](int worker, int workers) {
       NpuFaultSimulator sim(*config, network, image);
+      sim.use_dead_state(dead_state);
       for (size_t i = size_t(worker); i < plan.size(); i += size_t(workers)) {
         const NpuGolden& golden = *goldens[size_t(plan[i].image)];
         const RtlFaultRun run = sim.inject(golden, plan[i].fault, mode);
@@ -82,44 +92,61 @@ int main(int argc, char** argv) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
 
-  std::vector<Result> optimized, naive;
-  const double optimized_s = run_all(InjectionMode::optimized, optimized);
-  const double naive_s = run_all(InjectionMode::naive, naive);
+  std::vector<Result> optimized, live, naive;
+  const double optimized_s = run_all(InjectionMode::optimized, true, optimized);
+  const double live_s = run_all(InjectionMode::optimized, false, live);
+  const double naive_s = run_all(InjectionMode::naive, true, naive);
 
-  int mismatches = 0;
-  std::map<std::string, int> outcomes, ends;
-  std::map<std::string, uint64_t> end_cycles;
-  std::map<std::string, std::pair<int, uint64_t>> block_cycles;  // injections, optimized cycles
-  uint64_t optimized_cycles = 0, naive_cycles = 0;
+  const FaultSites& sites = recorder.sites();
+  const auto block_of = [&](size_t i) { return sites.elements()[sites.locate(plan[i].fault.bit).element].block; };
+  const auto differs = [](const Result& a, const Result& b) {
+    return a.outcome != b.outcome || a.first_diff_layer != b.first_diff_layer;
+  };
+  int mismatches = 0, live_mismatches = 0;
+  std::map<std::string, int> outcomes, ends, block_injections;
+  std::map<std::string, uint64_t> end_cycles, block_cycles, block_live_cycles;
+  uint64_t optimized_cycles = 0, live_cycles = 0, naive_cycles = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
-    mismatches += optimized[i].outcome != naive[i].outcome || optimized[i].first_diff_layer != naive[i].first_diff_layer;
+    if (differs(optimized[i], naive[i])) {
+      ++mismatches;
+      std::printf("mismatch: %s at cycle %llu (image %d): naive %s, layer %d; optimized %s, layer %d\n",
+                  sites.name(plan[i].fault.bit).c_str(), static_cast<unsigned long long>(plan[i].fault.cycle),
+                  plan[i].image, to_string(naive[i].outcome), naive[i].first_diff_layer,
+                  to_string(optimized[i].outcome), optimized[i].first_diff_layer);
+    }
+    live_mismatches += differs(live[i], naive[i]);
     ++outcomes[to_string(naive[i].outcome)];
     ++ends[run_end_name(optimized[i].end)];
     end_cycles[run_end_name(optimized[i].end)] += optimized[i].simulated_cycles;
-    const FaultSites& sites = recorder.sites();
-    auto& block = block_cycles[sites.elements()[sites.locate(plan[i].fault.bit).element].block];
-    ++block.first;
-    block.second += optimized[i].simulated_cycles;
+    ++block_injections[block_of(i)];
+    block_cycles[block_of(i)] += optimized[i].simulated_cycles;
+    block_live_cycles[block_of(i)] += live[i].simulated_cycles;
     optimized_cycles += optimized[i].simulated_cycles;
+    live_cycles += live[i].simulated_cycles;
     naive_cycles += naive[i].simulated_cycles;
   }
-  std::printf("config: %s, model: %s, %d SEUs over all %llu sites, %d images, %d threads, golden %llu cycles\n",
-              npu_config_name(*config).c_str(), model_file.c_str(), fault_count,
-              static_cast<unsigned long long>(recorder.sites().total_bits()), image_count, threads,
+  std::printf("config: %s, model: %s, %d %s faults (%s) over %llu sites, %d images, %d threads, golden %llu cycles\n",
+              npu_config_name(*config).c_str(), model_file.c_str(), fault_count, rtl_fault_model_name(*fault_model).c_str(),
+              sampling.c_str(), static_cast<unsigned long long>(sites.total_bits()), image_count, threads,
               static_cast<unsigned long long>(goldens[0]->cycles()));
   std::printf("golden_checkpoint_mib_per_image: %.1f (interval %u cycles)\n",
               double(goldens[0]->checkpoint_bytes()) / (1 << 20), interval);
   for (const auto& [name, count] : outcomes) std::printf("outcome_%s: %d\n", name.c_str(), count);
   for (const auto& [name, count] : ends)
     std::printf("optimized_ended_%s: %d (%.0f cycles each)\n", name.c_str(), count, double(end_cycles[name]) / count);
-  for (const auto& [name, b] : block_cycles)
-    std::printf("optimized_cycles_per_injection_%s: %.0f (%d injections)\n", name.c_str(), double(b.second) / b.first,
-                b.first);
+  for (const auto& [name, count] : block_injections)
+    std::printf("cycles_per_injection_%s: %.0f optimized, %.0f without dead state (%d injections)\n", name.c_str(),
+                double(block_cycles[name]) / count, double(block_live_cycles[name]) / count, count);
   std::printf("mismatches: %d\n", mismatches);
+  std::printf("mismatches_without_dead_state: %d\n", live_mismatches);
   std::printf("naive_injections_per_s: %.2f\n", fault_count / naive_s);
+  std::printf("optimized_without_dead_state_injections_per_s: %.1f\n", fault_count / live_s);
   std::printf("optimized_injections_per_s: %.1f\n", fault_count / optimized_s);
   std::printf("naive_cycles_per_injection: %.0f\n", double(naive_cycles) / fault_count);
+  std::printf("optimized_without_dead_state_cycles_per_injection: %.0f\n", double(live_cycles) / fault_count);
   std::printf("optimized_cycles_per_injection: %.0f\n", double(optimized_cycles) / fault_count);
-  std::printf("speedup_optimized_over_naive: %.1f\n", naive_s / optimized_s);
-  return mismatches == 0 ? 0 : 1;
+  std::printf("cycles_naive_over_optimized: %.1f (without dead state %.1f)\n", double(naive_cycles) / double(optimized_cycles),
+              double(naive_cycles) / double(live_cycles));
+  std::printf("speedup_optimized_over_naive: %.1f (without dead state %.1f)\n", naive_s / optimized_s, naive_s / live_s);
+  return mismatches == 0 && live_mismatches == 0 ? 0 : 1;
 }

@@ -63,6 +63,9 @@ class NpuFaultSimulator {
 
   const FaultSites& sites() const;
 
+  // Whether optimized runs treat dead state as masked (on by default; off only to measure what it saves).
+  void use_dead_state(bool on);
+
   // Runs the input fault-free and records it; golden states are saved every `checkpoint_interval` cycles.
   // Throws std::runtime_error when the golden run does not complete.
   std::shared_ptr<const NpuGolden> record_golden(const std::vector<int8_t>& input, uint32_t checkpoint_interval = 64);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -52,6 +53,12 @@ StateAccess::Discovered StateAccess::discover(const VarLookup& lookup, const Sta
     element.kind = var.unpacked_dims > 0 && !state.has_constant ? StorageKind::sram : StorageKind::flop;
     out.elements.push_back(element);
     out.vars.push_back(var);
+    std::optional<std::vector<std::string>> reaches;
+    if (state.reaches && std::string_view(state.reaches) != "*") {
+      std::istringstream names(state.reaches);
+      reaches.emplace(std::istream_iterator<std::string>(names), std::istream_iterator<std::string>());
+    }
+    out.reaches.push_back(std::move(reaches));
   }
   return out;
 }
@@ -65,7 +72,8 @@ StateAccess::StateAccess(const VarLookup& lookup, const StateVar* vars, size_t v
   for (size_t p = 0; p < port_count; ++p) add_port(lookup, ports[p]);
 }
 
-StateAccess::StateAccess(Discovered discovered) : sites_(std::move(discovered.elements)) {
+StateAccess::StateAccess(Discovered discovered)
+    : sites_(std::move(discovered.elements)), reaches_(std::move(discovered.reaches)) {
   for (size_t i = 0; i < discovered.vars.size(); ++i) {
     Storage storage;
     storage.data = discovered.vars[i].data;
@@ -74,6 +82,21 @@ StateAccess::StateAccess(Discovered discovered) : sites_(std::move(discovered.el
     snapshot_offset_.push_back(snapshot_bytes_);
     snapshot_bytes_ += size_t(storage.word_bytes) * sites_.elements()[i].words;
   }
+  size_t register_bytes = 0;
+  for (size_t i = 0; i < storage_.size(); ++i) {
+    register_offset_.push_back(register_bytes);
+    if (sites_.elements()[i].kind == StorageKind::flop)
+      register_bytes += size_t(storage_[i].word_bytes) * sites_.elements()[i].words;
+  }
+  dead_.assign(storage_.size(), false);
+  for (size_t i = 0; i < storage_.size(); ++i) dead_[i] = reaches_[i] && reaches_[i]->empty();
+}
+
+void StateAccess::observe_only(const std::vector<std::string>& outputs) {
+  for (size_t i = 0; i < storage_.size(); ++i)
+    dead_[i] = reaches_[i] && std::none_of(reaches_[i]->begin(), reaches_[i]->end(), [&](const std::string& port) {
+                 return std::find(outputs.begin(), outputs.end(), port) != outputs.end();
+               });
 }
 
 uint8_t* StateAccess::byte_of(uint64_t bit, uint8_t& mask) const {
@@ -103,6 +126,46 @@ void StateAccess::snapshot(std::vector<uint8_t>& out) const {
     std::memcpy(to, storage_[i].data, bytes);
     to += bytes;
   }
+}
+
+StateAccess::SettleTrace StateAccess::start_settle_trace() const {
+  SettleTrace trace;
+  for (size_t i = 0; i < storage_.size(); ++i)
+    if (sites_.elements()[i].kind == StorageKind::flop)
+      trace.values.insert(trace.values.end(), storage_[i].data,
+                          storage_[i].data + size_t(storage_[i].word_bytes) * sites_.elements()[i].words);
+  trace.last_change.assign(trace.values.size(), 0);
+  return trace;
+}
+
+void StateAccess::note_settle(uint32_t cycle, SettleTrace& trace) const {
+  for (size_t i = 0; i < storage_.size(); ++i) {
+    if (sites_.elements()[i].kind != StorageKind::flop) continue;
+    const size_t bytes = size_t(storage_[i].word_bytes) * sites_.elements()[i].words;
+    uint8_t* values = trace.values.data() + register_offset_[i];
+    if (std::memcmp(values, storage_[i].data, bytes) == 0) continue;
+    for (size_t b = 0; b < bytes; ++b)
+      if (values[b] != storage_[i].data[b]) {
+        values[b] = storage_[i].data[b];
+        trace.last_change[register_offset_[i] + b] = cycle;
+      }
+  }
+}
+
+size_t StateAccess::settle_byte(uint64_t bit, uint8_t& mask) const {
+  const SiteRef site = sites_.locate(bit);
+  mask = uint8_t(1u << (site.bit % 8));
+  return register_offset_[site.element] + site.word * storage_[site.element].word_bytes + site.bit / 8;
+}
+
+uint32_t StateAccess::SettleTrace::settled_from(const StateAccess& state, uint64_t bit) const {
+  uint8_t mask = 0;
+  return last_change[state.settle_byte(bit, mask)];
+}
+
+bool StateAccess::SettleTrace::final_value(const StateAccess& state, uint64_t bit) const {
+  uint8_t mask = 0;
+  return (values[state.settle_byte(bit, mask)] & mask) != 0;
 }
 
 std::optional<StateAccess::Program> StateAccess::parse_program(const VarLookup& lookup, const char* scope,
@@ -299,11 +362,12 @@ bool StateAccess::equals_except_dead(const std::vector<uint8_t>& snapshot, const
     const size_t bytes = size_t(storage_[i].word_bytes) * sites_.elements()[i].words;
     if (sites_.elements()[i].words > 1)
       memories.push_back(i);
-    else if (std::memcmp(snapshot.data() + offset, storage_[i].data, bytes) != 0)
+    else if (!dead_[i] && std::memcmp(snapshot.data() + offset, storage_[i].data, bytes) != 0)
       return false;
     offset += bytes;
   }
   for (size_t i : memories) {
+    if (dead_[i]) continue;
     const Storage& s = storage_[i];
     const uint8_t* golden = snapshot.data() + snapshot_offset_[i];
     const uint64_t words = sites_.elements()[i].words;

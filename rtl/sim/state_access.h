@@ -30,6 +30,14 @@ class StateAccess {
 
   const FaultSites& sites() const { return sites_; }
 
+  // Dead state: an element whose value can flow into none of the top outputs the harness observes (the
+  // state scan's fan-out), so that a difference in it can never change the outcome. By default every
+  // output is observed; observe_only() names the only ones the outcome depends on.
+  void observe_only(const std::vector<std::string>& outputs);
+  // Makes every element live, as if the fan-out were unknown (to measure what dead state saves).
+  void ignore_dead_state() { dead_.assign(dead_.size(), false); }
+  bool dead(size_t element) const { return dead_[element]; }
+
   bool get(uint64_t bit) const;
   void set(uint64_t bit, bool value);
   void flip(uint64_t bit) { set(bit, !get(bit)); }
@@ -60,6 +68,23 @@ class StateAccess {
     std::vector<bool> writes_known_;             // per element
     std::vector<std::vector<uint8_t>> values_;   // the memories' contents at the last note_writes()
   };
+  // When the golden run's registers (flop elements) last changed: from then on each holds its final value,
+  // so a fault forcing that value is a no-op. Per byte, so a bit may settle earlier than recorded.
+  class SettleTrace {
+   public:
+    // The cycle from which the register bit keeps its final value (`final_value`) to the end.
+    uint32_t settled_from(const StateAccess& state, uint64_t bit) const;
+    bool final_value(const StateAccess& state, uint64_t bit) const;
+
+   private:
+    friend class StateAccess;
+    std::vector<uint8_t> values;        // the registers' bytes at the last note_settle()
+    std::vector<uint32_t> last_change;  // per byte of `values`
+  };
+  SettleTrace start_settle_trace() const;
+  // After each clock cycle, with its number.
+  void note_settle(uint32_t cycle, SettleTrace& trace) const;
+
   WordTrace start_trace() const;
   // Records the words the read ports address now as read in `cycle`. Call after every evaluation.
   void note_reads(uint32_t cycle, WordTrace& trace) const;
@@ -68,14 +93,16 @@ class StateAccess {
   // ports), and the words the write ports will write at the next edge as overwritten in `cycle` + 1.
   // Throws std::logic_error when a memory with known write ports changed a word none of them wrote.
   void note_writes(uint32_t cycle, WordTrace& trace) const;
-  // True when the state equals `snapshot`, except for memory words the golden run (trace) does not read
-  // from `cycle` on before overwriting them: such a difference can no longer change anything.
+  // True when the state equals `snapshot`, except for dead elements and memory words the golden run
+  // (trace) does not read from `cycle` on before overwriting them: such a difference can no longer change
+  // anything.
   bool equals_except_dead(const std::vector<uint8_t>& snapshot, const WordTrace& trace, uint32_t cycle) const;
 
  private:
   struct Discovered {
     std::vector<StateElement> elements;
     std::vector<DesignVar> vars;
+    std::vector<std::optional<std::vector<std::string>>> reaches;  // nullopt: unknown
   };
   static Discovered discover(const VarLookup& lookup, const StateVar* vars, size_t var_count,
                              const BlockNamer& block_of);
@@ -106,6 +133,7 @@ class StateAccess {
     uint32_t word_bytes = 0;  // bytes per word in the model (1, 2, 4, 8 or a multiple of 4)
   };
   uint8_t* byte_of(uint64_t bit, uint8_t& mask) const;
+  size_t settle_byte(uint64_t bit, uint8_t& mask) const;  // a register bit's byte in a SettleTrace
 
   FaultSites sites_;
   std::vector<Storage> storage_;
@@ -113,6 +141,9 @@ class StateAccess {
   std::vector<size_t> snapshot_offset_;  // per element: where its bytes start in a snapshot
   std::vector<Port> read_ports_, write_ports_;
   std::vector<bool> reads_known_, writes_known_;  // per element: a memory whose every read (write) port is known
+  std::vector<size_t> register_offset_;  // per flop element: where its bytes start in a SettleTrace
+  std::vector<std::optional<std::vector<std::string>>> reaches_;  // per element: the top outputs it reaches
+  std::vector<bool> dead_;
 };
 
 }  // namespace npufi

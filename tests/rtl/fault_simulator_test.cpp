@@ -101,6 +101,28 @@ TEST_F(FaultSimulator, MemoryUpsetOverwrittenBeforeAnyReadIsMaskedWithoutSimulat
   EXPECT_EQ(naive.first_diff_layer, -1);
 }
 
+TEST_F(FaultSimulator, FaultsInDeadStateAreMaskedWithoutSimulating) {
+  // The error's code and address and the busy flag reach only outputs no outcome reads: dead state. The
+  // error flag itself is live.
+  for (const char* name : {"status.err_pc[5]", "status.err_code[0]", "status.busy[0]", "controller.raise_code[1]"}) {
+    for (RtlFaultModel model : {RtlFaultModel::seu, RtlFaultModel::stuck_at_1}) {
+      const RtlFault fault{model, site(name), 1, 1500};
+      const RtlFaultRun optimized = sim.inject(*golden, fault, InjectionMode::optimized);
+      EXPECT_EQ(optimized.simulated_cycles, 0u) << name;
+      EXPECT_EQ(optimized.end, RunEnd::converged) << name;
+      const RtlFaultRun naive = sim.inject(*golden, fault, InjectionMode::naive);
+      EXPECT_EQ(outcome(naive), OutcomeClass::masked) << name;
+      EXPECT_EQ(naive.first_diff_layer, -1) << name;
+    }
+  }
+  const RtlFaultRun error = sim.inject(*golden, {RtlFaultModel::seu, site("status.error[0]"), 1, 1500}, InjectionMode::optimized);
+  EXPECT_GT(error.simulated_cycles, 0u);
+  // Without the rule the same fault runs to the end.
+  sim.use_dead_state(false);
+  EXPECT_GT(sim.inject(*golden, {RtlFaultModel::seu, site("status.err_pc[5]"), 1, 1500}, InjectionMode::optimized)
+                .simulated_cycles, 1000u);
+}
+
 TEST_F(FaultSimulator, RejectsFaultsOutsideTheDesignOrTheRun) {
   EXPECT_THROW(sim.inject(*golden, {RtlFaultModel::seu, sim.sites().total_bits(), 1, 0}, InjectionMode::optimized),
                std::invalid_argument);

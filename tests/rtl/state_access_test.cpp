@@ -80,6 +80,32 @@ TEST(StateAccess, FindsExactlyTheFlopsAndMemoriesOfTheDesign) {
   EXPECT_EQ(d.state.sites().total_bits(), 162u);  // 1 + 12 + 1 + 16 * 8 + 8 + 4 * 3
 }
 
+TEST(StateAccess, DeadStateReachesNoObservedOutput) {
+  Design d;
+  const auto element = [&](const std::string& path) {
+    const auto& elements = d.state.sites().elements();
+    for (size_t i = 0; i < elements.size(); ++i)
+      if (elements[i].path == path) return i;
+    ADD_FAILURE() << path;
+    return size_t(0);
+  };
+  // counter.wrapped is written and never read: it reaches no output.
+  EXPECT_TRUE(d.state.dead(element("counter.wrapped")));
+  for (const char* live : {"sites_design.seen", "counter.count", "ram.mem", "ram.rdata_q", "ram.tags"})
+    EXPECT_FALSE(d.state.dead(element(live))) << live;
+  // When only `count` is observed, everything but the counter is dead; seen reaches only `any`.
+  d.state.observe_only({"count"});
+  EXPECT_FALSE(d.state.dead(element("counter.count")));
+  for (const char* dead : {"sites_design.seen", "counter.wrapped", "ram.mem", "ram.rdata_q", "ram.tags"})
+    EXPECT_TRUE(d.state.dead(element(dead))) << dead;
+  d.state.observe_only({"any"});
+  EXPECT_FALSE(d.state.dead(element("sites_design.seen")));
+  EXPECT_FALSE(d.state.dead(element("ram.tags")));  // tag_hit feeds any
+  EXPECT_TRUE(d.state.dead(element("ram.rdata_q")));
+  d.state.ignore_dead_state();
+  EXPECT_FALSE(d.state.dead(element("counter.wrapped")));
+}
+
 TEST(StateAccess, NamesSitesAndFindsThemByName) {
   Design d;
   const FaultSites& sites = d.state.sites();
