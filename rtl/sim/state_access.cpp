@@ -43,7 +43,7 @@ StateAccess::Discovered StateAccess::discover(const VarLookup& lookup, const Sta
     DesignVar var;
     if (!lookup(state.scope, state.name, var))
       throw std::logic_error(std::string("state variable ") + state.scope + "." + state.name +
-                             " is not in the Verilated model (was it built with --public-flat-rw?)");
+                             " is not in the Verilated model (is it public in the Verilated model?)");
     StateElement element;
     element.block = block_of ? block_of(below_top(state.scope)) : default_block(state.scope);
     element.path = element_path(state.scope, state.name);

@@ -1,7 +1,7 @@
 #pragma once
 // Reads, flips and forces the state bits of one Verilated model instance, by the numbering of FaultSites.
 // Works on any design whose state table the state scan generated (rtl/design/state_scan.h) and that was
-// Verilated with --public-flat-rw. It finds the variables through a lookup, so it never touches a
+// Verilated with those variables public (`npufi design build` makes them so). It finds the variables through a lookup, so it never touches a
 // Verilator runtime itself: a model compiled into npufi and one in a design plugin are handled alike.
 #include <cstdint>
 #include <functional>
