@@ -159,7 +159,7 @@ struct DesignFaultSimulator::Engine {
     const std::vector<uint64_t> bits = fault_bits(state.sites(), requested, g.cycles);
     RtlFault fault = requested;
     if (mode == InjectionMode::optimized && vcd_path.empty()) {
-      const std::optional<uint64_t> cycle = effective_cycle(state, g.memory_words, g.settle, g.interval, requested);
+      const std::optional<uint64_t> cycle = effective_cycle(state, g.memory_words, &g.settle, g.interval, requested);
       if (!cycle) {
         DesignFaultRun masked;
         masked.output = g.output;

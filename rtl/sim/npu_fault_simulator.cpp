@@ -106,16 +106,17 @@ struct NpuFaultSimulator::Engine {
     device_.load(image);
     mem_ = device_.memory();
     device_.save(power_on_);
-    use_dead_state(true);
+    use_dead_state_and_settling(true);
   }
 
   const FaultSites& sites() const { return state_.sites(); }
 
-  void use_dead_state(bool on) {
+  void use_dead_state_and_settling(bool on) {
     if (on)
       state_.observe_only(NpuDevice::outcome_outputs());
     else
       state_.ignore_dead_state();
+    settling_ = on;
   }
 
   std::shared_ptr<const NpuGolden> record(const std::vector<int8_t>& input, uint32_t interval) {
@@ -165,13 +166,15 @@ struct NpuFaultSimulator::Engine {
     const std::vector<uint64_t> bits = fault_bits(state_.sites(), requested, g.cycles);
     RtlFault fault = requested;
     if (mode == InjectionMode::optimized && vcd_path.empty()) {
-      const std::optional<uint64_t> cycle = effective_cycle(state_, g.memory_words, g.settle, g.interval, requested);
+      const std::optional<uint64_t> cycle =
+          effective_cycle(state_, g.memory_words, settling_ ? &g.settle : nullptr, g.interval, requested);
       if (!cycle) return masked_run(g, requested);
       fault.cycle = *cycle;
     }
     // A permanent fault may converge only once the golden run holds its forced value to the end.
-    const uint64_t converges_from =
-        !is_permanent(fault.model) ? 0 : forced_value_settles(state_, g.settle, fault).value_or(UINT64_MAX);
+    const uint64_t converges_from = !is_permanent(fault.model) ? 0
+                                    : settling_ ? forced_value_settles(state_, g.settle, fault).value_or(UINT64_MAX)
+                                                : UINT64_MAX;
 
     // Start from reset, or from the last golden state at or before the fault.
     uint64_t cycle = 0;
@@ -445,6 +448,7 @@ struct NpuFaultSimulator::Engine {
   std::vector<uint32_t> touched_;       // addresses of the golden writes 0, 1, ... ever applied to mem_
   size_t mem_writes_ = 0;               // ... after this many of its writes
   std::vector<uint8_t> power_on_;       // the model's state at construction
+  bool settling_ = true;                // stuck-at faults converge once their value settles
   std::vector<Undo> undo_;              // writes of the current faulty run
   std::vector<uint8_t> last_state_, state_now_;  // stall detection
   size_t last_writes_ = 0;
@@ -459,7 +463,7 @@ NpuFaultSimulator::~NpuFaultSimulator() = default;
 
 const FaultSites& NpuFaultSimulator::sites() const { return engine_->sites(); }
 
-void NpuFaultSimulator::use_dead_state(bool on) { engine_->use_dead_state(on); }
+void NpuFaultSimulator::use_dead_state_and_settling(bool on) { engine_->use_dead_state_and_settling(on); }
 
 std::shared_ptr<const NpuGolden> NpuFaultSimulator::record_golden(const std::vector<int8_t>& input,
                                                                   uint32_t checkpoint_interval) {

@@ -63,8 +63,9 @@ class NpuFaultSimulator {
 
   const FaultSites& sites() const;
 
-  // Whether optimized runs treat dead state as masked (on by default; off only to measure what it saves).
-  void use_dead_state(bool on);
+  // Whether optimized runs use dead state and settled stuck-at values (docs/rtl-faults.md, "Speed"; on by
+  // default, off only to measure what they save).
+  void use_dead_state_and_settling(bool on);
 
   // Runs the input fault-free and records it; golden states are saved every `checkpoint_interval` cycles.
   // Throws std::runtime_error when the golden run does not complete.

@@ -71,12 +71,13 @@ std::optional<uint64_t> forced_value_settles(const StateAccess& state, const Sta
 }
 
 std::optional<uint64_t> effective_cycle(const StateAccess& state, const StateAccess::WordTrace& golden_words,
-                                        const StateAccess::SettleTrace& golden_settle, uint32_t interval,
+                                        const StateAccess::SettleTrace* golden_settle, uint32_t interval,
                                         const RtlFault& fault) {
   const SiteRef site = state.sites().locate(fault.bit);
   if (state.dead(site.element)) return std::nullopt;
-  if (const auto settles = forced_value_settles(state, golden_settle, fault); settles && *settles <= fault.cycle)
-    return std::nullopt;
+  if (golden_settle)
+    if (const auto settles = forced_value_settles(state, *golden_settle, fault); settles && *settles <= fault.cycle)
+      return std::nullopt;
   if (is_permanent(fault.model) || !golden_words.writes_known(site.element)) return fault.cycle;
   const std::optional<uint32_t> read = golden_words.first_read_before_overwrite(site.element, site.word, uint32_t(fault.cycle));
   if (!read) return std::nullopt;

@@ -51,14 +51,14 @@ class FaultApplication {
 // The cycle from which a fault must be simulated, or nullopt when it is masked without simulation:
 // - a fault in dead state (StateAccess::dead) is masked;
 // - a stuck-at fault on a register whose golden value equals the forced one from the fault's cycle to the
-//   end (golden_settle) is masked;
+//   end (golden_settle, when not null) is masked;
 // - an upset in a memory word whose every read and write port is known changes nothing until the golden
 //   run next reads the word: it acts exactly as the same upset injected later, at the golden state saved
 //   last before that read (or at its own cycle, if later); it is masked when the golden run overwrites
 //   the word (or ends) before reading it.
 // Other faults keep their cycle. Golden states are saved every `interval` cycles.
 std::optional<uint64_t> effective_cycle(const StateAccess& state, const StateAccess::WordTrace& golden_words,
-                                        const StateAccess::SettleTrace& golden_settle, uint32_t interval,
+                                        const StateAccess::SettleTrace* golden_settle, uint32_t interval,
                                         const RtlFault& fault);
 
 // A stuck-at fault on register bits changes nothing from the cycle on which the golden run holds the forced
