@@ -164,20 +164,25 @@ std::optional<std::string> expression_program(const Node& node, const std::map<s
   return std::nullopt;
 }
 
-// Every read of an array variable below `node`. `target` marks the left-hand side of an assignment.
-void collect_reads(const Node& node, bool target, const std::map<std::string, int>& widths, ModuleState& state) {
+// Every read of an array variable below `node`. `target` marks the left-hand side of an assignment. A read
+// inside a loop cannot be expressed: its index takes values within one evaluation that the model does not
+// keep (a loop variable).
+void collect_reads(const Node& node, bool target, const std::map<std::string, int>& widths, ModuleState& state,
+                   bool in_loop = false) {
+  in_loop = in_loop || node.tag == "while";
   if (node.tag == "arraysel" && node.children.size() == 2 && node.children[0]->tag == "varref") {
     const std::string name = node.children[0]->attr("name");
     state.arrays.insert(name);
-    if (!target) state.reads[name].insert(expression_program(*node.children[1], widths, false).value_or(""));
-    collect_reads(*node.children[1], false, widths, state);
+    if (!target)
+      state.reads[name].insert(in_loop ? "" : expression_program(*node.children[1], widths, false).value_or(""));
+    collect_reads(*node.children[1], false, widths, state, in_loop);
     return;
   }
   if (node.tag == "varref" && !target) state.reads[node.attr("name")].insert("");  // a whole-variable read
   const bool assignment = node.tag == "assigndly" || node.tag == "assign" || node.tag == "contassign" ||
                           node.tag == "assignw";
   for (size_t i = 0; i < node.children.size(); ++i)
-    collect_reads(*node.children[i], assignment ? i == 1 : target, widths, state);
+    collect_reads(*node.children[i], assignment ? i == 1 : target, widths, state, in_loop);
 }
 
 // Non-blocking assignments below `node`: children are the value, then the target.

@@ -193,7 +193,7 @@ struct DesignFaultSimulator::Engine {
 
     // A permanent fault may converge only once the golden run holds its forced value to the end.
     const uint64_t converges_from =
-        !is_permanent(fault.model) ? 0 : forced_value_settles(state, g.settle, fault).value_or(UINT64_MAX);
+        !is_permanent(fault.model) ? 0 : forced_value_settles(state, g.memory_words, g.settle, fault).value_or(UINT64_MAX);
     FaultApplication applied(state, fault, bits);
     auto after_eval = [&] {
       if (applied.hold()) model.settle();

@@ -173,7 +173,7 @@ struct NpuFaultSimulator::Engine {
     }
     // A permanent fault may converge only once the golden run holds its forced value to the end.
     const uint64_t converges_from = !is_permanent(fault.model) ? 0
-                                    : settling_ ? forced_value_settles(state_, g.settle, fault).value_or(UINT64_MAX)
+                                    : settling_ ? forced_value_settles(state_, g.memory_words, g.settle, fault).value_or(UINT64_MAX)
                                                 : UINT64_MAX;
 
     // Start from reset, or from the last golden state at or before the fault.

@@ -56,16 +56,19 @@ bool FaultApplication::force() {
   return changed;
 }
 
-std::optional<uint64_t> forced_value_settles(const StateAccess& state, const StateAccess::SettleTrace& golden_settle,
-                                             const RtlFault& fault) {
+std::optional<uint64_t> forced_value_settles(const StateAccess& state, const StateAccess::WordTrace& golden_words,
+                                             const StateAccess::SettleTrace& golden_settle, const RtlFault& fault) {
   if (!is_permanent(fault.model)) return std::nullopt;
-  const SiteRef site = state.sites().locate(fault.bit);
-  if (state.sites().elements()[site.element].kind != StorageKind::flop) return std::nullopt;
+  const bool memory = state.sites().elements()[state.sites().locate(fault.bit).element].kind == StorageKind::sram;
   const bool forced = fault.model == RtlFaultModel::stuck_at_1;
   uint64_t from = 0;
   for (uint32_t i = 0; i < fault.width; ++i) {
-    if (golden_settle.final_value(state, fault.bit + i) != forced) return std::nullopt;
-    from = std::max<uint64_t>(from, golden_settle.settled_from(state, fault.bit + i));
+    const uint64_t bit = fault.bit + i;
+    const std::optional<std::pair<uint32_t, bool>> settled =
+        memory ? state.settled_memory_bit(golden_words, bit)
+               : std::pair(golden_settle.settled_from(state, bit), golden_settle.final_value(state, bit));
+    if (!settled || settled->second != forced) return std::nullopt;
+    from = std::max<uint64_t>(from, settled->first);
   }
   return from;
 }
@@ -76,7 +79,8 @@ std::optional<uint64_t> effective_cycle(const StateAccess& state, const StateAcc
   const SiteRef site = state.sites().locate(fault.bit);
   if (state.dead(site.element)) return std::nullopt;
   if (golden_settle)
-    if (const auto settles = forced_value_settles(state, *golden_settle, fault); settles && *settles <= fault.cycle)
+    if (const auto settles = forced_value_settles(state, golden_words, *golden_settle, fault);
+        settles && *settles <= fault.cycle)
       return std::nullopt;
   if (is_permanent(fault.model) || !golden_words.writes_known(site.element)) return fault.cycle;
   const std::optional<uint32_t> read = golden_words.first_read_before_overwrite(site.element, site.word, uint32_t(fault.cycle));

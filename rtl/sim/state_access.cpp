@@ -341,6 +341,14 @@ void StateAccess::note_writes(uint32_t cycle, WordTrace& trace) const {
   }
 }
 
+std::optional<std::pair<uint32_t, bool>> StateAccess::settled_memory_bit(const WordTrace& trace, uint64_t bit) const {
+  const SiteRef site = sites_.locate(bit);
+  if (!trace.known(site.element)) return std::nullopt;
+  const std::vector<uint32_t>& overwrites = trace.words_[site.element][site.word].overwrites;
+  const uint8_t byte = trace.values_[site.element][site.word * storage_[site.element].word_bytes + site.bit / 8];
+  return std::pair(overwrites.empty() ? 0u : overwrites.back(), ((byte >> (site.bit % 8)) & 1u) != 0);
+}
+
 std::optional<uint32_t> StateAccess::WordTrace::first_read_before_overwrite(size_t element, uint64_t word,
                                                                            uint32_t from) const {
   const Word& w = words_[element][word];

@@ -86,6 +86,9 @@ class StateAccess {
   void note_settle(uint32_t cycle, SettleTrace& trace) const;
 
   WordTrace start_trace() const;
+  // The cycle from which a memory bit keeps its final value in the traced golden run (its word's last
+  // overwrite), and that value; nullopt for a memory the trace does not follow. Call after the run.
+  std::optional<std::pair<uint32_t, bool>> settled_memory_bit(const WordTrace& trace, uint64_t bit) const;
   // Records the words the read ports address now as read in `cycle`. Call after every evaluation.
   void note_reads(uint32_t cycle, WordTrace& trace) const;
   // Call before the first clock edge with cycle 0, then after each clock cycle with its number. Records the

@@ -134,7 +134,8 @@ TEST_F(FaultSimulator, RejectsFaultsOutsideTheDesignOrTheRun) {
 }
 
 // Naive (from reset, to the end) and optimized runs agree on outcome and first differing layer for
-// sampled SEUs over all sites, MBUs and stuck-at faults, on two images and two threads.
+// sampled SEUs over all sites, MBUs and stuck-at faults, uniform and stratified, on two images and two
+// threads.
 TEST(FaultSimulatorAgreement, OptimizedMatchesNaiveOnSampledFaults) {
   NpuFaultSimulator recorder(kConfig, workload().network, workload().image);
   std::vector<std::shared_ptr<const NpuGolden>> goldens;
@@ -143,14 +144,20 @@ TEST(FaultSimulatorAgreement, OptimizedMatchesNaiveOnSampledFaults) {
     RtlFaultModel model;
     uint32_t width;
     int count;
+    SiteSampling sampling = SiteSampling::uniform;
   };
   std::vector<PlannedInjection> plan;
+  // Stratified series reach every block, the status and controller flops too (dead state, settling).
   for (const Series s : {Series{RtlFaultModel::seu, 1, 240}, Series{RtlFaultModel::mbu, 3, 40},
-                         Series{RtlFaultModel::stuck_at_0, 1, 10}, Series{RtlFaultModel::stuck_at_1, 1, 10}}) {
+                         Series{RtlFaultModel::stuck_at_0, 1, 10}, Series{RtlFaultModel::stuck_at_1, 1, 10},
+                         Series{RtlFaultModel::seu, 1, 40, SiteSampling::stratified},
+                         Series{RtlFaultModel::stuck_at_0, 1, 16, SiteSampling::stratified},
+                         Series{RtlFaultModel::stuck_at_1, 1, 16, SiteSampling::stratified}}) {
     RtlPlanSettings settings;
     settings.seed = 11;
     settings.model = s.model;
     settings.width = s.width;
+    settings.sampling = s.sampling;
     settings.images = 2;
     const RtlFaultPlanner planner(recorder.sites(), settings);
     for (int i = 0; i < s.count; ++i)
@@ -164,7 +171,7 @@ TEST(FaultSimulatorAgreement, OptimizedMatchesNaiveOnSampledFaults) {
       optimized[i] = sim.inject(*goldens[size_t(plan[i].image)], plan[i].fault, InjectionMode::optimized);
     }
   });
-  int not_masked = 0, shortcuts = 0;
+  int not_masked = 0, shortcuts = 0, permanent_shortcuts = 0;
   uint64_t naive_cycles = 0, optimized_cycles = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     const auto& out = goldens[size_t(plan[i].image)]->output();
@@ -172,12 +179,15 @@ TEST(FaultSimulatorAgreement, OptimizedMatchesNaiveOnSampledFaults) {
     ASSERT_EQ(naive[i].first_diff_layer, optimized[i].first_diff_layer) << "fault " << i;
     ASSERT_EQ(naive[i].output, optimized[i].output) << "fault " << i;
     not_masked += classify(naive[i], out) != OutcomeClass::masked;
-    shortcuts += optimized[i].end == RunEnd::converged || optimized[i].end == RunEnd::reference;
+    const bool shortcut = optimized[i].end == RunEnd::converged || optimized[i].end == RunEnd::reference;
+    shortcuts += shortcut;
+    permanent_shortcuts += shortcut && is_permanent(plan[i].fault.model);
     naive_cycles += naive[i].simulated_cycles;
     optimized_cycles += optimized[i].simulated_cycles;
   }
   EXPECT_GT(not_masked, 5);                      // the sample has real effects to agree on
   EXPECT_GT(shortcuts, int(plan.size()) / 2);    // and most runs were decided early
+  EXPECT_GT(permanent_shortcuts, 5);              // stuck-at faults too, once their value settles
   EXPECT_LT(optimized_cycles * 10, naive_cycles);
 }
 
