@@ -215,7 +215,9 @@ void collect_writes(const Node& node, const std::optional<std::string>& enable, 
     const std::string name = array->children[0]->attr("name");
     const auto index = expression_program(*array->children[1], widths, false);
     const bool known = index && enable && array == &target && node.tag == "assigndly";  // whole word, at the edge
-    state.writes[name].insert(known ? std::pair(*index, *enable) : std::pair("", ""));
+    state.writes[name].insert(known               ? std::pair(*index, *enable)
+                              : array != &target ? std::pair("", "partial")
+                                                 : std::pair("", ""));
     return;
   }
   if (node.tag == "if" && node.children.size() >= 2) {

@@ -13,7 +13,8 @@
 // And it finds the top outputs each state variable's value can flow into, in data or control (its
 // fan-out, over-approximated); a variable that reaches none is dead state.
 // A port it cannot express (a case statement, a loop, a partial-word write, a blocking assignment in the
-// process, an unsupported operator) is written as "unknown", and the simulator does without.
+// process, an unsupported operator) is written as "unknown" (an empty index; a partial-word write's enable
+// is "partial"), and the simulator does without.
 #include <map>
 #include <string>
 #include <vector>

@@ -106,16 +106,16 @@ struct NpuFaultSimulator::Engine {
     device_.load(image);
     mem_ = device_.memory();
     device_.save(power_on_);
-    use_dead_state_and_settling(true);
+    use_observability(true);
   }
 
   const FaultSites& sites() const { return state_.sites(); }
 
-  void use_dead_state_and_settling(bool on) {
+  void use_observability(bool on) {
     if (on)
       state_.observe_only(NpuDevice::outcome_outputs());
     else
-      state_.ignore_dead_state();
+      state_.forget_observability();
     settling_ = on;
   }
 
@@ -463,7 +463,7 @@ NpuFaultSimulator::~NpuFaultSimulator() = default;
 
 const FaultSites& NpuFaultSimulator::sites() const { return engine_->sites(); }
 
-void NpuFaultSimulator::use_dead_state_and_settling(bool on) { engine_->use_dead_state_and_settling(on); }
+void NpuFaultSimulator::use_observability(bool on) { engine_->use_observability(on); }
 
 std::shared_ptr<const NpuGolden> NpuFaultSimulator::record_golden(const std::vector<int8_t>& input,
                                                                   uint32_t checkpoint_interval) {

@@ -63,9 +63,9 @@ class NpuFaultSimulator {
 
   const FaultSites& sites() const;
 
-  // Whether optimized runs use dead state and settled stuck-at values (docs/rtl-faults.md, "Speed"; on by
-  // default, off only to measure what they save).
-  void use_dead_state_and_settling(bool on);
+  // Whether optimized runs use dead state, register-file word tracing and settled stuck-at values
+  // (docs/rtl-faults.md, "Speed"; on by default, off only to measure what they save).
+  void use_observability(bool on);
 
   // Runs the input fault-free and records it; golden states are saved every `checkpoint_interval` cycles.
   // Throws std::runtime_error when the golden run does not complete.

@@ -82,7 +82,8 @@ std::optional<uint64_t> effective_cycle(const StateAccess& state, const StateAcc
     if (const auto settles = forced_value_settles(state, golden_words, *golden_settle, fault);
         settles && *settles <= fault.cycle)
       return std::nullopt;
-  if (is_permanent(fault.model) || !golden_words.writes_known(site.element)) return fault.cycle;
+  if (is_permanent(fault.model) || !state.traced(site.element, golden_words) || !golden_words.writes_known(site.element))
+    return fault.cycle;
   const std::optional<uint32_t> read = golden_words.first_read_before_overwrite(site.element, site.word, uint32_t(fault.cycle));
   if (!read) return std::nullopt;
   // A read noted in cycle r happens in the clock cycle into r (the bus is sampled after its edge) or feeds

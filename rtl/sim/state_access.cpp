@@ -67,8 +67,9 @@ StateAccess::StateAccess(const VarLookup& lookup, const StateVar* vars, size_t v
                          size_t port_count, const BlockNamer& block_of)
     : StateAccess(discover(lookup, vars, var_count, block_of)) {
   reads_known_.assign(storage_.size(), false);
-  for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].kind == StorageKind::sram;
+  for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].words > 1;
   writes_known_ = reads_known_;
+  partial_writes_.assign(storage_.size(), false);
   for (size_t p = 0; p < port_count; ++p) add_port(lookup, ports[p]);
 }
 
@@ -90,6 +91,11 @@ StateAccess::StateAccess(Discovered discovered)
   }
   dead_.assign(storage_.size(), false);
   for (size_t i = 0; i < storage_.size(); ++i) dead_[i] = reaches_[i] && reaches_[i]->empty();
+}
+
+void StateAccess::forget_observability() {
+  dead_.assign(dead_.size(), false);
+  register_files_untraced_ = true;
 }
 
 void StateAccess::observe_only(const std::vector<std::string>& outputs) {
@@ -269,11 +275,12 @@ void StateAccess::add_port(const VarLookup& lookup, const MemoryPort& port) {
   const std::string path = element_path(port.scope, port.name);
   size_t element = 0;
   while (element < storage_.size() && sites_.elements()[element].path != path) ++element;
-  if (element == storage_.size() || sites_.elements()[element].kind != StorageKind::sram) return;
+  if (element == storage_.size() || sites_.elements()[element].words < 2) return;
   const std::optional<Program> index = parse_program(lookup, port.scope, port.index);
   const std::optional<Program> enable = port.write ? parse_program(lookup, port.scope, port.enable) : Program{};
   if (!index || !enable) {
     (port.write ? writes_known_ : reads_known_)[element] = false;
+    if (port.write && std::string_view(port.enable) == "partial") partial_writes_[element] = true;
     return;
   }
   (port.write ? write_ports_ : read_ports_).push_back({element, *index, *enable});
@@ -284,6 +291,7 @@ StateAccess::WordTrace StateAccess::start_trace() const {
   trace.words_.resize(storage_.size());
   trace.values_.resize(storage_.size());
   trace.writes_known_ = writes_known_;
+  trace.partial_writes_ = partial_writes_;
   for (size_t i = 0; i < storage_.size(); ++i) {
     if (!reads_known_[i]) continue;
     trace.words_[i].resize(sites_.elements()[i].words);
@@ -325,11 +333,12 @@ void StateAccess::note_writes(uint32_t cycle, WordTrace& trace) const {
     for (uint64_t w = 0; w < trace.words_[i].size(); ++w) {
       if (std::memcmp(values.data() + w * bytes, now + w * bytes, bytes) == 0) continue;
       std::vector<uint32_t>& overwrites = trace.words_[i][w].overwrites;
-      if (!trace.writes_known_[i])
-        add_cycle(overwrites, cycle);
-      else if (overwrites.empty() || overwrites.back() != cycle)
+      if (!trace.writes_known_[i]) {
+        if (!trace.partial_writes_[i]) add_cycle(overwrites, cycle);  // a partial write keeps part of the word
+      } else if (overwrites.empty() || overwrites.back() != cycle) {
         throw std::logic_error(sites_.elements()[i].path + "[" + std::to_string(w) + "] changed in cycle " +
                                std::to_string(cycle) + " but none of its known write ports wrote it");
+      }
       std::memcpy(values.data() + w * bytes, now + w * bytes, bytes);
     }
   }
@@ -343,7 +352,7 @@ void StateAccess::note_writes(uint32_t cycle, WordTrace& trace) const {
 
 std::optional<std::pair<uint32_t, bool>> StateAccess::settled_memory_bit(const WordTrace& trace, uint64_t bit) const {
   const SiteRef site = sites_.locate(bit);
-  if (!trace.known(site.element)) return std::nullopt;
+  if (!trace.known(site.element) || trace.partial_writes_[site.element]) return std::nullopt;
   const std::vector<uint32_t>& overwrites = trace.words_[site.element][site.word].overwrites;
   const uint8_t byte = trace.values_[site.element][site.word * storage_[site.element].word_bytes + site.bit / 8];
   return std::pair(overwrites.empty() ? 0u : overwrites.back(), ((byte >> (site.bit % 8)) & 1u) != 0);
@@ -385,7 +394,7 @@ bool StateAccess::equals_except_dead(const std::vector<uint8_t>& snapshot, const
       const uint64_t count = std::min(kBlockWords, words - first);
       const size_t at = size_t(first) * s.word_bytes;
       if (std::memcmp(golden + at, s.data + at, size_t(count) * s.word_bytes) == 0) continue;
-      if (!trace.known(i)) return false;
+      if (!traced(i, trace)) return false;
       for (uint64_t w = first; w < first + count; ++w)
         if (std::memcmp(golden + w * s.word_bytes, s.data + w * s.word_bytes, s.word_bytes) != 0 &&
             trace.first_read_before_overwrite(i, w, cycle))

@@ -34,8 +34,10 @@ class StateAccess {
   // state scan's fan-out), so that a difference in it can never change the outcome. By default every
   // output is observed; observe_only() names the only ones the outcome depends on.
   void observe_only(const std::vector<std::string>& outputs);
-  // Makes every element live, as if the fan-out were unknown (to measure what dead state saves).
-  void ignore_dead_state() { dead_.assign(dead_.size(), false); }
+  // Makes every element live and leaves register files untraced (traced(), below), as before the fan-out
+  // and register-file ports were used: to measure what they save.
+  void forget_observability();
+
   bool dead(size_t element) const { return dead_[element]; }
 
   bool get(uint64_t bit) const;
@@ -46,10 +48,11 @@ class StateAccess {
   size_t snapshot_bytes() const { return snapshot_bytes_; }
   void snapshot(std::vector<uint8_t>& out) const;
 
-  // What the golden run did to each memory word (SRAM elements whose read ports are all known): the cycles
-  // its read ports addressed it, and the cycles it was overwritten. Overwrites are exact when every write
-  // port of the memory is known (writes_known); otherwise they are the cycles its value changed, which miss
-  // writes of an equal value.
+  // What the golden run did to each memory word (SRAM elements and register files whose read ports are
+  // all known): the cycles its read ports addressed it, and the cycles it was overwritten. Overwrites are
+  // exact when every write port of the memory is known (writes_known); otherwise they are the cycles its
+  // value changed, which miss writes of an equal value, and none at all when a port writes part of a word
+  // (a change then need not replace the whole word).
   class WordTrace {
    public:
     // The first cycle in [from, the next overwrite after from) in which the word is read, or nullopt when
@@ -66,6 +69,7 @@ class StateAccess {
     };
     std::vector<std::vector<Word>> words_;       // per element; empty when unknown
     std::vector<bool> writes_known_;             // per element
+    std::vector<bool> partial_writes_;           // per element: overwrites unknown
     std::vector<std::vector<uint8_t>> values_;   // the memories' contents at the last note_writes()
   };
   // When the golden run's registers (flop elements) last changed: from then on each holds its final value,
@@ -86,6 +90,11 @@ class StateAccess {
   void note_settle(uint32_t cycle, SettleTrace& trace) const;
 
   WordTrace start_trace() const;
+  // Whether an element's words are followed by the word trace: memories, and register files unless
+  // forget_observability() was called.
+  bool traced(size_t element, const WordTrace& trace) const {
+    return trace.known(element) && (sites_.elements()[element].kind == StorageKind::sram || !register_files_untraced_);
+  }
   // The cycle from which a memory bit keeps its final value in the traced golden run (its word's last
   // overwrite), and that value; nullopt for a memory the trace does not follow. Call after the run.
   std::optional<std::pair<uint32_t, bool>> settled_memory_bit(const WordTrace& trace, uint64_t bit) const;
@@ -144,9 +153,11 @@ class StateAccess {
   std::vector<size_t> snapshot_offset_;  // per element: where its bytes start in a snapshot
   std::vector<Port> read_ports_, write_ports_;
   std::vector<bool> reads_known_, writes_known_;  // per element: a memory whose every read (write) port is known
+  std::vector<bool> partial_writes_;              // per element: a memory with a partial-word write port
   std::vector<size_t> register_offset_;  // per flop element: where its bytes start in a SettleTrace
   std::vector<std::optional<std::vector<std::string>>> reaches_;  // per element: the top outputs it reaches
   std::vector<bool> dead_;
+  bool register_files_untraced_ = false;
 };
 
 }  // namespace npufi

@@ -118,7 +118,7 @@ TEST_F(FaultSimulator, FaultsInDeadStateAreMaskedWithoutSimulating) {
   const RtlFaultRun error = sim.inject(*golden, {RtlFaultModel::seu, site("status.error[0]"), 1, 1500}, InjectionMode::optimized);
   EXPECT_GT(error.simulated_cycles, 0u);
   // Without the rule the same fault runs to the end.
-  sim.use_dead_state_and_settling(false);
+  sim.use_observability(false);
   EXPECT_GT(sim.inject(*golden, {RtlFaultModel::seu, site("status.err_pc[5]"), 1, 1500}, InjectionMode::optimized)
                 .simulated_cycles, 1000u);
 }

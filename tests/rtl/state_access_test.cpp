@@ -80,7 +80,7 @@ TEST(StateAccess, FindsExactlyTheFlopsAndMemoriesOfTheDesign) {
   EXPECT_EQ(d.state.sites().total_bits(), 162u);  // 1 + 12 + 1 + 16 * 8 + 8 + 4 * 3
 }
 
-TEST(StateAccess, DeadStateReachesNoObservedOutput) {
+TEST(StateAccess, DeadStateReachesNoObservedOutputAndRegisterFilesAreTraced) {
   Design d;
   const auto element = [&](const std::string& path) {
     const auto& elements = d.state.sites().elements();
@@ -102,8 +102,15 @@ TEST(StateAccess, DeadStateReachesNoObservedOutput) {
   EXPECT_FALSE(d.state.dead(element("sites_design.seen")));
   EXPECT_FALSE(d.state.dead(element("ram.tags")));  // tag_hit feeds any
   EXPECT_TRUE(d.state.dead(element("ram.rdata_q")));
-  d.state.ignore_dead_state();
+  // The register file ram.tags is traced word by word as the memory is, unless observability is forgotten.
+  const StateAccess::WordTrace trace = d.state.start_trace();
+  EXPECT_TRUE(d.state.traced(element("ram.tags"), trace));
+  EXPECT_TRUE(d.state.traced(element("ram.mem"), trace));
+  EXPECT_FALSE(d.state.traced(element("counter.count"), trace));
+  d.state.forget_observability();
   EXPECT_FALSE(d.state.dead(element("counter.wrapped")));
+  EXPECT_FALSE(d.state.traced(element("ram.tags"), trace));
+  EXPECT_TRUE(d.state.traced(element("ram.mem"), trace));
 }
 
 TEST(StateAccess, NamesSitesAndFindsThemByName) {

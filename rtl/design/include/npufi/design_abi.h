@@ -24,7 +24,8 @@ struct StateVar {
 //   v:NAME (its value), c:N (a constant), sel:LSB:WIDTH (bits of the top), cat:W (top is the low W bits,
 //   the one below it the high bits),
 // and, in a write's enable program, also the operators and, or, xor, not:W (bitwise, W bits wide), logand,
-// logor, lognot, eq, neq. An empty index program: a port whose words cannot be known.
+// logor, lognot, eq, neq. An empty index program: a port whose words cannot be known; a write port of
+// unknown words with the enable "partial" writes part of a word.
 // A write port writes whole words at the clock edge when its enable program is non-zero.
 struct MemoryPort {
   const char* scope;
