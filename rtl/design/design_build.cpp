@@ -125,8 +125,12 @@ const BuiltDesign& linked_from_default(const DesignFile& d, const BuiltDesign& b
 }
 
 // The model's per-cycle code at -O2, its construction at -O1 (Verilator's makefile uses -Os for all): the
-// NPU simulates about 1.2x faster than at -O1 (bench/rtl_injection.cpp).
+// NPU simulates about 1.2x faster than at -O1 (bench/rtl_injection.cpp); -O3 gains nothing
+// (scripts/bench-verilator-variants).
 const char* const kMakeFlags = "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2";
+// Only the variables npufi reaches are public (state_scan.h, public_vars_vlt), not every signal as with
+// --public-flat-rw: the NPU simulates about 1.25x faster (scripts/bench-verilator-variants).
+constexpr const char* kPublicVars = "public.vlt";
 
 }  // namespace
 
@@ -134,7 +138,7 @@ std::string design_build_digest(const DesignFile& d) {
   std::string all = "abi " + std::to_string(kDesignAbiVersion) + "\n";
   all += tool_version({"verilator", "--version"});
   all += tool_version({"g++", "-dumpfullversion"});
-  all += std::string("make ") + kMakeFlags + "\n";
+  all += std::string("make ") + kMakeFlags + "\npublic " + kPublicVars + "\n";
   all += "name " + d.name + "\ntop " + d.top + "\nclock " + d.clock + "\nreset " + d.reset + " " +
          (d.reset_active_high ? "high " : "low ") + std::to_string(d.reset_cycles) + "\n";
   // Paths count relative to the design file, so that a moved or copied folder keeps its build.
@@ -208,6 +212,7 @@ BuiltDesign build_design(const DesignFile& d, const std::string& out_dir, int jo
     throw DesignBuildError(d.path + ": cannot read Verilator's XML: " + e.what());
   }
   write_file(work / "state_table.cpp", state_table_cpp(scan, kTable, d.path));
+  write_file(work / kPublicVars, public_vars_vlt(scan));
   log << d.top << ": " << scan.vars.size() << " state variables in " << scan.scopes.size() << " instances\n";
 
   log << "compiling the plugin (Verilator and the C++ compiler, " << jobs << " jobs)\n";
@@ -218,7 +223,7 @@ BuiltDesign build_design(const DesignFile& d, const std::string& out_dir, int jo
                              define("NPUFI_RESET_CYCLES", std::to_string(d.reset_cycles)) +
                              define("NPUFI_DESIGN_DIGEST", "\\\"" + built.digest + "\\\"");  // quoted through make's shell
   std::vector<std::string> cc_args{"verilator", "--cc", "--exe", "--build", "-j", std::to_string(std::max(1, jobs)),
-                                   "--public-flat-rw", "--savable", "--trace", "--x-assign", "fast", "--x-initial",
+                                   (work / kPublicVars).string(), "--savable", "--trace", "--x-assign", "fast", "--x-initial",
                                    "fast", "-Wno-fatal", "-MAKEFLAGS", kMakeFlags, "--Mdir", (work / "obj").string(), "-CFLAGS", cflags,
                                    "-LDFLAGS", "-shared -Wl,-Bsymbolic -Wl,--no-undefined", "-o",
                                    (work / (d.name + ".so")).string()};

@@ -1,6 +1,6 @@
 #pragma once
-// `npufi design build`: a design file's sources verilated with what the injector needs (--public-flat-rw,
-// --savable, --trace), its state found from Verilator's XML, and everything compiled with the testbench
+// `npufi design build`: a design file's sources verilated with what the injector needs (its state, memory
+// ports and top ports public, --savable, --trace), its state found from Verilator's XML, and everything compiled with the testbench
 // into a plugin that npufi loads at run time. The result is cached by the digest of every input.
 #include <iosfwd>
 #include <stdexcept>

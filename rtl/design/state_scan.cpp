@@ -1,6 +1,7 @@
 #include "rtl/design/state_scan.h"
 
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -163,20 +164,25 @@ std::optional<std::string> expression_program(const Node& node, const std::map<s
   return std::nullopt;
 }
 
-// Every read of an array variable below `node`. `target` marks the left-hand side of an assignment.
-void collect_reads(const Node& node, bool target, const std::map<std::string, int>& widths, ModuleState& state) {
+// Every read of an array variable below `node`. `target` marks the left-hand side of an assignment. A read
+// inside a loop cannot be expressed: its index takes values within one evaluation that the model does not
+// keep (a loop variable).
+void collect_reads(const Node& node, bool target, const std::map<std::string, int>& widths, ModuleState& state,
+                   bool in_loop = false) {
+  in_loop = in_loop || node.tag == "while";
   if (node.tag == "arraysel" && node.children.size() == 2 && node.children[0]->tag == "varref") {
     const std::string name = node.children[0]->attr("name");
     state.arrays.insert(name);
-    if (!target) state.reads[name].insert(expression_program(*node.children[1], widths, false).value_or(""));
-    collect_reads(*node.children[1], false, widths, state);
+    if (!target)
+      state.reads[name].insert(in_loop ? "" : expression_program(*node.children[1], widths, false).value_or(""));
+    collect_reads(*node.children[1], false, widths, state, in_loop);
     return;
   }
   if (node.tag == "varref" && !target) state.reads[node.attr("name")].insert("");  // a whole-variable read
   const bool assignment = node.tag == "assigndly" || node.tag == "assign" || node.tag == "contassign" ||
                           node.tag == "assignw";
   for (size_t i = 0; i < node.children.size(); ++i)
-    collect_reads(*node.children[i], assignment ? i == 1 : target, widths, state);
+    collect_reads(*node.children[i], assignment ? i == 1 : target, widths, state, in_loop);
 }
 
 // Non-blocking assignments below `node`: children are the value, then the target.
@@ -209,7 +215,9 @@ void collect_writes(const Node& node, const std::optional<std::string>& enable, 
     const std::string name = array->children[0]->attr("name");
     const auto index = expression_program(*array->children[1], widths, false);
     const bool known = index && enable && array == &target && node.tag == "assigndly";  // whole word, at the edge
-    state.writes[name].insert(known ? std::pair(*index, *enable) : std::pair("", ""));
+    state.writes[name].insert(known               ? std::pair(*index, *enable)
+                              : array != &target ? std::pair("", "partial")
+                                                 : std::pair("", ""));
     return;
   }
   if (node.tag == "if" && node.children.size() >= 2) {
@@ -266,6 +274,196 @@ void collect_scopes(const std::map<std::string, const Node*>& modules, const std
   for (const auto& [path, submodule] : instances) collect_scopes(modules, submodule, scope + "." + path, module_of_scope);
 }
 
+// The fan-out of the design's variables: which variables each one's value can flow into, in data or in
+// control, so that a state variable that reaches no top output is known to be dead (docs/rtl-faults.md,
+// "Observability"). It over-approximates: within a process, everything the process reads flows into
+// everything it writes; a continuous assignment's value and its target's index flow into its target; a
+// port connection flows into the port (inputs) or out of it (outputs). Constructs it does not follow
+// (functions, tasks, hierarchical references, interfaces) make every variable reach every output.
+struct ModuleFlows {
+  std::map<std::string, std::set<std::string>> into;  // variable -> variables its value can reach
+  struct Connection {
+    std::string instance;  // path below the module, with generate blocks
+    std::string port, direction;
+    std::set<std::string> vars;  // the parent's variables in the connected expression
+  };
+  std::vector<Connection> connections;
+  bool unsupported = false;
+};
+
+bool is_assignment(const std::string& tag) { return tag.rfind("assign", 0) == 0 || tag == "contassign"; }
+
+void collect_varrefs(const Node& node, std::set<std::string>& out) {
+  if (node.tag == "varref") out.insert(node.attr("name"));
+  for (const auto& child : node.children) collect_varrefs(*child, out);
+}
+
+// The variables an assignment's target writes, and those its indices read.
+void collect_target(const Node& node, std::set<std::string>& written, std::set<std::string>& read) {
+  if (node.tag == "varref") {
+    written.insert(node.attr("name"));
+  } else if ((node.tag == "sel" || node.tag == "arraysel" || node.tag == "wordsel") && !node.children.empty()) {
+    collect_target(*node.children[0], written, read);
+    for (size_t i = 1; i < node.children.size(); ++i) collect_varrefs(*node.children[i], read);
+  } else if (node.tag == "concat") {
+    for (const auto& child : node.children) collect_target(*child, written, read);
+  } else {  // a target of another shape: every variable in it is written and read
+    collect_varrefs(node, written);
+    collect_varrefs(node, read);
+  }
+}
+
+void add_flows(const std::set<std::string>& read, const std::set<std::string>& written, ModuleFlows& flows) {
+  for (const std::string& r : read) flows.into[r].insert(written.begin(), written.end());
+}
+
+bool contains_assignment(const Node& node) {
+  if (is_assignment(node.tag)) return true;
+  for (const auto& child : node.children)
+    if (contains_assignment(*child)) return true;
+  return false;
+}
+
+// Loops and jumps make later statements depend on conditions the structure does not show.
+bool has_unstructured_control(const Node& node) {
+  static const std::set<std::string> tags = {"while", "repeat", "forever", "jumpblock", "jumpgo", "jumplabel",
+                                             "disable", "break", "continue", "return"};
+  if (tags.count(node.tag)) return true;
+  for (const auto& child : node.children)
+    if (has_unstructured_control(*child)) return true;
+  return false;
+}
+
+// The flows of a statement of a structured process: into each assignment's target, its value, its
+// target's indices and the conditions (`context`) of the if and case statements it sits in.
+void collect_statement_flows(const Node& node, const std::set<std::string>& context, ModuleFlows& flows) {
+  if ((is_assignment(node.tag) && node.children.size() == 2) || node.tag == "var") {
+    std::set<std::string> read = context, written;
+    if (node.tag == "var") {  // a local variable's initial value
+      collect_varrefs(node, read);
+      written.insert(node.attr("name"));
+    } else {
+      collect_varrefs(*node.children[0], read);
+      collect_target(*node.children[1], written, read);
+    }
+    add_flows(read, written, flows);
+    return;
+  }
+  if (node.tag == "sentree") return;
+  std::set<std::string> inner = context;
+  size_t first = 0;  // the first child that is a statement
+  if ((node.tag == "if" || node.tag == "case") && !node.children.empty()) {
+    collect_varrefs(*node.children[0], inner);
+    first = 1;
+  }
+  if (node.tag == "case")  // every item's values decide which item runs
+    for (const auto& item : node.children)
+      for (const auto& part : item->children)
+        if (!contains_assignment(*part)) collect_varrefs(*part, inner);
+  for (size_t i = first; i < node.children.size(); ++i) collect_statement_flows(*node.children[i], inner, flows);
+}
+
+// The flows of a process: per statement when its control is structured (each statement also depends on
+// the process's sensitivity), else from everything it reads into everything it writes.
+void collect_process_flows(const Node& process, ModuleFlows& flows) {
+  if (!has_unstructured_control(process)) {
+    std::set<std::string> clocks;  // a generated clock decides when the process runs
+    for (const auto& child : process.children)
+      if (child->tag == "sentree") collect_varrefs(*child, clocks);
+    collect_statement_flows(process, clocks, flows);
+    return;
+  }
+  std::set<std::string> read, written;
+  const std::function<void(const Node&)> walk = [&](const Node& node) {
+    if (is_assignment(node.tag) && node.children.size() == 2) {
+      collect_varrefs(*node.children[0], read);
+      collect_target(*node.children[1], written, read);
+      return;
+    }
+    if (node.tag == "varref") read.insert(node.attr("name"));
+    for (const auto& child : node.children) walk(*child);
+  };
+  walk(process);
+  add_flows(read, written, flows);
+}
+
+bool has_unsupported(const Node& node) {
+  static const std::set<std::string> unsupported = {"funcref", "taskref", "varxref", "func", "task", "iface",
+                                                    "ifacerefdtype", "modport", "modportvarref", "cellref"};
+  if (unsupported.count(node.tag)) return true;
+  for (const auto& child : node.children)
+    if (has_unsupported(*child)) return true;
+  return false;
+}
+
+void collect_module_flows(const Node& node, const std::string& prefix, ModuleFlows& flows) {
+  for (const auto& child : node.children) {
+    const std::string& tag = child->tag;
+    if (tag == "instance") {
+      for (const auto& port : child->children) {
+        if (port->tag != "port") continue;
+        ModuleFlows::Connection c{prefix + child->attr("name"), port->attr("name"), port->attr("direction"), {}};
+        collect_varrefs(*port, c.vars);
+        flows.connections.push_back(std::move(c));
+      }
+    } else if (tag == "always" || tag == "initial" || tag == "final" || is_assignment(tag) || tag == "var") {
+      collect_process_flows(*child, flows);  // a variable's initial value counts as an assignment
+    } else if (tag == "begin") {
+      collect_module_flows(*child, child->attr("name").empty() ? prefix : prefix + child->attr("name") + ".", flows);
+    } else if (tag != "typedef") {
+      flows.unsupported = true;
+    }
+  }
+}
+
+// For every state variable, the top outputs it reaches ("*": the analysis does not know).
+void assign_reaches(const std::map<std::string, const Node*>& module_nodes,
+                    const std::map<std::string, std::string>& module_of_scope, ScannedDesign& design) {
+  std::map<std::string, ModuleFlows> flows;
+  bool unsupported = false;
+  for (const auto& [name, node] : module_nodes) {
+    collect_module_flows(*node, "", flows[name]);
+    unsupported = unsupported || flows[name].unsupported || has_unsupported(*node);
+  }
+  if (unsupported) {
+    for (ScannedVar& v : design.vars) v.reaches = "*";
+    return;
+  }
+  // The graph over "scope|variable", reversed: from a variable to the variables that flow into it.
+  std::map<std::string, std::set<std::string>> from;
+  const auto node_of = [](const std::string& scope, const std::string& var) { return scope + "|" + var; };
+  for (const auto& [scope, module] : module_of_scope) {
+    const ModuleFlows& f = flows[module];
+    for (const auto& [src, dsts] : f.into)
+      for (const std::string& dst : dsts) from[node_of(scope, dst)].insert(node_of(scope, src));
+    for (const ModuleFlows::Connection& c : f.connections) {
+      const std::string port = node_of(scope + "." + c.instance, c.port);
+      for (const std::string& v : c.vars) {
+        if (c.direction != "out") from[port].insert(node_of(scope, v));
+        if (c.direction != "in") from[node_of(scope, v)].insert(port);
+      }
+    }
+  }
+  std::map<std::string, std::set<std::string>> reaches;  // node -> top outputs
+  for (const auto& [port, dir] : design.top_ports) {
+    if (dir == "input") continue;
+    std::vector<std::string> stack{node_of(design.top, port)};
+    std::set<std::string> seen(stack.begin(), stack.end());
+    while (!stack.empty()) {
+      const std::string node = stack.back();
+      stack.pop_back();
+      reaches[node].insert(port);
+      if (const auto found = from.find(node); found != from.end())
+        for (const std::string& src : found->second)
+          if (seen.insert(src).second) stack.push_back(src);
+    }
+  }
+  for (ScannedVar& v : design.vars) {
+    v.reaches.clear();
+    for (const std::string& port : reaches[node_of(v.scope, v.name)]) v.reaches += (v.reaches.empty() ? "" : " ") + port;
+  }
+}
+
 }  // namespace
 
 ScannedDesign scan_design_xml(const std::string& xml) {
@@ -316,9 +514,11 @@ ScannedDesign scan_design_xml(const std::string& xml) {
   collect_scopes(module_nodes, out.top, out.top, module_of_scope);
   for (const auto& [scope, module] : module_of_scope) {
     out.scopes.push_back(scope);
+    const auto node = module_nodes.find(module);
+    out.module_of[scope] = node == module_nodes.end() ? module : node->second->attr("origName");
     const ModuleState& state = modules[module];
     for (const std::string& name : state.assigned) {
-      out.vars.push_back({scope, name, state.constant_assigned.count(name) > 0, unpacked_dims(module, name)});
+      out.vars.push_back({scope, name, state.constant_assigned.count(name) > 0, unpacked_dims(module, name), ""});
       if (!state.arrays.count(name)) continue;
       if (const auto found = state.reads.find(name); found != state.reads.end())
         for (const std::string& program : found->second) out.ports.push_back({scope, name, false, program, ""});
@@ -326,6 +526,7 @@ ScannedDesign scan_design_xml(const std::string& xml) {
         for (const auto& [index, enable] : found->second) out.ports.push_back({scope, name, true, index, enable});
     }
   }
+  assign_reaches(module_nodes, module_of_scope, out);
   return out;
 }
 
@@ -335,8 +536,9 @@ std::string state_table_cpp(const ScannedDesign& design, const std::string& tabl
       << "#include \"npufi/design_abi.h\"\n\nusing npufi::MemoryPort;\nusing npufi::StateVar;\n\n"
       << "extern const StateVar " << table << "[] = {\n";
   for (const ScannedVar& v : design.vars)
-    out << "    {\"" << v.scope << "\", \"" << v.name << "\", " << (v.has_constant ? "true" : "false") << "},\n";
-  out << "    {nullptr, nullptr, false}};\nextern const size_t " << table << "Count = " << design.vars.size()
+    out << "    {\"" << v.scope << "\", \"" << v.name << "\", " << (v.has_constant ? "true" : "false") << ", \""
+        << v.reaches << "\"},\n";
+  out << "    {nullptr, nullptr, false, nullptr}};\nextern const size_t " << table << "Count = " << design.vars.size()
       << ";\n\nextern const MemoryPort " << table << "Ports[] = {\n";
   for (const ScannedPort& p : design.ports)
     out << "    {\"" << p.scope << "\", \"" << p.name << "\", " << (p.write ? "true" : "false") << ", \"" << p.index
@@ -350,6 +552,22 @@ std::string state_table_cpp(const ScannedDesign& design, const std::string& tabl
       ++inputs;
     }
   out << "nullptr};\nextern const size_t " << table << "InputsCount = " << inputs << ";\n";
+  return out.str();
+}
+
+std::string public_vars_vlt(const ScannedDesign& design) {
+  std::set<std::pair<std::string, std::string>> vars;  // module, variable
+  for (const ScannedVar& v : design.vars) vars.insert({design.module_of.at(v.scope), v.name});
+  for (const ScannedPort& p : design.ports) {
+    std::istringstream tokens(p.index + " " + p.enable);
+    std::string token;
+    while (tokens >> token)
+      if (token.rfind("v:", 0) == 0) vars.insert({design.module_of.at(p.scope), token.substr(2)});
+  }
+  for (const auto& [name, dir] : design.top_ports) vars.insert({design.module_of.at(design.top), name});
+  std::ostringstream out;
+  out << "`verilator_config\n";
+  for (const auto& [module, var] : vars) out << "public_flat_rw -module \"" << module << "\" -var \"" << var << "\"\n";
   return out.str();
 }
 

@@ -10,8 +10,11 @@
 //   - reads: the index of every array select on a right-hand side;
 //   - writes: the index of every non-blocking whole-word assignment in a clocked process, with its enable:
 //     the conditions of the enclosing if/else statements.
+// And it finds the top outputs each state variable's value can flow into, in data or control (its
+// fan-out, over-approximated); a variable that reaches none is dead state.
 // A port it cannot express (a case statement, a loop, a partial-word write, a blocking assignment in the
-// process, an unsupported operator) is written as "unknown", and the simulator does without.
+// process, an unsupported operator) is written as "unknown" (an empty index; a partial-word write's enable
+// is "partial"), and the simulator does without.
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +25,7 @@ struct ScannedVar {
   std::string scope, name;
   bool has_constant = false;
   int unpacked_dims = 0;  // Verilator 5.006 exposes variables with at most one to npufi
+  std::string reaches;    // the top outputs its value can flow into, space-separated; "*": unknown
 };
 
 struct ScannedPort {
@@ -34,6 +38,7 @@ struct ScannedDesign {
   std::string top;
   std::map<std::string, std::string> top_ports;  // name -> "input", "output" or "inout"
   std::vector<std::string> scopes;               // every instance path, the top's first
+  std::map<std::string, std::string> module_of;  // instance path -> the module's name in the sources
   std::vector<ScannedVar> vars;
   std::vector<ScannedPort> ports;
 };
@@ -44,5 +49,10 @@ ScannedDesign scan_design_xml(const std::string& xml);
 // C++ source defining TABLE (a StateVar array), TABLECount, TABLEPorts, TABLEPortsCount, TABLEInputs (the
 // top's input ports) and TABLEInputsCount (npufi/design_abi.h). `source` is named in its header comment.
 std::string state_table_cpp(const ScannedDesign& design, const std::string& table, const std::string& source);
+
+// A Verilator configuration file (.vlt) that makes public only what npufi reaches through the symbol
+// table: the state variables, the variables of the memory ports' programs, the top's ports. Verilator
+// optimizes everything else, unlike with --public-flat-rw.
+std::string public_vars_vlt(const ScannedDesign& design);
 
 }  // namespace npufi

@@ -24,6 +24,7 @@ struct DesignGolden::Data {
   Checkpoint loaded;                    // after the testbench loaded the workload, before reset
   std::vector<Checkpoint> checkpoints;  // at cycles 0, interval, 2 interval, ... before the end
   StateAccess::WordTrace memory_words;  // reads and writes of the design's memory words
+  StateAccess::SettleTrace settle;      // when each register last changed
   std::vector<uint8_t> output;
   std::optional<int> top1;
 };
@@ -124,6 +125,7 @@ struct DesignFaultSimulator::Engine {
     snapshot(g->loaded, true);
     model.reset();
     g->memory_words = state.start_trace();
+    g->settle = state.start_settle_trace();
     state.note_writes(0, g->memory_words);
     state.note_reads(0, g->memory_words);
     uint64_t cycle = 0;
@@ -135,6 +137,7 @@ struct DesignFaultSimulator::Engine {
       ++cycle;
       state.note_writes(uint32_t(cycle), g->memory_words);
       state.note_reads(uint32_t(cycle), g->memory_words);
+      state.note_settle(uint32_t(cycle), g->settle);
       if (cycle % interval == 0 && !model.done()) {
         Golden::Checkpoint next;
         snapshot(next, true, &g->checkpoints.back());
@@ -156,7 +159,7 @@ struct DesignFaultSimulator::Engine {
     const std::vector<uint64_t> bits = fault_bits(state.sites(), requested, g.cycles);
     RtlFault fault = requested;
     if (mode == InjectionMode::optimized && vcd_path.empty()) {
-      const std::optional<uint64_t> cycle = effective_cycle(state.sites(), g.memory_words, g.interval, requested);
+      const std::optional<uint64_t> cycle = effective_cycle(state, g.memory_words, &g.settle, g.interval, requested);
       if (!cycle) {
         DesignFaultRun masked;
         masked.output = g.output;
@@ -188,7 +191,9 @@ struct DesignFaultSimulator::Engine {
     }
     const uint64_t trace_until = fault.cycle + trace_after;
 
-    const bool permanent = is_permanent(fault.model);
+    // A permanent fault may converge only once the golden run holds its forced value to the end.
+    const uint64_t converges_from =
+        !is_permanent(fault.model) ? 0 : forced_value_settles(state, g.memory_words, g.settle, fault).value_or(UINT64_MAX);
     FaultApplication applied(state, fault, bits);
     auto after_eval = [&] {
       if (applied.hold()) model.settle();
@@ -208,7 +213,7 @@ struct DesignFaultSimulator::Engine {
       if (mode != InjectionMode::optimized || !applied.applied() || cycle % g.interval != 0) continue;
       snapshot_registers(now);
       const size_t k = size_t(cycle / g.interval);
-      if (!permanent && k < g.checkpoints.size() && converged(g, g.checkpoints[k], now, cycle)) {
+      if (cycle >= converges_from && k < g.checkpoints.size() && converged(g, g.checkpoints[k], now, cycle)) {
         run.status = RunStatus::done;
         run.output = g.output;
         run.end = RunEnd::converged;

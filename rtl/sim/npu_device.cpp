@@ -73,6 +73,11 @@ StateAccess NpuDevice::state_access() const {
                      });
 }
 
+const std::vector<std::string>& NpuDevice::outcome_outputs() {
+  static const std::vector<std::string> outputs{"mem_req", "mem_we", "mem_addr", "mem_wdata", "done", "error"};
+  return outputs;
+}
+
 void NpuDevice::load(const MemoryImage& image) {
   // The testbench reads workloads from files: one in the temporary folder, removed at once.
   static std::atomic<int> serial{0};

@@ -40,6 +40,9 @@ class NpuDevice {
   VarLookup lookup() const;
   // The sites of the configuration, blocks named by its design file.
   StateAccess state_access() const;
+  // The top outputs a faulty run's outcome depends on: the memory port, done and error (not the error's
+  // code and address, busy or mac_busy, which only reports read).
+  static const std::vector<std::string>& outcome_outputs();
 
   // Gives the testbench the image (a workload file, as `npufi npu workload` writes them) and sizes its
   // external memory for the configuration. The memory then holds the image, zeros and no input.

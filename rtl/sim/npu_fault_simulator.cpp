@@ -36,6 +36,7 @@ struct NpuGolden::Data {
   std::unordered_map<uint32_t, std::vector<uint32_t>> writes_to;  // address -> indices into writes
   std::unordered_map<uint32_t, std::vector<uint64_t>> reads_of;   // address -> cycles it was read
   StateAccess::WordTrace memory_words;                            // reads and writes of memory words
+  StateAccess::SettleTrace settle;                                // when each register last changed
   std::vector<uint64_t> layer_end;                                // cycle of each layer's last output write
   std::vector<State> layer_end_states;                            // the state at those cycles
   std::vector<std::vector<int8_t>> layer_outputs;
@@ -105,9 +106,18 @@ struct NpuFaultSimulator::Engine {
     device_.load(image);
     mem_ = device_.memory();
     device_.save(power_on_);
+    use_observability(true);
   }
 
   const FaultSites& sites() const { return state_.sites(); }
+
+  void use_observability(bool on) {
+    if (on)
+      state_.observe_only(NpuDevice::outcome_outputs());
+    else
+      state_.forget_observability();
+    settling_ = on;
+  }
 
   std::shared_ptr<const NpuGolden> record(const std::vector<int8_t>& input, uint32_t interval) {
     if (interval == 0) throw std::invalid_argument("the checkpoint interval must be at least 1 cycle");
@@ -122,12 +132,14 @@ struct NpuFaultSimulator::Engine {
     const uint64_t limit = 10'000'000;
     uint64_t cycle = 0;
     g->memory_words = state_.start_trace();
+    g->settle = state_.start_settle_trace();
     state_.note_writes(0, g->memory_words);
     save_checkpoint(*g);
     while (!device_.done() && cycle < limit) {
       const BusAccess access = device_.tick([&] { state_.note_reads(uint32_t(cycle + 1), g->memory_words); });
       ++cycle;
       state_.note_writes(uint32_t(cycle), g->memory_words);
+      state_.note_settle(uint32_t(cycle), g->settle);
       if (access.kind == BusAccess::write && access.addr < mem_.size()) {
         g->writes_to[access.addr].push_back(uint32_t(g->writes.size()));
         g->writes.push_back({cycle, access.addr, access.old_value, mem_[access.addr]});
@@ -154,11 +166,15 @@ struct NpuFaultSimulator::Engine {
     const std::vector<uint64_t> bits = fault_bits(state_.sites(), requested, g.cycles);
     RtlFault fault = requested;
     if (mode == InjectionMode::optimized && vcd_path.empty()) {
-      const std::optional<uint64_t> cycle = effective_cycle(state_.sites(), g.memory_words, g.interval, requested);
+      const std::optional<uint64_t> cycle =
+          effective_cycle(state_, g.memory_words, settling_ ? &g.settle : nullptr, g.interval, requested);
       if (!cycle) return masked_run(g, requested);
       fault.cycle = *cycle;
     }
-    const bool permanent = is_permanent(fault.model);
+    // A permanent fault may converge only once the golden run holds its forced value to the end.
+    const uint64_t converges_from = !is_permanent(fault.model) ? 0
+                                    : settling_ ? forced_value_settles(state_, g.memory_words, g.settle, fault).value_or(UINT64_MAX)
+                                                : UINT64_MAX;
 
     // Start from reset, or from the last golden state at or before the fault.
     uint64_t cycle = 0;
@@ -214,7 +230,7 @@ struct NpuFaultSimulator::Engine {
       if (!golden_now && at_checkpoint && cycle / g.interval < g.checkpoints.size())
         golden_now = &g.checkpoints[cycle / g.interval].state;
       if (mode == InjectionMode::optimized && applied.applied()) {
-        if (!permanent && golden_now && try_shortcut(g, *golden_now, cycle, start_writes, next_layer, run)) {
+        if (cycle >= converges_from && golden_now && try_shortcut(g, *golden_now, cycle, start_writes, next_layer, run)) {
           decided = true;
           break;
         }
@@ -439,6 +455,7 @@ struct NpuFaultSimulator::Engine {
   std::vector<uint32_t> touched_;       // addresses of the golden writes 0, 1, ... ever applied to mem_
   size_t mem_writes_ = 0;               // ... after this many of its writes
   std::vector<uint8_t> power_on_;       // the model's state at construction
+  bool settling_ = true;                // stuck-at faults converge once their value settles
   std::vector<Undo> undo_;              // writes of the current faulty run
   std::vector<uint8_t> last_state_, state_now_;  // stall detection
   size_t last_writes_ = 0;
@@ -452,6 +469,8 @@ NpuFaultSimulator::NpuFaultSimulator(NpuConfig config, const QuantizedNetwork& n
 NpuFaultSimulator::~NpuFaultSimulator() = default;
 
 const FaultSites& NpuFaultSimulator::sites() const { return engine_->sites(); }
+
+void NpuFaultSimulator::use_observability(bool on) { engine_->use_observability(on); }
 
 std::shared_ptr<const NpuGolden> NpuFaultSimulator::record_golden(const std::vector<int8_t>& input,
                                                                   uint32_t checkpoint_interval) {

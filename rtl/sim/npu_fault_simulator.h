@@ -63,6 +63,10 @@ class NpuFaultSimulator {
 
   const FaultSites& sites() const;
 
+  // Whether optimized runs use dead state, register-file word tracing and settled stuck-at values
+  // (docs/rtl-faults.md, "Speed"; on by default, off only to measure what they save).
+  void use_observability(bool on);
+
   // Runs the input fault-free and records it; golden states are saved every `checkpoint_interval` cycles.
   // Throws std::runtime_error when the golden run does not complete.
   std::shared_ptr<const NpuGolden> record_golden(const std::vector<int8_t>& input, uint32_t checkpoint_interval = 64);

@@ -56,10 +56,34 @@ bool FaultApplication::force() {
   return changed;
 }
 
-std::optional<uint64_t> effective_cycle(const FaultSites& sites, const StateAccess::WordTrace& golden_words,
-                                        uint32_t interval, const RtlFault& fault) {
-  const SiteRef site = sites.locate(fault.bit);
-  if (is_permanent(fault.model) || !golden_words.writes_known(site.element)) return fault.cycle;
+std::optional<uint64_t> forced_value_settles(const StateAccess& state, const StateAccess::WordTrace& golden_words,
+                                             const StateAccess::SettleTrace& golden_settle, const RtlFault& fault) {
+  if (!is_permanent(fault.model)) return std::nullopt;
+  const bool memory = state.sites().elements()[state.sites().locate(fault.bit).element].kind == StorageKind::sram;
+  const bool forced = fault.model == RtlFaultModel::stuck_at_1;
+  uint64_t from = 0;
+  for (uint32_t i = 0; i < fault.width; ++i) {
+    const uint64_t bit = fault.bit + i;
+    const std::optional<std::pair<uint32_t, bool>> settled =
+        memory ? state.settled_memory_bit(golden_words, bit)
+               : std::pair(golden_settle.settled_from(state, bit), golden_settle.final_value(state, bit));
+    if (!settled || settled->second != forced) return std::nullopt;
+    from = std::max<uint64_t>(from, settled->first);
+  }
+  return from;
+}
+
+std::optional<uint64_t> effective_cycle(const StateAccess& state, const StateAccess::WordTrace& golden_words,
+                                        const StateAccess::SettleTrace* golden_settle, uint32_t interval,
+                                        const RtlFault& fault) {
+  const SiteRef site = state.sites().locate(fault.bit);
+  if (state.dead(site.element)) return std::nullopt;
+  if (golden_settle)
+    if (const auto settles = forced_value_settles(state, golden_words, *golden_settle, fault);
+        settles && *settles <= fault.cycle)
+      return std::nullopt;
+  if (is_permanent(fault.model) || !state.traced(site.element, golden_words) || !golden_words.writes_known(site.element))
+    return fault.cycle;
   const std::optional<uint32_t> read = golden_words.first_read_before_overwrite(site.element, site.word, uint32_t(fault.cycle));
   if (!read) return std::nullopt;
   // A read noted in cycle r happens in the clock cycle into r (the bus is sampled after its edge) or feeds

@@ -48,12 +48,24 @@ class FaultApplication {
   bool applied_ = false;
 };
 
-// An upset in a memory word whose every read and write port is known changes nothing until the golden
-// run next reads the word: it acts exactly as the same upset injected later, at the golden state saved
-// last before that read (or at its own cycle, if later). nullopt when the golden run overwrites the word
-// (or ends) before reading it: the upset is masked. Other faults keep their cycle. Golden states are
-// saved every `interval` cycles.
-std::optional<uint64_t> effective_cycle(const FaultSites& sites, const StateAccess::WordTrace& golden_words,
-                                        uint32_t interval, const RtlFault& fault);
+// The cycle from which a fault must be simulated, or nullopt when it is masked without simulation:
+// - a fault in dead state (StateAccess::dead) is masked;
+// - a stuck-at fault whose bits the golden run holds at the forced value from the fault's cycle to the end
+//   (forced_value_settles; when golden_settle is not null) is masked;
+// - an upset in a memory word whose every read and write port is known changes nothing until the golden
+//   run next reads the word: it acts exactly as the same upset injected later, at the golden state saved
+//   last before that read (or at its own cycle, if later); it is masked when the golden run overwrites
+//   the word (or ends) before reading it.
+// Other faults keep their cycle. Golden states are saved every `interval` cycles.
+std::optional<uint64_t> effective_cycle(const StateAccess& state, const StateAccess::WordTrace& golden_words,
+                                        const StateAccess::SettleTrace* golden_settle, uint32_t interval,
+                                        const RtlFault& fault);
+
+// A stuck-at fault changes nothing from the cycle on which the golden run holds the forced value in every
+// one of its bits to the end (registers: golden_settle; memory words: their last overwrite in
+// golden_words): from then, a state equal to the golden one means the rest of the run is the golden
+// run's. nullopt for other faults, untraced memories, or a forced value the golden run does not end with.
+std::optional<uint64_t> forced_value_settles(const StateAccess& state, const StateAccess::WordTrace& golden_words,
+                                             const StateAccess::SettleTrace& golden_settle, const RtlFault& fault);
 
 }  // namespace npufi

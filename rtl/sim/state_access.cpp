@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -42,7 +43,7 @@ StateAccess::Discovered StateAccess::discover(const VarLookup& lookup, const Sta
     DesignVar var;
     if (!lookup(state.scope, state.name, var))
       throw std::logic_error(std::string("state variable ") + state.scope + "." + state.name +
-                             " is not in the Verilated model (was it built with --public-flat-rw?)");
+                             " is not in the Verilated model (is it public in the Verilated model?)");
     StateElement element;
     element.block = block_of ? block_of(below_top(state.scope)) : default_block(state.scope);
     element.path = element_path(state.scope, state.name);
@@ -52,6 +53,12 @@ StateAccess::Discovered StateAccess::discover(const VarLookup& lookup, const Sta
     element.kind = var.unpacked_dims > 0 && !state.has_constant ? StorageKind::sram : StorageKind::flop;
     out.elements.push_back(element);
     out.vars.push_back(var);
+    std::optional<std::vector<std::string>> reaches;
+    if (state.reaches && std::string_view(state.reaches) != "*") {
+      std::istringstream names(state.reaches);
+      reaches.emplace(std::istream_iterator<std::string>(names), std::istream_iterator<std::string>());
+    }
+    out.reaches.push_back(std::move(reaches));
   }
   return out;
 }
@@ -60,12 +67,14 @@ StateAccess::StateAccess(const VarLookup& lookup, const StateVar* vars, size_t v
                          size_t port_count, const BlockNamer& block_of)
     : StateAccess(discover(lookup, vars, var_count, block_of)) {
   reads_known_.assign(storage_.size(), false);
-  for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].kind == StorageKind::sram;
+  for (size_t i = 0; i < storage_.size(); ++i) reads_known_[i] = sites_.elements()[i].words > 1;
   writes_known_ = reads_known_;
+  partial_writes_.assign(storage_.size(), false);
   for (size_t p = 0; p < port_count; ++p) add_port(lookup, ports[p]);
 }
 
-StateAccess::StateAccess(Discovered discovered) : sites_(std::move(discovered.elements)) {
+StateAccess::StateAccess(Discovered discovered)
+    : sites_(std::move(discovered.elements)), reaches_(std::move(discovered.reaches)) {
   for (size_t i = 0; i < discovered.vars.size(); ++i) {
     Storage storage;
     storage.data = discovered.vars[i].data;
@@ -74,6 +83,26 @@ StateAccess::StateAccess(Discovered discovered) : sites_(std::move(discovered.el
     snapshot_offset_.push_back(snapshot_bytes_);
     snapshot_bytes_ += size_t(storage.word_bytes) * sites_.elements()[i].words;
   }
+  size_t register_bytes = 0;
+  for (size_t i = 0; i < storage_.size(); ++i) {
+    register_offset_.push_back(register_bytes);
+    if (sites_.elements()[i].kind == StorageKind::flop)
+      register_bytes += size_t(storage_[i].word_bytes) * sites_.elements()[i].words;
+  }
+  dead_.assign(storage_.size(), false);
+  for (size_t i = 0; i < storage_.size(); ++i) dead_[i] = reaches_[i] && reaches_[i]->empty();
+}
+
+void StateAccess::forget_observability() {
+  dead_.assign(dead_.size(), false);
+  register_files_untraced_ = true;
+}
+
+void StateAccess::observe_only(const std::vector<std::string>& outputs) {
+  for (size_t i = 0; i < storage_.size(); ++i)
+    dead_[i] = reaches_[i] && std::none_of(reaches_[i]->begin(), reaches_[i]->end(), [&](const std::string& port) {
+                 return std::find(outputs.begin(), outputs.end(), port) != outputs.end();
+               });
 }
 
 uint8_t* StateAccess::byte_of(uint64_t bit, uint8_t& mask) const {
@@ -103,6 +132,46 @@ void StateAccess::snapshot(std::vector<uint8_t>& out) const {
     std::memcpy(to, storage_[i].data, bytes);
     to += bytes;
   }
+}
+
+StateAccess::SettleTrace StateAccess::start_settle_trace() const {
+  SettleTrace trace;
+  for (size_t i = 0; i < storage_.size(); ++i)
+    if (sites_.elements()[i].kind == StorageKind::flop)
+      trace.values.insert(trace.values.end(), storage_[i].data,
+                          storage_[i].data + size_t(storage_[i].word_bytes) * sites_.elements()[i].words);
+  trace.last_change.assign(trace.values.size(), 0);
+  return trace;
+}
+
+void StateAccess::note_settle(uint32_t cycle, SettleTrace& trace) const {
+  for (size_t i = 0; i < storage_.size(); ++i) {
+    if (sites_.elements()[i].kind != StorageKind::flop) continue;
+    const size_t bytes = size_t(storage_[i].word_bytes) * sites_.elements()[i].words;
+    uint8_t* values = trace.values.data() + register_offset_[i];
+    if (std::memcmp(values, storage_[i].data, bytes) == 0) continue;
+    for (size_t b = 0; b < bytes; ++b)
+      if (values[b] != storage_[i].data[b]) {
+        values[b] = storage_[i].data[b];
+        trace.last_change[register_offset_[i] + b] = cycle;
+      }
+  }
+}
+
+size_t StateAccess::settle_byte(uint64_t bit, uint8_t& mask) const {
+  const SiteRef site = sites_.locate(bit);
+  mask = uint8_t(1u << (site.bit % 8));
+  return register_offset_[site.element] + site.word * storage_[site.element].word_bytes + site.bit / 8;
+}
+
+uint32_t StateAccess::SettleTrace::settled_from(const StateAccess& state, uint64_t bit) const {
+  uint8_t mask = 0;
+  return last_change[state.settle_byte(bit, mask)];
+}
+
+bool StateAccess::SettleTrace::final_value(const StateAccess& state, uint64_t bit) const {
+  uint8_t mask = 0;
+  return (values[state.settle_byte(bit, mask)] & mask) != 0;
 }
 
 std::optional<StateAccess::Program> StateAccess::parse_program(const VarLookup& lookup, const char* scope,
@@ -206,11 +275,12 @@ void StateAccess::add_port(const VarLookup& lookup, const MemoryPort& port) {
   const std::string path = element_path(port.scope, port.name);
   size_t element = 0;
   while (element < storage_.size() && sites_.elements()[element].path != path) ++element;
-  if (element == storage_.size() || sites_.elements()[element].kind != StorageKind::sram) return;
+  if (element == storage_.size() || sites_.elements()[element].words < 2) return;
   const std::optional<Program> index = parse_program(lookup, port.scope, port.index);
   const std::optional<Program> enable = port.write ? parse_program(lookup, port.scope, port.enable) : Program{};
   if (!index || !enable) {
     (port.write ? writes_known_ : reads_known_)[element] = false;
+    if (port.write && std::string_view(port.enable) == "partial") partial_writes_[element] = true;
     return;
   }
   (port.write ? write_ports_ : read_ports_).push_back({element, *index, *enable});
@@ -221,6 +291,7 @@ StateAccess::WordTrace StateAccess::start_trace() const {
   trace.words_.resize(storage_.size());
   trace.values_.resize(storage_.size());
   trace.writes_known_ = writes_known_;
+  trace.partial_writes_ = partial_writes_;
   for (size_t i = 0; i < storage_.size(); ++i) {
     if (!reads_known_[i]) continue;
     trace.words_[i].resize(sites_.elements()[i].words);
@@ -262,11 +333,12 @@ void StateAccess::note_writes(uint32_t cycle, WordTrace& trace) const {
     for (uint64_t w = 0; w < trace.words_[i].size(); ++w) {
       if (std::memcmp(values.data() + w * bytes, now + w * bytes, bytes) == 0) continue;
       std::vector<uint32_t>& overwrites = trace.words_[i][w].overwrites;
-      if (!trace.writes_known_[i])
-        add_cycle(overwrites, cycle);
-      else if (overwrites.empty() || overwrites.back() != cycle)
+      if (!trace.writes_known_[i]) {
+        if (!trace.partial_writes_[i]) add_cycle(overwrites, cycle);  // a partial write keeps part of the word
+      } else if (overwrites.empty() || overwrites.back() != cycle) {
         throw std::logic_error(sites_.elements()[i].path + "[" + std::to_string(w) + "] changed in cycle " +
                                std::to_string(cycle) + " but none of its known write ports wrote it");
+      }
       std::memcpy(values.data() + w * bytes, now + w * bytes, bytes);
     }
   }
@@ -276,6 +348,14 @@ void StateAccess::note_writes(uint32_t cycle, WordTrace& trace) const {
     const uint64_t word = evaluate(port.index);
     if (word < words.size()) add_cycle(words[word].overwrites, cycle + 1);
   }
+}
+
+std::optional<std::pair<uint32_t, bool>> StateAccess::settled_memory_bit(const WordTrace& trace, uint64_t bit) const {
+  const SiteRef site = sites_.locate(bit);
+  if (!trace.known(site.element) || trace.partial_writes_[site.element]) return std::nullopt;
+  const std::vector<uint32_t>& overwrites = trace.words_[site.element][site.word].overwrites;
+  const uint8_t byte = trace.values_[site.element][site.word * storage_[site.element].word_bytes + site.bit / 8];
+  return std::pair(overwrites.empty() ? 0u : overwrites.back(), ((byte >> (site.bit % 8)) & 1u) != 0);
 }
 
 std::optional<uint32_t> StateAccess::WordTrace::first_read_before_overwrite(size_t element, uint64_t word,
@@ -299,11 +379,12 @@ bool StateAccess::equals_except_dead(const std::vector<uint8_t>& snapshot, const
     const size_t bytes = size_t(storage_[i].word_bytes) * sites_.elements()[i].words;
     if (sites_.elements()[i].words > 1)
       memories.push_back(i);
-    else if (std::memcmp(snapshot.data() + offset, storage_[i].data, bytes) != 0)
+    else if (!dead_[i] && std::memcmp(snapshot.data() + offset, storage_[i].data, bytes) != 0)
       return false;
     offset += bytes;
   }
   for (size_t i : memories) {
+    if (dead_[i]) continue;
     const Storage& s = storage_[i];
     const uint8_t* golden = snapshot.data() + snapshot_offset_[i];
     const uint64_t words = sites_.elements()[i].words;
@@ -313,7 +394,7 @@ bool StateAccess::equals_except_dead(const std::vector<uint8_t>& snapshot, const
       const uint64_t count = std::min(kBlockWords, words - first);
       const size_t at = size_t(first) * s.word_bytes;
       if (std::memcmp(golden + at, s.data + at, size_t(count) * s.word_bytes) == 0) continue;
-      if (!trace.known(i)) return false;
+      if (!traced(i, trace)) return false;
       for (uint64_t w = first; w < first + count; ++w)
         if (std::memcmp(golden + w * s.word_bytes, s.data + w * s.word_bytes, s.word_bytes) != 0 &&
             trace.first_read_before_overwrite(i, w, cycle))

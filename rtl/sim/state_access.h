@@ -1,7 +1,7 @@
 #pragma once
 // Reads, flips and forces the state bits of one Verilated model instance, by the numbering of FaultSites.
 // Works on any design whose state table the state scan generated (rtl/design/state_scan.h) and that was
-// Verilated with --public-flat-rw. It finds the variables through a lookup, so it never touches a
+// Verilated with those variables public (`npufi design build` makes them so). It finds the variables through a lookup, so it never touches a
 // Verilator runtime itself: a model compiled into npufi and one in a design plugin are handled alike.
 #include <cstdint>
 #include <functional>
@@ -30,6 +30,16 @@ class StateAccess {
 
   const FaultSites& sites() const { return sites_; }
 
+  // Dead state: an element whose value can flow into none of the top outputs the harness observes (the
+  // state scan's fan-out), so that a difference in it can never change the outcome. By default every
+  // output is observed; observe_only() names the only ones the outcome depends on.
+  void observe_only(const std::vector<std::string>& outputs);
+  // Makes every element live and leaves register files untraced (traced(), below), as before the fan-out
+  // and register-file ports were used: to measure what they save.
+  void forget_observability();
+
+  bool dead(size_t element) const { return dead_[element]; }
+
   bool get(uint64_t bit) const;
   void set(uint64_t bit, bool value);
   void flip(uint64_t bit) { set(bit, !get(bit)); }
@@ -38,10 +48,11 @@ class StateAccess {
   size_t snapshot_bytes() const { return snapshot_bytes_; }
   void snapshot(std::vector<uint8_t>& out) const;
 
-  // What the golden run did to each memory word (SRAM elements whose read ports are all known): the cycles
-  // its read ports addressed it, and the cycles it was overwritten. Overwrites are exact when every write
-  // port of the memory is known (writes_known); otherwise they are the cycles its value changed, which miss
-  // writes of an equal value.
+  // What the golden run did to each memory word (SRAM elements and register files whose read ports are
+  // all known): the cycles its read ports addressed it, and the cycles it was overwritten. Overwrites are
+  // exact when every write port of the memory is known (writes_known); otherwise they are the cycles its
+  // value changed, which miss writes of an equal value, and none at all when a port writes part of a word
+  // (a change then need not replace the whole word).
   class WordTrace {
    public:
     // The first cycle in [from, the next overwrite after from) in which the word is read, or nullopt when
@@ -58,9 +69,35 @@ class StateAccess {
     };
     std::vector<std::vector<Word>> words_;       // per element; empty when unknown
     std::vector<bool> writes_known_;             // per element
+    std::vector<bool> partial_writes_;           // per element: overwrites unknown
     std::vector<std::vector<uint8_t>> values_;   // the memories' contents at the last note_writes()
   };
+  // When the golden run's registers (flop elements) last changed: from then on each holds its final value,
+  // so a fault forcing that value is a no-op. Per byte, so a bit may settle earlier than recorded.
+  class SettleTrace {
+   public:
+    // The cycle from which the register bit keeps its final value (`final_value`) to the end.
+    uint32_t settled_from(const StateAccess& state, uint64_t bit) const;
+    bool final_value(const StateAccess& state, uint64_t bit) const;
+
+   private:
+    friend class StateAccess;
+    std::vector<uint8_t> values;        // the registers' bytes at the last note_settle()
+    std::vector<uint32_t> last_change;  // per byte of `values`
+  };
+  SettleTrace start_settle_trace() const;
+  // After each clock cycle, with its number.
+  void note_settle(uint32_t cycle, SettleTrace& trace) const;
+
   WordTrace start_trace() const;
+  // Whether an element's words are followed by the word trace: memories, and register files unless
+  // forget_observability() was called.
+  bool traced(size_t element, const WordTrace& trace) const {
+    return trace.known(element) && (sites_.elements()[element].kind == StorageKind::sram || !register_files_untraced_);
+  }
+  // The cycle from which a memory bit keeps its final value in the traced golden run (its word's last
+  // overwrite), and that value; nullopt for a memory the trace does not follow. Call after the run.
+  std::optional<std::pair<uint32_t, bool>> settled_memory_bit(const WordTrace& trace, uint64_t bit) const;
   // Records the words the read ports address now as read in `cycle`. Call after every evaluation.
   void note_reads(uint32_t cycle, WordTrace& trace) const;
   // Call before the first clock edge with cycle 0, then after each clock cycle with its number. Records the
@@ -68,14 +105,16 @@ class StateAccess {
   // ports), and the words the write ports will write at the next edge as overwritten in `cycle` + 1.
   // Throws std::logic_error when a memory with known write ports changed a word none of them wrote.
   void note_writes(uint32_t cycle, WordTrace& trace) const;
-  // True when the state equals `snapshot`, except for memory words the golden run (trace) does not read
-  // from `cycle` on before overwriting them: such a difference can no longer change anything.
+  // True when the state equals `snapshot`, except for dead elements and memory words the golden run
+  // (trace) does not read from `cycle` on before overwriting them: such a difference can no longer change
+  // anything.
   bool equals_except_dead(const std::vector<uint8_t>& snapshot, const WordTrace& trace, uint32_t cycle) const;
 
  private:
   struct Discovered {
     std::vector<StateElement> elements;
     std::vector<DesignVar> vars;
+    std::vector<std::optional<std::vector<std::string>>> reaches;  // nullopt: unknown
   };
   static Discovered discover(const VarLookup& lookup, const StateVar* vars, size_t var_count,
                              const BlockNamer& block_of);
@@ -106,6 +145,7 @@ class StateAccess {
     uint32_t word_bytes = 0;  // bytes per word in the model (1, 2, 4, 8 or a multiple of 4)
   };
   uint8_t* byte_of(uint64_t bit, uint8_t& mask) const;
+  size_t settle_byte(uint64_t bit, uint8_t& mask) const;  // a register bit's byte in a SettleTrace
 
   FaultSites sites_;
   std::vector<Storage> storage_;
@@ -113,6 +153,11 @@ class StateAccess {
   std::vector<size_t> snapshot_offset_;  // per element: where its bytes start in a snapshot
   std::vector<Port> read_ports_, write_ports_;
   std::vector<bool> reads_known_, writes_known_;  // per element: a memory whose every read (write) port is known
+  std::vector<bool> partial_writes_;              // per element: a memory with a partial-word write port
+  std::vector<size_t> register_offset_;  // per flop element: where its bytes start in a SettleTrace
+  std::vector<std::optional<std::vector<std::string>>> reaches_;  // per element: the top outputs it reaches
+  std::vector<bool> dead_;
+  bool register_files_untraced_ = false;
 };
 
 }  // namespace npufi

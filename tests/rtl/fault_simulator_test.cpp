@@ -102,6 +102,28 @@ TEST_F(FaultSimulator, MemoryUpsetOverwrittenBeforeAnyReadIsMaskedWithoutSimulat
   EXPECT_EQ(naive.first_diff_layer, -1);
 }
 
+TEST_F(FaultSimulator, FaultsInDeadStateAreMaskedWithoutSimulating) {
+  // The error's code and address and the busy flag reach only outputs no outcome reads: dead state. The
+  // error flag itself is live.
+  for (const char* name : {"status.err_pc[5]", "status.err_code[0]", "status.busy[0]", "controller.raise_code[1]"}) {
+    for (RtlFaultModel model : {RtlFaultModel::seu, RtlFaultModel::stuck_at_1}) {
+      const RtlFault fault{model, site(name), 1, 1500};
+      const RtlFaultRun optimized = sim.inject(*golden, fault, InjectionMode::optimized);
+      EXPECT_EQ(optimized.simulated_cycles, 0u) << name;
+      EXPECT_EQ(optimized.end, RunEnd::converged) << name;
+      const RtlFaultRun naive = sim.inject(*golden, fault, InjectionMode::naive);
+      EXPECT_EQ(outcome(naive), OutcomeClass::masked) << name;
+      EXPECT_EQ(naive.first_diff_layer, -1) << name;
+    }
+  }
+  const RtlFaultRun error = sim.inject(*golden, {RtlFaultModel::seu, site("status.error[0]"), 1, 1500}, InjectionMode::optimized);
+  EXPECT_GT(error.simulated_cycles, 0u);
+  // Without the rule the same fault runs to the end.
+  sim.use_observability(false);
+  EXPECT_GT(sim.inject(*golden, {RtlFaultModel::seu, site("status.err_pc[5]"), 1, 1500}, InjectionMode::optimized)
+                .simulated_cycles, 1000u);
+}
+
 TEST_F(FaultSimulator, RejectsFaultsOutsideTheDesignOrTheRun) {
   EXPECT_THROW(sim.inject(*golden, {RtlFaultModel::seu, sim.sites().total_bits(), 1, 0}, InjectionMode::optimized),
                std::invalid_argument);
@@ -129,7 +151,8 @@ const Workload& residual_workload() {
 }
 
 // Naive (from reset, to the end) and optimized runs agree on outcome and first differing layer for
-// sampled SEUs over all sites, MBUs and stuck-at faults, on two images and two threads.
+// sampled SEUs over all sites, MBUs and stuck-at faults, uniform and stratified, on two images and two
+// threads.
 void expect_optimized_matches_naive(const Workload& w, int seus, uint64_t fewer_cycles) {
   NpuFaultSimulator recorder(kConfig, w.network, w.image);
   std::vector<std::shared_ptr<const NpuGolden>> goldens;
@@ -138,14 +161,20 @@ void expect_optimized_matches_naive(const Workload& w, int seus, uint64_t fewer_
     RtlFaultModel model;
     uint32_t width;
     int count;
+    SiteSampling sampling = SiteSampling::uniform;
   };
   std::vector<PlannedInjection> plan;
+  // Stratified series reach every block, the status and controller flops too (dead state, settling).
   for (const Series s : {Series{RtlFaultModel::seu, 1, seus}, Series{RtlFaultModel::mbu, 3, 40},
-                         Series{RtlFaultModel::stuck_at_0, 1, 10}, Series{RtlFaultModel::stuck_at_1, 1, 10}}) {
+                         Series{RtlFaultModel::stuck_at_0, 1, 10}, Series{RtlFaultModel::stuck_at_1, 1, 10},
+                         Series{RtlFaultModel::seu, 1, 40, SiteSampling::stratified},
+                         Series{RtlFaultModel::stuck_at_0, 1, 16, SiteSampling::stratified},
+                         Series{RtlFaultModel::stuck_at_1, 1, 16, SiteSampling::stratified}}) {
     RtlPlanSettings settings;
     settings.seed = 11;
     settings.model = s.model;
     settings.width = s.width;
+    settings.sampling = s.sampling;
     settings.images = 2;
     const RtlFaultPlanner planner(recorder.sites(), settings);
     for (int i = 0; i < s.count; ++i)
@@ -159,7 +188,7 @@ void expect_optimized_matches_naive(const Workload& w, int seus, uint64_t fewer_
       optimized[i] = sim.inject(*goldens[size_t(plan[i].image)], plan[i].fault, InjectionMode::optimized);
     }
   });
-  int not_masked = 0, shortcuts = 0, references = 0;
+  int not_masked = 0, shortcuts = 0, references = 0, permanent_shortcuts = 0;
   uint64_t naive_cycles = 0, optimized_cycles = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     const auto& out = goldens[size_t(plan[i].image)]->output();
@@ -167,14 +196,17 @@ void expect_optimized_matches_naive(const Workload& w, int seus, uint64_t fewer_
     ASSERT_EQ(naive[i].first_diff_layer, optimized[i].first_diff_layer) << "fault " << i;
     ASSERT_EQ(naive[i].output, optimized[i].output) << "fault " << i;
     not_masked += classify(naive[i], out) != OutcomeClass::masked;
-    shortcuts += optimized[i].end == RunEnd::converged || optimized[i].end == RunEnd::reference;
+    const bool shortcut = optimized[i].end == RunEnd::converged || optimized[i].end == RunEnd::reference;
+    shortcuts += shortcut;
     references += optimized[i].end == RunEnd::reference;
+    permanent_shortcuts += shortcut && is_permanent(plan[i].fault.model);
     naive_cycles += naive[i].simulated_cycles;
     optimized_cycles += optimized[i].simulated_cycles;
   }
   EXPECT_GT(not_masked, 5);                      // the sample has real effects to agree on
   EXPECT_GT(shortcuts, int(plan.size()) / 2);    // and most runs were decided early,
-  EXPECT_GT(references, 0);                      // some by the reference from a faulty layer output
+  EXPECT_GT(references, 0);                      // some by the reference from a faulty layer output,
+  EXPECT_GT(permanent_shortcuts, 5);             // stuck-at faults too, once their value settles
   EXPECT_LT(optimized_cycles * fewer_cycles, naive_cycles);
 }
 

@@ -80,6 +80,39 @@ TEST(StateAccess, FindsExactlyTheFlopsAndMemoriesOfTheDesign) {
   EXPECT_EQ(d.state.sites().total_bits(), 162u);  // 1 + 12 + 1 + 16 * 8 + 8 + 4 * 3
 }
 
+TEST(StateAccess, DeadStateReachesNoObservedOutputAndRegisterFilesAreTraced) {
+  Design d;
+  const auto element = [&](const std::string& path) {
+    const auto& elements = d.state.sites().elements();
+    for (size_t i = 0; i < elements.size(); ++i)
+      if (elements[i].path == path) return i;
+    ADD_FAILURE() << path;
+    return size_t(0);
+  };
+  // counter.wrapped is written and never read: it reaches no output.
+  EXPECT_TRUE(d.state.dead(element("counter.wrapped")));
+  for (const char* live : {"sites_design.seen", "counter.count", "ram.mem", "ram.rdata_q", "ram.tags"})
+    EXPECT_FALSE(d.state.dead(element(live))) << live;
+  // When only `count` is observed, everything but the counter is dead; seen reaches only `any`.
+  d.state.observe_only({"count"});
+  EXPECT_FALSE(d.state.dead(element("counter.count")));
+  for (const char* dead : {"sites_design.seen", "counter.wrapped", "ram.mem", "ram.rdata_q", "ram.tags"})
+    EXPECT_TRUE(d.state.dead(element(dead))) << dead;
+  d.state.observe_only({"any"});
+  EXPECT_FALSE(d.state.dead(element("sites_design.seen")));
+  EXPECT_FALSE(d.state.dead(element("ram.tags")));  // tag_hit feeds any
+  EXPECT_TRUE(d.state.dead(element("ram.rdata_q")));
+  // The register file ram.tags is traced word by word as the memory is, unless observability is forgotten.
+  const StateAccess::WordTrace trace = d.state.start_trace();
+  EXPECT_TRUE(d.state.traced(element("ram.tags"), trace));
+  EXPECT_TRUE(d.state.traced(element("ram.mem"), trace));
+  EXPECT_FALSE(d.state.traced(element("counter.count"), trace));
+  d.state.forget_observability();
+  EXPECT_FALSE(d.state.dead(element("counter.wrapped")));
+  EXPECT_FALSE(d.state.traced(element("ram.tags"), trace));
+  EXPECT_TRUE(d.state.traced(element("ram.mem"), trace));
+}
+
 TEST(StateAccess, NamesSitesAndFindsThemByName) {
   Design d;
   const FaultSites& sites = d.state.sites();

@@ -8,13 +8,15 @@
 namespace npufi {
 
 // Bumped whenever a struct below changes; a plugin of another version is refused as stale.
-inline constexpr uint32_t kDesignAbiVersion = 1;
+inline constexpr uint32_t kDesignAbiVersion = 2;
 
 // One state variable of the design, found in Verilator's XML (rtl/design/state_scan.h).
 struct StateVar {
   const char* scope;  // instance path, e.g. "npu.u_controller"
   const char* name;   // variable in that instance
   bool has_constant;  // some clocked assignment writes it a constant (a reset or clear value)
+  // The top outputs its value can flow into (data or control), space-separated; "*" or nullptr: unknown.
+  const char* reaches;
 };
 
 // One read or write port of an array state variable. Its word index is a postfix program over the
@@ -22,7 +24,8 @@ struct StateVar {
 //   v:NAME (its value), c:N (a constant), sel:LSB:WIDTH (bits of the top), cat:W (top is the low W bits,
 //   the one below it the high bits),
 // and, in a write's enable program, also the operators and, or, xor, not:W (bitwise, W bits wide), logand,
-// logor, lognot, eq, neq. An empty index program: a port whose words cannot be known.
+// logor, lognot, eq, neq. An empty index program: a port whose words cannot be known; a write port of
+// unknown words with the enable "partial" writes part of a word.
 // A write port writes whole words at the clock edge when its enable program is non-zero.
 struct MemoryPort {
   const char* scope;

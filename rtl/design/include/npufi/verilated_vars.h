@@ -1,5 +1,6 @@
 #pragma once
-// Finds a variable of a Verilated model (built with --public-flat-rw) by instance path and name.
+// Finds a variable of a Verilated model (public in its Verilator configuration, or built with
+// --public-flat-rw) by instance path and name.
 #include <cstring>
 
 #include "npufi/design_abi.h"
