@@ -69,41 +69,24 @@ module npu_output_unit #(
   end
 
   // ---- requantization, exactly as models/quantized_network.h ----
-  // MultiplyByQuantizedMultiplier(x, m, s)
-  function automatic logic signed [31:0] requantize(logic signed [31:0] x, logic signed [31:0] m,
-                                                    logic signed [31:0] s);
-    logic [4:0] left, right;
-    logic signed [31:0] a, srdhm, mask, rem, thr;
-    logic signed [63:0] ab, v;
-    // shift > 0 shifts left, < 0 right; both limited to 31
-    left = (s > 0) ? ((s > 31) ? 5'd31 : s[4:0]) : 5'd0;
-    right = (s < 0) ? ((s < -31) ? 5'd31 : 5'(-s)) : 5'd0;
-    a = x <<< left;  // int32, wraps like the two's complement int32 shift
-    // SaturatingRoundingDoublingHighMul(a, m)
-    ab = 64'(a) * 64'(m);
-    v = ab + ((ab >= 0) ? 64'sd1073741824 : -64'sd1073741823);
-    srdhm = (v >= 0) ? 32'(v >>> 31) : 32'((v + 64'sd2147483647) >>> 31);  // division truncating to zero
-    if (a == 32'sh80000000 && m == 32'sh80000000) srdhm = 32'sh7fffffff;
-    // RoundingDivideByPOT(srdhm, right): round half away from zero
-    mask = (32'sd1 <<< right) - 32'sd1;
-    rem = srdhm & mask;
-    thr = (mask >>> 1) + ((srdhm < 0) ? 32'sd1 : 32'sd0);
-    return (srdhm >>> right) + ((rem > thr) ? 32'sd1 : 32'sd0);
-  endfunction
 
-  logic signed [31:0] window_sum, total, acc, x, scaled, act, t;
+  logic signed [31:0] window_sum, total, acc, x, scaled, act, t, rescaled_a, rescaled_b, a_in, b_in;
+  // add: each input shifted left by 20 and rescaled with parameter channels 1 and 2
+  assign a_in = 32'($signed(in_window[7:0])) <<< 20;
+  assign b_in = 32'($signed(in_window[15:8])) <<< 20;
+  npu_requantize u_rescale_a (.x(a_in), .m(mult[1]), .s(shift[1]), .y(rescaled_a));
+  npu_requantize u_rescale_b (.x(b_in), .m(mult[2]), .s(shift[2]), .y(rescaled_b));
+  npu_requantize u_requantize (.x(x), .m(mult[in_channel]), .s(shift[in_channel]), .y(scaled));
   always_comb begin
     window_sum = 32'sd0;
     for (int q = 0; q < 8; q++) window_sum = window_sum + 32'($signed(in_window[q*8 +: 8]));
     total = (in_first ? 32'sd0 : $signed(sum)) + window_sum;
     case (in_mode)
       2'd2: acc = total;
-      2'd3: acc = requantize(32'($signed(in_window[7:0])) <<< 20, $signed(mult[1]), $signed(shift[1])) +
-                  requantize(32'($signed(in_window[15:8])) <<< 20, $signed(mult[2]), $signed(shift[2]));
+      2'd3: acc = rescaled_a + rescaled_b;
       default: acc = $signed(in_acc);
     endcase
     x = acc + $signed(bias[in_channel]);
-    scaled = requantize(x, $signed(mult[in_channel]), $signed(shift[in_channel]));
     t = 32'($signed(threshold));
     case (activation)
       2'd0: act = scaled;
