@@ -29,8 +29,15 @@ struct Matrix {
 };
 
 
+// Stops the branch-and-bound after kNodeLimit subproblems: a count, not a clock, so that the answer is the
+// same on every machine.
+constexpr int kNodeLimit = 20000;
+void count_nodes(glp_tree* tree, void* info) {
+  if (glp_ios_reason(tree) == GLP_ISELECT && ++*static_cast<int*>(info) > kNodeLimit) glp_ios_terminate(tree);
+}
+
 // Solves with every constraint's scaled bound lowered by `margin`; the picked items, or nullopt.
-std::optional<std::vector<size_t>> solve_with_margin(const ChoiceProgram& program, double margin) {
+std::optional<ChoiceSolution> solve_with_margin(const ChoiceProgram& program, double margin) {
   std::unique_ptr<glp_prob, ProblemDeleter> lp(glp_create_prob());
   glp_prob* p = lp.get();
   glp_set_obj_dir(p, GLP_MIN);
@@ -80,21 +87,31 @@ std::optional<std::vector<size_t>> solve_with_margin(const ChoiceProgram& progra
   parameters.msg_lev = GLP_MSG_OFF;
   parameters.presolve = GLP_ON;  // solves the LP relaxation itself
   parameters.mip_gap = 0;        // prove optimality
+  int nodes = 0;
+  parameters.cb_func = count_nodes;
+  parameters.cb_info = &nodes;
   const int code = glp_intopt(p, &parameters);
   if (code == GLP_ENOPFS || code == GLP_ENODFS) return std::nullopt;  // presolve: no feasible point
-  if (code != 0) throw std::runtime_error("GLPK glp_intopt failed with code " + std::to_string(code));
+  const bool stopped = code == GLP_ESTOP;
+  if (code != 0 && !stopped) throw std::runtime_error("GLPK glp_intopt failed with code " + std::to_string(code));
   const int status = glp_mip_status(p);
   if (status == GLP_NOFEAS) return std::nullopt;
-  if (status != GLP_OPT) throw std::runtime_error("GLPK found no optimal solution (status " + std::to_string(status) + ")");
+  if (stopped && status != GLP_FEAS)
+    throw std::runtime_error("GLPK found no choice that meets the constraints in " + std::to_string(kNodeLimit) +
+                             " branch-and-bound nodes, nor proved that none exists");
+  if (!stopped && status != GLP_OPT)
+    throw std::runtime_error("GLPK found no optimal solution (status " + std::to_string(status) + ")");
 
-  std::vector<size_t> picked;
+  ChoiceSolution solution;
+  solution.proven_optimal = !stopped;
+  std::vector<size_t>& picked = solution.picked;
   for (size_t g = 0; g < program.cost.size(); ++g) {
     size_t best = 0;
     for (size_t i = 1; i < program.cost[g].size(); ++i)
       if (glp_mip_col_val(p, first_column[g] + int(i)) > glp_mip_col_val(p, first_column[g] + int(best))) best = i;
     picked.push_back(best);
   }
-  return picked;
+  return solution;
 }
 
 // Whether the picked items meet every constraint exactly (in double arithmetic).
@@ -116,15 +133,15 @@ double ChoiceConstraint::magnitude() const {
   return scale > 0 ? scale : 1;
 }
 
-std::optional<std::vector<size_t>> solve_choice_program(const ChoiceProgram& program) {
+std::optional<ChoiceSolution> solve_choice_program(const ChoiceProgram& program) {
   for (const std::vector<double>& items : program.cost)
     if (items.empty()) throw std::invalid_argument("choice program: a group has no items");
-  if (program.cost.empty()) return std::vector<size_t>{};
+  if (program.cost.empty()) return ChoiceSolution{};
   // GLPK accepts a row within its tolerance of the bound. Ask for a margin beyond it, and widen the margin
   // in the rare case the rounded solution still misses a bound.
   for (double margin = 1e-6; margin < 1e-2; margin *= 10) {
-    const auto picked = solve_with_margin(program, margin);
-    if (!picked || meets(program, *picked)) return picked;
+    const auto solution = solve_with_margin(program, margin);
+    if (!solution || meets(program, solution->picked)) return solution;
   }
   throw std::runtime_error("GLPK: no solution meets the constraints within a margin of 1e-2");
 }

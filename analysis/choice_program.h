@@ -21,10 +21,19 @@ struct ChoiceProgram {
   std::vector<ChoiceConstraint> constraints;
 };
 
-// The item picked in each group of an optimal solution, or nullopt when no choice meets the constraints.
+struct ChoiceSolution {
+  std::vector<size_t> picked;  // the item picked in each group
+  // Whether the solution is proven least-cost. The search stops after a fixed number of branch-and-bound
+  // nodes (the same on every machine); it then returns the best choice found so far, not proven least.
+  bool proven_optimal = true;
+};
+
+// An optimal solution (or the best found within the node limit), or nullopt when no choice meets the
+// constraints.
 // Every constraint of the solution holds exactly; to get there past the solver's tolerances, each is
 // asked for with a margin of 1e-6 of its largest magnitude (|bound| or a coefficient), so a choice within
-// that margin of a bound may be passed over. Throws std::runtime_error when the solver fails otherwise.
-std::optional<std::vector<size_t>> solve_choice_program(const ChoiceProgram& program);
+// that margin of a bound may be passed over. Throws std::runtime_error when the solver fails otherwise, or
+// when it stops at the node limit with no choice that meets the constraints.
+std::optional<ChoiceSolution> solve_choice_program(const ChoiceProgram& program);
 
 }  // namespace npufi

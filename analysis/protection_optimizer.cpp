@@ -87,9 +87,9 @@ bool meets_targets(const SafetyMetrics& metrics, const AsilTargets& targets) {
 }
 
 std::optional<ProtectionPlan> optimal_plan(const ProtectionProblem& problem, const AsilTargets& targets) {
-  const auto picked = solve_choice_program({areas(problem), target_constraints(problem, targets)});
-  if (!picked) return std::nullopt;
-  return make_plan(problem, "optimal", chosen(problem, *picked));
+  const auto solution = solve_choice_program({areas(problem), target_constraints(problem, targets)});
+  if (!solution) return std::nullopt;
+  return make_plan(problem, solution->proven_optimal ? "optimal" : kUnprovenOptimum, chosen(problem, solution->picked));
 }
 
 ProtectionPlan greedy_plan(const ProtectionProblem& problem, const AsilTargets& targets) {

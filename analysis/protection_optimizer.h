@@ -19,6 +19,9 @@ bool meets_targets(const SafetyMetrics& metrics, const AsilTargets& targets);
 //   LFM  >= t  <=>  sum(latent) <= (1 - t) (sum(lambda) - sum(SPF + RF))
 //   PMHF <  P  <=>  sum(SPF + RF) < P
 // over the rows at the upper bounds; docs/protection.md gives the model.
+// When the solver stops at its node limit before proving the optimum, the plan it found meets the targets
+// and is named kUnprovenOptimum instead of "optimal".
+inline constexpr const char* kUnprovenOptimum = "least area found (not proven)";
 std::optional<ProtectionPlan> optimal_plan(const ProtectionProblem& problem, const AsilTargets& targets);
 
 // Starts from the cheapest option everywhere and upgrades, one block at a time, the block whose upgrade

@@ -1,11 +1,32 @@
 #include "analysis/protection_study.h"
 
+#include <algorithm>
+
 namespace npufi {
 
-ProtectionStudy study_protection(const ProtectionProblem& problem, Asil asil, double confidence, const std::string& item) {
+AsilTargets planning_targets(Asil asil, double margin) {
+  AsilTargets targets = asil_targets(asil);
+  // A lower bound of 1 is out of reach of any finite campaign; stay halfway between the target and 1.
+  auto raise = [&](std::optional<double>& target) {
+    if (target) target = std::min(*target + margin, (*target + 1) / 2);
+  };
+  raise(targets.spfm);
+  raise(targets.lfm);
+  return targets;
+}
+
+ProtectionStudy study_protection(const ProtectionProblem& problem, Asil asil, double confidence, const std::string& item,
+                                 double margin) {
   ProtectionStudy study;
-  const AsilTargets targets = asil_targets(asil);
-  const std::optional<ProtectionPlan> optimal = optimal_plan(problem, targets);
+  study.margin = margin;
+  study.planned_for = planning_targets(asil, margin);
+  std::optional<ProtectionPlan> optimal = optimal_plan(problem, study.planned_for);
+  study.margin_met = optimal.has_value();
+  if (!optimal) {
+    study.planned_for = asil_targets(asil);
+    optimal = optimal_plan(problem, study.planned_for);
+  }
+  const AsilTargets& targets = study.planned_for;
   study.front = pareto_front(problem);
   study.optimal = optimal.has_value();
   // Without a plan that meets the target, the best reached is the most protected one: the least residual FIT.

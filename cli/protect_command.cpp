@@ -30,6 +30,7 @@ struct ProtectArgs {
   std::string area_model;  // empty: rtl/area-model.toml for the NPU, the design file's `area` for a design
   std::string asil = "D";
   double confidence = 0.95;
+  double margin_points = 100 * kDefaultPlanningMargin;
   bool json = false;
   std::string out;
 };
@@ -77,6 +78,26 @@ std::string protected_summary(const ProtectionProblem& problem, const Protection
   return out;
 }
 
+std::string percent(const std::optional<double>& target) {
+  if (!target) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g %%", 100 * *target);
+  return text;
+}
+
+// What the plan was chosen for, against what it is judged on.
+void print_planning(const ProtectionStudy& study, Asil asil) {
+  const AsilTargets bare = asil_targets(asil);
+  if (study.margin_met)
+    std::printf("planned for SPFM >= %s and LFM >= %s (lower bounds; margin %g points over %s's %s and %s)\n",
+                percent(study.planned_for.spfm).c_str(), percent(study.planned_for.lfm).c_str(), 100 * study.margin,
+                to_string(asil).c_str(), percent(bare.spfm).c_str(), percent(bare.lfm).c_str());
+  else
+    std::printf("no plan of this catalog meets %s with the margin of %g points: planned for the bare targets, so "
+                "a verification campaign may well miss them\n",
+                to_string(asil).c_str(), 100 * study.margin);
+}
+
 int protect(const ProtectArgs& args, const SharedOptions& shared) {
   const std::optional<Asil> asil = parse_asil(args.asil);
   if (!asil) throw SpecError("--asil " + args.asil + " is not an ASIL (A, B, C or D)");
@@ -88,7 +109,7 @@ int protect(const ProtectArgs& args, const SharedOptions& shared) {
   const ProtectionProblem& problem = setup.problem;
   const std::string& config_name = setup.source.target;
   const bool blocks = granularity == PlanGranularity::block;
-  const ProtectionStudy study = study_protection(problem, *asil, args.confidence, config_name);
+  const ProtectionStudy study = study_protection(problem, *asil, args.confidence, config_name, args.margin_points / 100);
   const ProtectionPlan& chosen = study.chosen;
 
   if (!args.out.empty()) {
@@ -105,8 +126,14 @@ int protect(const ProtectArgs& args, const SharedOptions& shared) {
               set.description().c_str(), problem.blocks.size(), blocks ? "blocks" : "register groups",
               problem.npu_area, args.tech.c_str(), args.catalog.c_str(), args.confidence);
   std::printf("%s\n\n", study.before.message.c_str());
+  print_planning(study, *asil);
   if (study.optimal) {
-    std::printf("least-area plan for %s (exact, GLPK):\n", to_string(*asil).c_str());
+    if (chosen.strategy == kUnprovenOptimum)
+      std::printf("plan for %s of the least area GLPK found (the search stopped at its node limit before proving "
+                  "it least; try --granularity block or another --margin):\n",
+                  to_string(*asil).c_str());
+    else
+      std::printf("least-area plan for %s (exact, GLPK):\n", to_string(*asil).c_str());
   } else {
     std::printf("NO PLAN of this catalog meets %s. The best plan reached (least residual FIT):\n",
                 to_string(*asil).c_str());
@@ -155,6 +182,11 @@ void add_protect_command(CLI::App* command, SharedOptions& shared, Runner& run) 
   command->add_option("--asil", args->asil, "Target ASIL: A, B, C or D")->capture_default_str();
   command->add_option("--confidence", args->confidence, "Confidence of the bounds the targets are judged on")
       ->check(CLI::Range(0.5, 0.999999))
+      ->capture_default_str();
+  command->add_option("--margin", args->margin_points,
+                      "Plan for SPFM and LFM lower bounds this many percentage points above the ASIL's targets, so "
+                      "that a verification campaign passes (verdicts judge the bare targets)")
+      ->check(CLI::Range(0.0, 5.0))
       ->capture_default_str();
   command->add_flag("--json", args->json, "Print JSON");
   command->add_option("--out", args->out, "Write the plan as JSON to this file (a campaign can read it back)");

@@ -13,6 +13,8 @@ nlohmann::json metrics_json(const SafetyMetrics& m) {
 
 double residual(const FmedaRow& row) { return row.spf + row.rf; }
 
+nlohmann::json optional(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+
 nlohmann::json summary_json(const ProtectionPlan& plan, const Verdict& verdict) {
   return {{"strategy", plan.strategy},       {"added_area_ge", plan.area},      {"overhead", plan.overhead},
           {"spfm_lower", plan.metrics.spfm_lower}, {"lfm_lower", plan.metrics.lfm_lower},
@@ -49,7 +51,6 @@ nlohmann::json protection_plan_json(const ProtectionProblem& problem, const Prot
                      {"residual_fit_after_upper", residual(c.row_upper)}});
   }
   const AsilTargets targets = asil_targets(verdict.asil);
-  const auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   return {{"format", kProtectionPlanFormat},
           {"version", kProtectionPlanVersion},
           {"strategy", plan.strategy},
@@ -77,6 +78,10 @@ nlohmann::json protection_plan_file_json(const ProtectionProblem& problem, const
   plan[source.npu ? "npu" : "design"] = source.target;
   plan["technology"] = source.technology;
   plan["area_model"] = source.area_model;
+  plan["planning"] = {{"margin", study.margin},
+                      {"margin_met", study.margin_met},
+                      {"spfm", optional(study.planned_for.spfm)},
+                      {"lfm", optional(study.planned_for.lfm)}};
   return plan;
 }
 
