@@ -39,6 +39,7 @@ ProtectionPlanFile parse_protection_plan(const std::string& text, const std::str
       granularity_name.is_string() ? parse_plan_granularity(granularity_name.get<std::string>()) : std::nullopt;
   if (!granularity) throw ProtectionPlanError(path + ": 'granularity' must be \"block\" or \"register\"");
   plan.granularity = *granularity;
+  if (member("npu").is_string()) plan.npu = member("npu").get<std::string>();
   if (!document.contains("units") || !document["units"].is_array())
     throw ProtectionPlanError(path + ": 'units' must be an array");
   for (size_t i = 0; i < document["units"].size(); ++i) {

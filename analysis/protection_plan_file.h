@@ -27,6 +27,7 @@ struct PlannedProtection {
 };
 
 struct ProtectionPlanFile {
+  std::string npu;  // the NPU configuration it was planned for ("npu64"); empty for a plan of a user design
   PlanGranularity granularity = PlanGranularity::block;
   std::vector<PlannedProtection> units;
 };

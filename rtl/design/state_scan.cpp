@@ -264,6 +264,21 @@ void collect_instances(const Node& node, const std::string& prefix, std::vector<
   }
 }
 
+// Where each variable of a module is declared: the named generate blocks around it ("g_ecc",
+// "g_lane[0]"), "" at the module's own level. A name declared in several generate blocks has several.
+void collect_declarations(const Node& node, const std::string& prefix,
+                          std::map<std::string, std::vector<std::pair<std::string, const Node*>>>& out) {
+  for (const auto& child : node.children) {
+    if (child->tag == "var") {
+      out[child->attr("name")].emplace_back(prefix, child.get());
+    } else if (child->tag == "begin" && !child->attr("name").empty()) {
+      collect_declarations(*child, prefix.empty() ? child->attr("name") : prefix + "." + child->attr("name"), out);
+    } else if (child->tag != "module" && child->tag != "instance") {
+      collect_declarations(*child, prefix, out);
+    }
+  }
+}
+
 void collect_scopes(const std::map<std::string, const Node*>& modules, const std::string& module, const std::string& scope,
                     std::map<std::string, std::string>& module_of_scope) {
   module_of_scope[scope] = module;
@@ -460,7 +475,7 @@ void assign_reaches(const std::map<std::string, const Node*>& module_nodes,
   }
   for (ScannedVar& v : design.vars) {
     v.reaches.clear();
-    for (const std::string& port : reaches[node_of(v.scope, v.name)]) v.reaches += (v.reaches.empty() ? "" : " ") + port;
+    for (const std::string& port : reaches[node_of(v.instance, v.name)]) v.reaches += (v.reaches.empty() ? "" : " ") + port;
   }
 }
 
@@ -497,12 +512,10 @@ ScannedDesign scan_design_xml(const std::string& xml) {
     if (node->tag == "unpackarraydtype") unpacked_sub[node->attr("id")] = node->attr("sub_dtype_id");
     for (const auto& child : node->children) stack.push_back(child.get());
   }
-  const auto unpacked_dims = [&](const std::string& module, const std::string& name) {
+  const auto unpacked_dims = [&](const Node& var) {
     int dims = 0;
-    for (const auto& child : module_nodes.at(module)->children)
-      if (child->tag == "var" && child->attr("name") == name)
-        for (auto it = unpacked_sub.find(child->attr("dtype_id")); it != unpacked_sub.end(); it = unpacked_sub.find(it->second))
-          ++dims;
+    for (auto it = unpacked_sub.find(var.attr("dtype_id")); it != unpacked_sub.end(); it = unpacked_sub.find(it->second))
+      ++dims;
     return dims;
   };
 
@@ -517,13 +530,20 @@ ScannedDesign scan_design_xml(const std::string& xml) {
     const auto node = module_nodes.find(module);
     out.module_of[scope] = node == module_nodes.end() ? module : node->second->attr("origName");
     const ModuleState& state = modules[module];
+    std::map<std::string, std::vector<std::pair<std::string, const Node*>>> declared;
+    if (node != module_nodes.end()) collect_declarations(*node->second, "", declared);
     for (const std::string& name : state.assigned) {
-      out.vars.push_back({scope, name, state.constant_assigned.count(name) > 0, unpacked_dims(module, name), ""});
-      if (!state.arrays.count(name)) continue;
-      if (const auto found = state.reads.find(name); found != state.reads.end())
-        for (const std::string& program : found->second) out.ports.push_back({scope, name, false, program, ""});
-      if (const auto found = state.writes.find(name); found != state.writes.end())
-        for (const auto& [index, enable] : found->second) out.ports.push_back({scope, name, true, index, enable});
+      for (const auto& [block, var] : declared[name]) {
+        const std::string var_scope = block.empty() ? scope : scope + "." + block;
+        if (!out.module_of.count(var_scope)) out.scopes.push_back(var_scope);  // a generate block's state: a scope too
+        out.module_of[var_scope] = out.module_of[scope];
+        out.vars.push_back({var_scope, name, scope, state.constant_assigned.count(name) > 0, unpacked_dims(*var), ""});
+        if (!state.arrays.count(name)) continue;
+        if (const auto found = state.reads.find(name); found != state.reads.end())
+          for (const std::string& program : found->second) out.ports.push_back({var_scope, name, false, program, ""});
+        if (const auto found = state.writes.find(name); found != state.writes.end())
+          for (const auto& [index, enable] : found->second) out.ports.push_back({var_scope, name, true, index, enable});
+      }
     }
   }
   assign_reaches(module_nodes, module_of_scope, out);

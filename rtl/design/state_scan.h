@@ -22,7 +22,8 @@
 namespace npufi {
 
 struct ScannedVar {
-  std::string scope, name;
+  std::string scope, name;  // scope: the instance path, then the generate blocks the variable is declared in
+  std::string instance;     // the instance path alone
   bool has_constant = false;
   int unpacked_dims = 0;  // Verilator 5.006 exposes variables with at most one to npufi
   std::string reaches;    // the top outputs its value can flow into, space-separated; "*": unknown
@@ -38,7 +39,7 @@ struct ScannedDesign {
   std::string top;
   std::map<std::string, std::string> top_ports;  // name -> "input", "output" or "inout"
   std::vector<std::string> scopes;               // every instance path, the top's first
-  std::map<std::string, std::string> module_of;  // instance path -> the module's name in the sources
+  std::map<std::string, std::string> module_of;  // instance path (or a generate block in it) -> the module's name
   std::vector<ScannedVar> vars;
   std::vector<ScannedPort> ports;
 };

@@ -4,9 +4,21 @@
 // Protocol: hold rst high for a cycle, put the first command's address on cmd_addr and pulse start;
 // the NPU runs the command stream until END (done) or an error (done and error, err_code, err_pc).
 // External memory: see npu_dma.
+//
+// Safety mechanisms (docs/safety-rtl.md), all off by default; `npufi protect --rtl` sets them from a plan:
+//   IFM_PROTECTION, WB_PROTECTION   0 none, 1 parity per byte, 2 SECDED per 32-bit word
+//   ACC_PARITY                      1: a parity bit per accumulator
+//   MAC_COPIES, ACC_COPIES          1; 2 duplication with comparison; 3 triplication with voting
+// A detected error stops the run as the controller's errors do (error, err_code ERR_PARITY, ERR_ECC or
+// ERR_COMPARE); `corrected` reports that a mechanism corrected one.
 module npu #(
     parameter int MACS = 32,
     parameter int MEM_BYTES = 1 << 20,
+    parameter int IFM_PROTECTION = 0,
+    parameter int WB_PROTECTION = 0,
+    parameter int ACC_PARITY = 0,
+    parameter int MAC_COPIES = 1,
+    parameter int ACC_COPIES = 1,
     localparam int COLS = 8,
     localparam int ROWS = MACS / COLS,
     localparam int WB_DEPTH = 1024,                      // max reduction length K = C*k*k
@@ -22,6 +34,7 @@ module npu #(
     output logic [7:0]  err_code,
     output logic [31:0] err_pc,
     output logic        mac_busy,    // the MAC array computes this cycle (for utilisation counts)
+    output logic        corrected,   // a safety mechanism corrected an error (sticky until reset)
     output logic        mem_req,
     output logic        mem_we,
     output logic [31:0] mem_addr,
@@ -34,6 +47,9 @@ module npu #(
   localparam int RW = $clog2(ROWS);
   localparam int NW = $clog2(ROWS * COLS);
   localparam int WRW = $clog2(WB_DEPTH);
+  localparam int SAFETY = (IFM_PROTECTION != 0 || WB_PROTECTION != 0 || ACC_PARITY != 0 || MAC_COPIES != 1 ||
+                           ACC_COPIES != 1) ? 1 : 0;
+  localparam logic [7:0] ERR_PARITY = 8'h10, ERR_ECC = 8'h11, ERR_COMPARE = 8'h12;
 
   // controller <-> DMA
   logic rd_start, rd_busy, buf_we, err_range, err_align;
@@ -83,26 +99,60 @@ module npu #(
       .err_range, .err_align,
       .mem_req, .mem_we, .mem_addr, .mem_wdata, .mem_rdata, .mem_rvalid);
 
-  npu_ifm_buffer #(.BYTES(IFM_BYTES), .LANES(COLS)) u_ifm_buffer (
+  logic [COLS-1:0] ifm_detected, ifm_corrected;
+  npu_ifm_buffer #(.BYTES(IFM_BYTES), .LANES(COLS), .PROTECTION(IFM_PROTECTION)) u_ifm_buffer (
       .clk, .we(buf_we && rd_dst == 2'd1), .waddr(buf_widx[IAW-3:0] + ifm_wbase), .wdata(buf_wdata),
-      .raddr(lane_addr), .rdata(ifm_rdata));
+      .raddr(lane_addr), .rdata(ifm_rdata), .detected(ifm_detected), .corrected(ifm_corrected));
 
-  npu_weight_buffer #(.DEPTH(WB_DEPTH), .ROW_BYTES(ROWS)) u_weight_buffer (
+  logic wb_detected, wb_corrected;
+  npu_weight_buffer #(.DEPTH(WB_DEPTH), .ROW_BYTES(ROWS), .PROTECTION(WB_PROTECTION)) u_weight_buffer (
       .clk, .we(buf_we && rd_dst == 2'd2), .waddr(buf_widx[WAW-3:0]), .wdata(buf_wdata),
-      .rrow(wb_row), .rdata(wb_rdata));
+      .rrow(wb_row), .rdata(wb_rdata), .detected(wb_detected), .corrected(wb_corrected));
 
   // padding and columns beyond the row multiply by zero
   for (genvar q = 0; q < COLS; q++) begin : g_mask
     assign acts[q*8 +: 8] = lane_valid[q] ? ifm_rdata[q*8 +: 8] : 8'd0;
   end
 
+  // The MAC array and its copies (MAC_COPIES): each output bundle is {out_valid, out_first, products}.
+  localparam int MW = 2 + ROWS * COLS * 16;
+  logic [MW-1:0] mac_out[3];
+  logic mac_mismatch;
   npu_mac_array #(.ROWS(ROWS), .COLS(COLS)) u_mac_array (
       .clk, .rst, .in_valid(mac_valid), .in_first(mac_first), .weights(wb_rdata), .acts,
-      .out_valid(prod_valid), .out_first(prod_first), .products);
+      .out_valid(mac_out[0][MW-1]), .out_first(mac_out[0][MW-2]), .products(mac_out[0][MW-3:0]));
+  for (genvar k = 1; k < 3; k++) begin : g_mac_copy
+    if (k < MAC_COPIES) begin : g_on
+      npu_mac_array #(.ROWS(ROWS), .COLS(COLS)) u_mac_array (
+          .clk, .rst, .in_valid(mac_valid), .in_first(mac_first), .weights(wb_rdata), .acts,
+          .out_valid(mac_out[k][MW-1]), .out_first(mac_out[k][MW-2]), .products(mac_out[k][MW-3:0]));
+    end else begin : g_off
+      assign mac_out[k] = '0;
+    end
+  end
+  npu_redundancy #(.W(MW), .COPIES(MAC_COPIES)) u_mac_redundancy (
+      .a(mac_out[0]), .b(mac_out[1]), .c(mac_out[2]), .y({prod_valid, prod_first, products}), .mismatch(mac_mismatch));
 
-  npu_acc_buffer #(.ROWS(ROWS), .COLS(COLS)) u_acc_buffer (
+  // The accumulators and their copies (ACC_COPIES): each output bundle is {detected, rdata}. A read counts
+  // for the output unit's convolution and dense outputs.
+  logic acc_used;
+  assign acc_used = out_valid && out_mode == 2'd0;
+  logic [32:0] acc_out[3];
+  logic acc_mismatch, acc_detected;
+  npu_acc_buffer #(.ROWS(ROWS), .COLS(COLS), .PARITY(ACC_PARITY)) u_acc_buffer (
       .clk, .rst, .valid(prod_valid), .first(prod_first), .products, .rindex(acc_index),
-      .rdata(acc_rdata));
+      .rused(acc_used), .rdata(acc_out[0][31:0]), .detected(acc_out[0][32]));
+  for (genvar k = 1; k < 3; k++) begin : g_acc_copy
+    if (k < ACC_COPIES) begin : g_on
+      npu_acc_buffer #(.ROWS(ROWS), .COLS(COLS), .PARITY(ACC_PARITY)) u_acc_buffer (
+          .clk, .rst, .valid(prod_valid), .first(prod_first), .products, .rindex(acc_index),
+          .rused(acc_used), .rdata(acc_out[k][31:0]), .detected(acc_out[k][32]));
+    end else begin : g_off
+      assign acc_out[k] = '0;
+    end
+  end
+  npu_redundancy #(.W(33), .COPIES(ACC_COPIES)) u_acc_redundancy (
+      .a(acc_out[0]), .b(acc_out[1]), .c(acc_out[2]), .y({acc_detected, acc_rdata}), .mismatch(acc_mismatch));
 
   npu_output_unit #(.ROWS(ROWS)) u_output_unit (
       .clk, .rst, .param_clear, .param_we(buf_we && rd_dst == 2'd3), .param_wdata(buf_wdata),
@@ -111,9 +161,28 @@ module npu #(
       .in_channel(out_channel), .in_acc(acc_rdata), .in_window(acts),
       .out_valid(res_valid), .out_addr(res_addr), .out_data(res_data));
 
-  npu_status u_status (
-      .clk, .rst, .start, .finish, .raise, .raise_code, .raise_pc(pc),
-      .busy, .done, .error, .err_code, .err_pc);
+  // What the mechanisms found this cycle, counted only where the value read is used: IFM lanes by the MAC
+  // array and by the output unit's pool, average and add; weight rows by the MAC array.
+  logic ifm_used, alarm, correct;
+  logic [7:0] alarm_code;
+  assign ifm_used = mac_valid || out_step || (out_valid && out_mode != 2'd0);
+  always_comb begin
+    alarm = 1'b1;
+    if (mac_mismatch || acc_mismatch) alarm_code = ERR_COMPARE;
+    else if ((ifm_used && |(ifm_detected & lane_valid) && IFM_PROTECTION == 2) || (mac_valid && wb_detected && WB_PROTECTION == 2))
+      alarm_code = ERR_ECC;
+    else if ((ifm_used && |(ifm_detected & lane_valid)) || (mac_valid && wb_detected) || acc_detected)
+      alarm_code = ERR_PARITY;
+    else begin
+      alarm = 1'b0;
+      alarm_code = 8'd0;
+    end
+  end
+  assign correct = (ifm_used && |(ifm_corrected & lane_valid)) || (mac_valid && wb_corrected);
+
+  npu_status #(.SAFETY(SAFETY)) u_status (
+      .clk, .rst, .start, .finish, .raise, .raise_code, .raise_pc(pc), .alarm, .alarm_code, .correct,
+      .busy, .done, .error, .err_code, .err_pc, .corrected);
 
   assign mac_busy = mac_valid;
 endmodule

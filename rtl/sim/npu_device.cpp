@@ -28,7 +28,7 @@ const LoadedNpu& loaded_npu(NpuConfig config) {
   auto found = loaded.find(config);
   if (found == loaded.end()) {
     LoadedNpu npu;
-    npu.design = load_design_file(std::string(NPUFI_SOURCE_DIR) + "/rtl/npu/" + npu_config_name(config) + ".toml");
+    npu.design = load_design_file(npu_design_file(config));
     const BuiltDesign built = find_built_design(npu.design);
     npu.plugin = DesignPlugin::load(built.plugin, built.digest);
     found = loaded.emplace(config, std::move(npu)).first;
@@ -37,6 +37,10 @@ const LoadedNpu& loaded_npu(NpuConfig config) {
 }
 
 }  // namespace
+
+std::string npu_design_file(NpuConfig config) {
+  return std::string(NPUFI_SOURCE_DIR) + "/rtl/npu/" + npu_config_name(config) + ".toml";
+}
 
 const DesignFile& npu_design(NpuConfig config) { return loaded_npu(config).design; }
 std::shared_ptr<const DesignPlugin> npu_plugin(NpuConfig config) { return loaded_npu(config).plugin; }

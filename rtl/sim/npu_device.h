@@ -17,6 +17,8 @@
 
 namespace npufi {
 
+// The design file of a configuration: rtl/npu/npu64.toml ... in the source tree.
+std::string npu_design_file(NpuConfig config);
 // The design file of a configuration, and its plugin, loaded once per process. Throw DesignFileError or
 // DesignBuildError (not built, or stale: "run `npufi design build rtl/npu/npu64.toml`").
 const DesignFile& npu_design(NpuConfig config);
