@@ -8,8 +8,10 @@ namespace npufi {
 namespace {
 
 uint64_t violating_events(const StratumFit& s, const SafetyOptions& options) {
-  return s[OutcomeClass::sdc_critical].events + (options.sdc_benign_relevant ? s[OutcomeClass::sdc_benign].events : 0) +
-         (options.due_hang_relevant ? s[OutcomeClass::due_hang].events : 0);
+  uint64_t events = 0;
+  for (const OutcomeClass outcome : kOutcomeClasses)
+    if (violates(outcome, options)) events += s[outcome].events;
+  return events;
 }
 
 void check_options(const SafetyOptions& options, const std::vector<BlockOutcomes>& outcomes) {
@@ -107,6 +109,11 @@ FmedaRow total_of(const std::vector<FmedaRow>& rows) {
 }
 
 }  // namespace
+
+bool violates(OutcomeClass outcome, const SafetyOptions& options) {
+  return outcome == OutcomeClass::sdc_critical || (outcome == OutcomeClass::sdc_benign && options.sdc_benign_relevant) ||
+         (outcome == OutcomeClass::due_hang && options.due_hang_relevant);
+}
 
 SafetyMetrics safety_metrics(const std::vector<FmedaRow>& rows, const std::vector<FmedaRow>& rows_upper) {
   SafetyMetrics metrics = metrics_of(rows);

@@ -69,6 +69,9 @@ struct Fmeda {
   SafetyMetrics metrics;
 };
 
+// Whether a fault with this outcome violates the safety goal under the options.
+bool violates(OutcomeClass outcome, const SafetyOptions& options);
+
 // SPFM, LFM and PMHF of FMEDA rows: the point estimates from `rows`, the bounds from `rows_upper` (the
 // same elements with their violating AVFs at the upper bounds). The protection optimizer combines rows
 // of differently protected blocks with it.

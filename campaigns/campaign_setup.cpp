@@ -25,7 +25,7 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images) {
 }
 
 db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_path, const std::string& model_hash,
-                             const std::string& dataset_hash) {
+                             const std::string& dataset_hash, const std::string& more_identity) {
   db::CampaignRow row;
   row.name = spec.name;
   row.spec = spec.text;
@@ -38,7 +38,7 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_
   // A protection plan is part of the campaign's identity by its content.
   if (spec.rtl && !spec.rtl->protection.empty()) row.protection_digest = file_digest(spec.rtl->protection);
   const std::string plan = row.protection_digest.empty() ? "" : ";protection=" + row.protection_digest;
-  row.key = campaign_key(spec.canonical() + plan, row.model_hash, row.dataset_hash);
+  row.key = campaign_key(spec.canonical() + plan + more_identity, row.model_hash, row.dataset_hash);
   row.total_trials = spec.trial_count();
   row.status = "running";
   return row;

@@ -19,8 +19,9 @@ db::CampaignRow campaign_row(const CampaignSpec& spec, const ImageSet& images);
 
 // The same for a campaign whose inputs are named by digests: `model_path` and `model_hash` (a design file
 // and its build's digest), `dataset_hash` (its workloads').
+// `more_identity` names further inputs by digest (a baseline design's build).
 db::CampaignRow campaign_row(const CampaignSpec& spec, const std::string& model_path, const std::string& model_hash,
-                             const std::string& dataset_hash);
+                             const std::string& dataset_hash, const std::string& more_identity = "");
 
 // `row`'s campaign as `existing` holds it (same key) needs no run: it is done, and holds the same shard.
 bool already_complete(const std::optional<db::CampaignRow>& existing, const db::CampaignRow& row);

@@ -99,14 +99,14 @@ RtlTargetRun NpuTarget::inject(RtlWorker& worker, int slot, const RtlFault& faul
   const NpuGolden& g = *goldens_[size_t(slot)];
   const RtlFaultRun run = vcd_path.empty() ? simulator.inject(g, fault, InjectionMode::optimized)
                                            : simulator.replay(g, fault, vcd_path, cycles_after);
-  return {classify(run, g.output()), run.first_diff_layer, run.start_cycle, run.simulated_cycles, run.end};
+  return {classify(run, g.output()), run.first_diff_layer, run.start_cycle, run.simulated_cycles, run.end, std::nullopt};
 }
 
 RtlTargetRun NpuTarget::inject_naive(RtlWorker& worker, int slot, const RtlFault& fault) const {
   NpuFaultSimulator& simulator = static_cast<NpuWorker&>(worker).simulator;
   const NpuGolden& g = *goldens_[size_t(slot)];
   const RtlFaultRun run = simulator.inject(g, fault, InjectionMode::naive);
-  return {classify(run, g.output()), run.first_diff_layer, run.start_cycle, run.simulated_cycles, run.end};
+  return {classify(run, g.output()), run.first_diff_layer, run.start_cycle, run.simulated_cycles, run.end, std::nullopt};
 }
 
 std::optional<int> NpuTarget::reference_matches() const {

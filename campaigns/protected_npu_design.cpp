@@ -1,5 +1,6 @@
 #include "campaigns/protected_npu_design.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -32,6 +33,16 @@ const std::map<std::pair<std::string, ProtectionKind>, Mechanism>& mechanisms() 
       {{"acc_buffer", ProtectionKind::triplication}, {"ACC_COPIES", 3, "g_acc_copy*", "two more copies and a voter"}},
       {{"mac_array", ProtectionKind::duplication}, {"MAC_COPIES", 2, "g_mac_copy*", "a second copy and a comparator"}},
       {{"mac_array", ProtectionKind::triplication}, {"MAC_COPIES", 3, "g_mac_copy*", "two more copies and a voter"}},
+      {{"controller", ProtectionKind::duplication},
+       {"CONTROLLER_COPIES", 2, "g_controller_copy", "a second copy and a comparator"}},
+      {{"dma", ProtectionKind::duplication}, {"DMA_COPIES", 2, "g_dma_copy", "a second copy and a comparator"}},
+      {{"ifm_buffer", ProtectionKind::duplication},
+       {"IFM_COPIES", 2, "g_ifm_buffer_copy", "a second copy and a comparator"}},
+      {{"weight_buffer", ProtectionKind::duplication},
+       {"WB_COPIES", 2, "g_weight_buffer_copy", "a second copy and a comparator"}},
+      {{"output_unit", ProtectionKind::duplication},
+       {"OUTPUT_COPIES", 2, "g_output_unit_copy", "a second copy and a comparator"}},
+      {{"status", ProtectionKind::duplication}, {"STATUS_COPIES", 2, "g_status_copy", "a second copy and a comparator"}},
   };
   return table;
 }
@@ -107,6 +118,26 @@ ProtectedNpuDesign protected_npu_design(const ProtectionPlanFile& plan, NpuConfi
   if (status_flag) rules.emplace_back("u_status.g_safety", "status_safety");
   design.toml = design_toml(config, name, "npu", parameters, rules, header("from a plan for " + npu_config_name(config)));
   return design;
+}
+
+ProtectionCatalog npu_rtl_catalog(const ProtectionCatalog& catalog) {
+  ProtectionCatalog out = catalog;
+  out.options.clear();
+  for (ProtectionOption option : catalog.options) {
+    const ProtectionKind kind = option.kind;
+    if (kind == ProtectionKind::parity || kind == ProtectionKind::ecc || kind == ProtectionKind::duplication ||
+        kind == ProtectionKind::triplication) {
+      std::vector<std::string> blocks;
+      for (const auto& [key, mechanism] : mechanisms())
+        if (key.second == kind && (option.blocks.empty() || std::find(option.blocks.begin(), option.blocks.end(),
+                                                                      key.first) != option.blocks.end()))
+          blocks.push_back(key.first);
+      if (blocks.empty()) continue;  // an empty list would mean every block
+      option.blocks = blocks;
+    }
+    out.options.push_back(std::move(option));
+  }
+  return out;
 }
 
 ProtectedNpuDesign lockstep_npu_design(NpuConfig config, const std::string& name) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/protection_catalog.h"
 #include "analysis/protection_plan_file.h"
 #include "rtl/compiler/npu_compiler.h"
 
@@ -25,6 +26,10 @@ struct ProtectedNpuDesign {
 // The design of `plan` (per block) on `config`. Throws ProtectedNpuError naming the plan's unit and option
 // the RTL has no mechanism for, or a register-level plan.
 ProtectedNpuDesign protected_npu_design(const ProtectionPlanFile& plan, NpuConfig config, const std::string& name);
+// The catalog limited to what the RTL has: each parity, ECC, duplication and triplication option applies
+// only to the blocks that have that mechanism in rtl/npu (and that it named, if it named any); an option
+// left with no block is dropped. Plans made with it can be built.
+ProtectionCatalog npu_rtl_catalog(const ProtectionCatalog& catalog);
 // Dual-core lockstep of the whole NPU.
 ProtectedNpuDesign lockstep_npu_design(NpuConfig config, const std::string& name);
 

@@ -96,4 +96,22 @@ std::vector<BlockOutcomes> register_outcomes(db::Store& store, const std::vector
   return tally.strata();
 }
 
+std::vector<MeasuredCoverage> measured_coverages(db::Store& store, const std::vector<int64_t>& campaign_ids,
+                                                 const SafetyOptions& options) {
+  std::map<std::string, CoverageCounts> counts;
+  for (const int64_t id : campaign_ids)
+    for (const db::InjectionRow& row : store.injections(id)) {
+      if (row.baseline_outcome.empty()) continue;
+      const std::optional<OutcomeClass> outcome = parse_outcome(row.outcome);
+      const std::optional<OutcomeClass> baseline = parse_outcome(row.baseline_outcome);
+      if (!outcome || !baseline)
+        throw std::runtime_error("campaign " + std::to_string(id) + " stores an unknown outcome (" + row.outcome +
+                                 ", " + row.baseline_outcome + ")");
+      count_coverage(counts[row.block], *outcome, *baseline, options);
+    }
+  std::vector<MeasuredCoverage> out;
+  for (const auto& [block, c] : counts) out.push_back(measured_coverage(block, c, options.fit.confidence));
+  return out;
+}
+
 }  // namespace npufi

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/block_outcomes.h"
+#include "analysis/measured_coverage.h"
 #include "db/store.h"
 #include "rtl/sim/fault_sites.h"
 
@@ -25,5 +26,10 @@ std::vector<BlockOutcomes> block_outcomes(db::Store& store, const std::vector<in
 // number. Throws std::runtime_error when a campaign is not an RTL campaign.
 std::vector<BlockOutcomes> register_outcomes(db::Store& store, const std::vector<int64_t>& campaign_ids,
                                              const FaultSites& sites);
+
+// Per block, the diagnostic coverage measured from the injections that also ran on a baseline design
+// (analysis/measured_coverage.h); empty when none did.
+std::vector<MeasuredCoverage> measured_coverages(db::Store& store, const std::vector<int64_t>& campaign_ids,
+                                                 const SafetyOptions& options);
 
 }  // namespace npufi

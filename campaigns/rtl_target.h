@@ -30,6 +30,9 @@ struct RtlTargetRun {
   uint64_t start_cycle = 0;
   uint64_t simulated_cycles = 0;
   RunEnd end = RunEnd::completed;
+  // The same fault's outcome on the campaign's baseline design (the design without its safety mechanisms);
+  // none without a baseline, or for a site the baseline does not have.
+  std::optional<OutcomeClass> baseline;
 };
 
 class RtlTarget {

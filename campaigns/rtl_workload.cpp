@@ -135,6 +135,7 @@ db::InjectionRow RtlWorkload::describe(int64_t index, const PlannedInjection& p,
   row.first_diff_layer = result.first_diff_layer;
   row.simulated_cycles = int64_t(result.simulated_cycles);
   row.ended_by = run_end_name(result.end);
+  if (result.baseline) row.baseline_outcome = to_string(*result.baseline);
   return row;
 }
 

@@ -11,6 +11,7 @@ SafetyAnalysis analyze_safety(db::Store& store, const std::vector<int64_t>& camp
   a.outcomes = block_outcomes(store, a.set.ids);
   a.fmeda = build_fmeda(a.outcomes, technology, options);
   a.verdict = asil_verdict(a.set.target, a.fmeda.metrics, asil, options.fit.confidence);
+  a.coverage = measured_coverages(store, a.set.ids, options);
   return a;
 }
 

@@ -6,6 +6,7 @@
 
 #include "analysis/asil.h"
 #include "analysis/fmeda.h"
+#include "analysis/measured_coverage.h"
 #include "campaigns/rtl_campaign_set.h"
 #include "db/store.h"
 
@@ -16,6 +17,7 @@ struct SafetyAnalysis {
   std::vector<BlockOutcomes> outcomes;
   Fmeda fmeda;
   Verdict verdict;  // of set.target
+  std::vector<MeasuredCoverage> coverage;  // per block, from injections that ran on a baseline too
 };
 
 // Throws SpecError for campaigns that cannot be pooled (rtl_campaign_set).

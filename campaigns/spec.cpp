@@ -204,6 +204,9 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
   if (k == "design") {
     rtl.design = reader.string(value, k);
     rtl.design_line = line_of(value);
+  } else if (k == "baseline") {
+    rtl.baseline = reader.string(value, k);
+    rtl.baseline_line = line_of(value);
   } else if (k == "workloads") {
     rtl.workloads = reader.strings(value, k);
     rtl.workloads_line = line_of(value);
@@ -389,6 +392,8 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
     else reader.fail(value, k, "is not a known key (see docs/campaign-file.md)");
   }
 
+  if (spec.rtl && !spec.rtl->baseline.empty() && spec.rtl->design.empty())
+    reader.fail(*document.get("baseline"), "baseline", "needs 'design' (the design whose faults it runs again)");
   if (spec.rtl && !spec.rtl->design.empty()) check_design_campaign(spec, reader, document);
   else if (!has_model) throw SpecError(spec.where(0) + ": 'model' is required");
   if (spec.rtl) {
@@ -414,6 +419,7 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
   resolve(spec.data);
   if (spec.rtl) {
     resolve(spec.rtl->design);
+    resolve(spec.rtl->baseline);
     for (std::string& workload : spec.rtl->workloads) resolve(workload);
   }
   if (spec.harden) harden_job(spec);  // every [harden] value is checked before anything runs

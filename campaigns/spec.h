@@ -46,6 +46,10 @@ struct RtlSpec {
   std::string design;
   std::vector<std::string> workloads;
   int design_line = 0, workloads_line = 0;
+  // With `design`: a second design that every injection also runs on, where its site exists, for the
+  // counterfactual outcome (the unprotected design of a protected one: docs/safety-rtl.md).
+  std::string baseline;
+  int baseline_line = 0;
   NpuConfig npu = NpuConfig::npu64;
   int calibration = 1000;  // training images that calibrate the int8 quantization
   RtlFaultModel fault_model = RtlFaultModel::seu;

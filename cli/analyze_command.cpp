@@ -12,6 +12,7 @@
 #include "campaigns/spec.h"
 #include "cli/commands.h"
 #include "db/store.h"
+#include "report/coverage_table.h"
 #include "report/fmeda_json.h"
 #include "report/fmeda_table.h"
 
@@ -64,7 +65,9 @@ int analyze(const AnalyzeArgs& args, const SharedOptions& shared) {
   const Verdict& verdict = analysis.verdict;
 
   if (args.json) {
-    std::printf("%s\n", fmeda_json(fmeda, verdict).dump(2).c_str());
+    nlohmann::json document = fmeda_json(fmeda, verdict);
+    if (!analysis.coverage.empty()) document["measured_coverage"] = coverage_json(analysis.coverage);
+    std::printf("%s\n", document.dump(2).c_str());
   } else {
     std::printf("%s on %s, technology %s, %.0f%% confidence (%s intervals)\n\n", analysis.set.description().c_str(),
                 analysis.set.target.c_str(), technology.name.c_str(), 100 * args.confidence, to_string(options.fit.method));
@@ -74,6 +77,10 @@ int analyze(const AnalyzeArgs& args, const SharedOptions& shared) {
     std::printf("SPFM %.4f%% (lower bound %.4f%%), LFM %.4f%% (lower bound %.4f%%), PMHF %.4g FIT (upper bound %.4g)\n",
                 100 * m.spfm, 100 * m.spfm_lower, 100 * m.lfm, 100 * m.lfm_lower, m.pmhf, m.pmhf_upper);
     std::printf("%s\n", verdict.message.c_str());
+    if (!analysis.coverage.empty())
+      std::printf("\nmeasured diagnostic coverage: each fault also ran on the campaign's baseline design; of those that "
+                  "violate there, the share detected or corrected (docs/safety-rtl.md)\n%s",
+                  coverage_table_text(analysis.coverage).c_str());
   }
   return verdict.met ? 0 : kTargetMissed;
 }

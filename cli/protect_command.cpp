@@ -31,6 +31,7 @@ struct ProtectArgs {
   std::string asil = "D";
   double confidence = 0.95;
   double margin_points = 100 * kDefaultPlanningMargin;
+  bool rtl_only = false;
   bool json = false;
   std::string out;
 };
@@ -105,7 +106,7 @@ int protect(const ProtectArgs& args, const SharedOptions& shared) {
   db::Store store = shared.open_store();
   const RtlCampaignSet set = rtl_campaign_set(store, args.campaigns);
   const ProtectionSetup setup =
-      protection_setup(store, set, {granularity, args.tech, args.catalog, args.area_model, args.confidence});
+      protection_setup(store, set, {granularity, args.tech, args.catalog, args.area_model, args.confidence, args.rtl_only});
   const ProtectionProblem& problem = setup.problem;
   const std::string& config_name = setup.source.target;
   const bool blocks = granularity == PlanGranularity::block;
@@ -188,6 +189,9 @@ void add_protect_command(CLI::App* command, SharedOptions& shared, Runner& run) 
                       "that a verification campaign passes (verdicts judge the bare targets)")
       ->check(CLI::Range(0.0, 5.0))
       ->capture_default_str();
+  command->add_flag("--rtl", args->rtl_only,
+                    "Plan only with the mechanisms the NPU's RTL has, so that `npufi design protect` builds the plan "
+                    "(docs/safety-rtl.md)");
   command->add_flag("--json", args->json, "Print JSON");
   command->add_option("--out", args->out, "Write the plan as JSON to this file (a campaign can read it back)");
   command->callback([args, &shared, &run] { run = [args, &shared] { return protect(*args, shared); }; });

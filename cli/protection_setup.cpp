@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "campaigns/protected_npu_design.h"
 #include "campaigns/rtl_results.h"
 #include "campaigns/spec.h"
 #include "cli/rtl_target_choice.h"
@@ -47,6 +48,10 @@ ProtectionSetup protection_setup(db::Store& store, const RtlCampaignSet& set, co
     throw SpecError(set.description() + " ran on another build of " + set.design +
                     " (its inputs changed since); its sites may differ, so no plan is made");
   const std::string area_file = target.area_model_path(inputs.area_model);
+  if (inputs.rtl_only && !set.npu)
+    throw SpecError("--rtl plans with the reference NPU's mechanisms, and " + set.description() +
+                    " ran on a design of your own");
+  const ProtectionCatalog catalog = load_protection_catalog(inputs.catalog);
 
   // Register groups that no injection hit count at violating AVF 1 (docs/protection.md, "PlanGranularity").
   SafetyOptions safety;
@@ -56,7 +61,7 @@ ProtectionSetup protection_setup(db::Store& store, const RtlCampaignSet& set, co
   const bool blocks = inputs.granularity == PlanGranularity::block;
   return {make_protection_problem(
               blocks ? block_outcomes(store, set.ids) : register_outcomes(store, set.ids, target.sites()),
-              load_technology(inputs.tech), load_protection_catalog(inputs.catalog),
+              load_technology(inputs.tech), inputs.rtl_only ? npu_rtl_catalog(catalog) : catalog,
               blocks ? areas : register_areas(target.sites(), areas), safety),
           {set.ids, set.npu.has_value(), target.name(), inputs.tech, area_file}};
 }

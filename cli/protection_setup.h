@@ -18,6 +18,7 @@ struct ProtectionInputs {
   std::string catalog;
   std::string area_model;  // empty: rtl/area-model.toml for the NPU, the design file's `area` for a design
   double confidence = 0.95;
+  bool rtl_only = false;  // the NPU: plan only with the mechanisms its RTL has (docs/safety-rtl.md)
 };
 
 struct ProtectionSetup {
@@ -25,7 +26,8 @@ struct ProtectionSetup {
   ProtectionSource source;  // campaigns, target, technology and area model files
 };
 
-// Throws SpecError when a design brought by the user changed since the campaigns ran.
+// Throws SpecError when a design brought by the user changed since the campaigns ran, or for `rtl_only` on
+// campaigns of a design brought by the user.
 ProtectionSetup protection_setup(db::Store& store, const RtlCampaignSet& set, const ProtectionInputs& inputs);
 
 }  // namespace npufi::cli

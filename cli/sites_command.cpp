@@ -2,6 +2,7 @@
 // --list, every state variable and the names of its sites.
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -73,12 +74,14 @@ int print_sites(const SitesArgs& args) {
     std::printf("\n");
   }
   std::printf("%s fault sites, found from the design (state variables of clocked processes)\n", name.c_str());
-  std::printf("%-16s %10s %10s %10s\n", "block", "flop bits", "sram bits", "sites");
+  int width = 16;  // the block column, as wide as the longest name
+  for (const auto& entry : blocks) width = std::max(width, int(entry.first.size()));
+  std::printf("%-*s %10s %10s %10s\n", width, "block", "flop bits", "sram bits", "sites");
   for (const auto& [name, bits] : blocks)
-    std::printf("%-16s %10llu %10llu %10llu\n", name.c_str(), (unsigned long long)bits.flop,
+    std::printf("%-*s %10llu %10llu %10llu\n", width, name.c_str(), (unsigned long long)bits.flop,
                 (unsigned long long)bits.sram, (unsigned long long)(bits.flop + bits.sram));
-  std::printf("%-16s %10llu %10llu %10llu\n", "total", (unsigned long long)total.flop, (unsigned long long)total.sram,
-              (unsigned long long)(total.flop + total.sram));
+  std::printf("%-*s %10llu %10llu %10llu\n", width, "total", (unsigned long long)total.flop,
+              (unsigned long long)total.sram, (unsigned long long)(total.flop + total.sram));
   return 0;
 }
 

@@ -88,7 +88,7 @@ void copy_rows(Connection& db, const ShardFile& shard, int64_t merged_id) {
   copy("trials", "trial, format, ber, repetition, fault_count, images, correct, mismatches, seconds, masked, sdc_benign");
   copy("faults", "trial, position, tensor, flat_index, bit, kind, image");
   copy("injections", "injection, image, block, site, storage, bit, width, model, cycle, outcome, first_diff_layer, "
-                     "simulated_cycles, ended_by");
+                     "simulated_cycles, ended_by, baseline_outcome");
   transaction.commit();
   db.exec("DETACH DATABASE shard");
 }

@@ -176,6 +176,12 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
 
       PRAGMA user_version = 7;
     )sql",
+    // v7 -> v8: an injection's outcome on the campaign's baseline design (docs/safety-rtl.md); '' when none.
+    R"sql(
+      ALTER TABLE injections ADD COLUMN baseline_outcome TEXT NOT NULL DEFAULT '';
+
+      PRAGMA user_version = 8;
+    )sql",
 };
 
 bool has_tables(Connection& db) {

@@ -293,10 +293,10 @@ void Store::insert_injections(int64_t campaign_id, const std::vector<InjectionRo
   WriteTransaction transaction(db);
   auto q = db.query(
       "INSERT INTO injections (campaign, injection, image, block, site, storage, bit, width, model, cycle, outcome, "
-      "first_diff_layer, simulated_cycles, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "first_diff_layer, simulated_cycles, ended_by, baseline_outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (const InjectionRow& r : injections) {
     q.bind_all(campaign_id, r.injection, r.image, r.block, r.site, r.storage, r.bit, r.width, r.model, r.cycle,
-        r.outcome, r.first_diff_layer, r.simulated_cycles, r.ended_by);
+        r.outcome, r.first_diff_layer, r.simulated_cycles, r.ended_by, r.baseline_outcome);
     q.run();
   }
   transaction.commit();
@@ -306,7 +306,7 @@ namespace {
 
 constexpr const char* kInjectionColumns =
     "SELECT injection, image, block, site, storage, bit, width, model, cycle, outcome, first_diff_layer, "
-    "simulated_cycles, ended_by FROM injections WHERE campaign = ?";
+    "simulated_cycles, ended_by, baseline_outcome FROM injections WHERE campaign = ?";
 
 InjectionRow injection_row(const Query& q) {
   InjectionRow r;
@@ -323,6 +323,7 @@ InjectionRow injection_row(const Query& q) {
   r.first_diff_layer = static_cast<int>(q.int64(10));
   r.simulated_cycles = q.int64(11);
   r.ended_by = q.text(12);
+  r.baseline_outcome = q.text(13);
   return r;
 }
 

@@ -14,7 +14,7 @@ struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 struct CampaignRow {
   int64_t id = 0;
@@ -91,6 +91,7 @@ struct InjectionRow {
   int first_diff_layer = -1;  // the first layer whose output differs, -1 when none
   int64_t simulated_cycles = 0;
   std::string ended_by;   // how the run was decided: completed, converged, reference, watchdog, stalled
+  std::string baseline_outcome;  // the same fault on the campaign's baseline design; "" without one
 };
 
 // A stratum of an RTL campaign's population: the state bits of one block and storage kind, and the

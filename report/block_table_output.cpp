@@ -1,5 +1,6 @@
 #include "report/block_table_output.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -40,14 +41,16 @@ std::string duration_of(const BlockOutcomes& b) { return b.block == "all" ? "-" 
 std::string block_table_text(const std::vector<BlockOutcomes>& blocks) {
   std::string out;
   char line[256];
-  std::snprintf(line, sizeof line, "%-14s %-5s %-9s %8s %10s %8s %8s %8s %8s %8s  %-17s\n", "block", "kind", "faults",
-                "bits", "injections", "masked", "benign", "critical", "detected", "hang", "critical 95% CI");
+  int width = 14;  // the block column, as wide as the longest name
+  for (const BlockOutcomes& b : blocks) width = std::max(width, int(b.block.size()));
+  std::snprintf(line, sizeof line, "%-*s %-5s %-9s %8s %10s %8s %8s %8s %8s %8s  %-17s\n", width, "block", "kind",
+                "faults", "bits", "injections", "masked", "benign", "critical", "detected", "hang", "critical 95% CI");
   out += line;
   for (const BlockOutcomes& b : with_total(blocks)) {
     const uint64_t n = b.counts.total();
     const Interval ci = proportion_interval(b.counts.sdc_critical, n, kConfidence, IntervalMethod::wilson);
     std::snprintf(line, sizeof line,
-                  "%-14s %-5s %-9s %8llu %10llu %7.2f%% %7.2f%% %7.2f%% %7.2f%% %7.2f%%  [%.2f%%, %.2f%%]\n",
+                  "%-*s %-5s %-9s %8llu %10llu %7.2f%% %7.2f%% %7.2f%% %7.2f%% %7.2f%%  [%.2f%%, %.2f%%]\n", width,
                   b.block.c_str(), storage_of(b).c_str(), duration_of(b).c_str(), (unsigned long long)b.bits,
                   (unsigned long long)n, 100 * fraction(b.counts.masked, n), 100 * fraction(b.counts.sdc_benign, n),
                   100 * fraction(b.counts.sdc_critical, n), 100 * fraction(b.counts.due_detected, n),

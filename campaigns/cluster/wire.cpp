@@ -46,6 +46,7 @@ void write(WireWriter& w, const db::InjectionRow& r) {
   w.i64(r.first_diff_layer);
   w.i64(r.simulated_cycles);
   w.text(r.ended_by);
+  w.text(r.baseline_outcome);
 }
 
 void read(WireReader& r, int64_t& task) { task = r.i64(); }
@@ -92,6 +93,7 @@ void read(WireReader& r, db::InjectionRow& row) {
   row.first_diff_layer = int(r.i64());
   row.simulated_cycles = r.i64();
   row.ended_by = r.text();
+  row.baseline_outcome = r.text();
 }
 
 int64_t encoded_count(const std::string& bytes) {

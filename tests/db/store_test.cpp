@@ -124,6 +124,36 @@ TEST_F(StoreTest, LayerCyclesRoundTripAndASchema4DatabaseGainsTheTable) {
   EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), std::to_string(kSchemaVersion));
 }
 
+// RTL injections, every column; a database as schema 7 wrote it gains the baseline outcome, empty.
+TEST_F(StoreTest, InjectionsRoundTripAndASchema7DatabaseGainsTheBaselineOutcome) {
+  const int64_t id = store.create_campaign(sample_campaign("rtl"), {{"npu64", 2, 2}}, {{"ifm_buffer", "sram", 512, 900}});
+  InjectionRow a{0, 1, "ifm_buffer", "ifm_buffer.mem[3][7]", "sram", 31, 1, "seu", 420, "masked", -1, 77, "converged",
+                 "sdc_critical"};
+  InjectionRow b{1, 0, "ifm_buffer_safety", "ifm_buffer_safety.g_ecc.check[0][2]", "sram", 600, 2, "mbu", 5,
+                 "due_detected", 2, 900, "completed", ""};
+  store.insert_injections(id, {a, b});
+  const std::vector<InjectionRow> read = Store::open(path, Store::Mode::read_only).injections(id);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].site, "ifm_buffer.mem[3][7]");
+  EXPECT_EQ(read[0].cycle, 420);
+  EXPECT_EQ(read[0].outcome, "masked");
+  EXPECT_EQ(read[0].baseline_outcome, "sdc_critical");
+  EXPECT_EQ(read[1].block, "ifm_buffer_safety");
+  EXPECT_EQ(read[1].width, 2);
+  EXPECT_EQ(read[1].first_diff_layer, 2);
+  EXPECT_EQ(read[1].ended_by, "completed");
+  EXPECT_EQ(read[1].baseline_outcome, "");
+
+  test::RawDb(path).exec(std::string(test::kUndoSchema8) + "PRAGMA user_version = 7");
+  EXPECT_THROW(Store::open(path, Store::Mode::read_only), DbError);
+  Store migrated = Store::open(path, Store::Mode::read_write);
+  EXPECT_EQ(test::RawDb(path).value("PRAGMA user_version"), std::to_string(kSchemaVersion));
+  const std::vector<InjectionRow> old = migrated.injections(id);
+  ASSERT_EQ(old.size(), 2u);
+  EXPECT_EQ(old[0].outcome, "masked");
+  EXPECT_EQ(old[0].baseline_outcome, "");
+}
+
 // Activation campaigns: their layers, each trial's outcome classes and each bit flip's image.
 TEST_F(StoreTest, ActivationTrialsRoundTripAndASchema5DatabaseGainsTheColumns) {
   CampaignRow campaign = sample_campaign("act");

@@ -11,8 +11,11 @@
 
 namespace npufi::db::test {
 
-// Turns a database of this build's schema back into what schema 5 wrote (without setting user_version).
+// Turns a database of this build's schema back into what schema 7 wrote (without setting user_version).
+inline constexpr const char* kUndoSchema8 = "ALTER TABLE injections DROP COLUMN baseline_outcome;";
+// ... and back into what schema 5 wrote.
 inline constexpr const char* kUndoSchema6 =
+    "ALTER TABLE injections DROP COLUMN baseline_outcome; "
     "ALTER TABLE campaigns DROP COLUMN shard_index; ALTER TABLE campaigns DROP COLUMN shard_count; "
     "ALTER TABLE campaigns DROP COLUMN activation_layers; ALTER TABLE trials DROP COLUMN masked; "
     "ALTER TABLE trials DROP COLUMN sdc_benign; ALTER TABLE faults DROP COLUMN image;";

@@ -5,6 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "rtl/design/design_build.h"
 #include "rtl/design/design_file.h"
@@ -50,13 +53,13 @@ NpuRun simulate(const std::shared_ptr<const DesignPlugin>& design, const std::st
   return simulate(design, workload, [](uint64_t, DesignModel&) {});
 }
 
-// Flips bit 0 of `scope`.`name` at cycle `at`.
-auto flip_at(uint64_t at, std::string scope, std::string name) {
+// Flips the bits `mask` of byte `byte` of `scope`.`name` at cycle `at`.
+auto flip_at(uint64_t at, std::string scope, std::string name, int byte = 0, uint8_t mask = 1) {
   return [=](uint64_t cycle, DesignModel& model) {
     if (cycle != at) return;
     DesignVar var;
     ASSERT_TRUE(model.find_var(scope.c_str(), name.c_str(), var)) << scope << "." << name;
-    var.data[0] ^= 1;
+    var.data[byte] ^= mask;
   };
 }
 
@@ -77,6 +80,17 @@ TEST(ProtectedNpu, IsBitIdenticalWithoutFaultsAndItsComparatorsFlagAFlipInEither
   EXPECT_NE(protect.out.find("note: controller: hardened-flops stays a rate factor"), std::string::npos) << protect.out;
   const test::CliResult lockstep = npufi("design protect --lockstep --config npu64 --out " + (dir / "lockstep.toml").string());
   ASSERT_EQ(lockstep.code, 0) << lockstep.err;
+  // Every block in two or three copies.
+  std::string copies = R"({"format": "npufi-protection-plan", "version": 2, "granularity": "block", "npu": "npu64", "units": [)";
+  for (const char* block : {"controller", "dma", "ifm_buffer", "weight_buffer", "output_unit", "status", "mac_array", "acc_buffer"}) {
+    const bool three = std::string(block) == "mac_array" || std::string(block) == "acc_buffer";
+    copies += std::string(copies.back() == '[' ? "" : ",") + R"({"unit": ")" + block + R"(", "option": "copies", "kind": ")" +
+              (three ? "triplication" : "duplication") + R"(", "transient_rate_factor": 2, "permanent_rate_factor": 2,
+              "action": ")" + (three ? "correct" : "detect") + R"(", "coverage": 0.99, "dc_latent": 0.9})";
+  }
+  std::ofstream(dir / "copies.json") << copies << "]}";
+  const test::CliResult copied = npufi("design protect " + (dir / "copies.json").string() + " --out " + (dir / "copies.toml").string());
+  ASSERT_EQ(copied.code, 0) << copied.err;
   // The mechanisms' state forms blocks of its own.
   const test::CliResult sites = npufi("sites --design " + (dir / "protected.toml").string());
   ASSERT_EQ(sites.code, 0) << sites.err;
@@ -90,11 +104,12 @@ TEST(ProtectedNpu, IsBitIdenticalWithoutFaultsAndItsComparatorsFlagAFlipInEither
   const auto plain = plugin(NPU_RTL_DIR "/npu64.toml");
   const auto protected_npu = plugin((dir / "protected.toml").string());
   const auto dcls = plugin((dir / "lockstep.toml").string());
+  const auto copied_npu = plugin((dir / "copies.toml").string());
   for (int image = 0; image < 4; ++image) {
     const std::string workload = (dir / "wl" / ("image" + std::to_string(image) + ".npuw")).string();
     const NpuRun golden = simulate(plain, workload);
     ASSERT_FALSE(golden.error);
-    for (const auto* variant : {&protected_npu, &dcls}) {
+    for (const auto* variant : {&protected_npu, &dcls, &copied_npu}) {
       const NpuRun r = simulate(*variant, workload);
       EXPECT_FALSE(r.error) << image;
       EXPECT_EQ(r.cycles, golden.cycles) << image;
@@ -111,6 +126,52 @@ TEST(ProtectedNpu, IsBitIdenticalWithoutFaultsAndItsComparatorsFlagAFlipInEither
   EXPECT_TRUE(simulate(protected_npu, workload, flip_at(at, "npu.g_mac_copy[1].g_on.u_mac_array", "products")).error);
   EXPECT_TRUE(simulate(dcls, workload, flip_at(at, "npu_lockstep.u_npu.u_status", "busy")).error);
   EXPECT_TRUE(simulate(dcls, workload, flip_at(at, "npu_lockstep.u_shadow.u_status", "busy")).error);
+  // Duplicated blocks: a flip of an output register of either copy stops the run. Triplicated blocks: a
+  // flip in one copy is outvoted, and the run ends as the fault-free one.
+  EXPECT_TRUE(simulate(copied_npu, workload, flip_at(at, "npu.u_controller", "activation")).error);
+  EXPECT_TRUE(simulate(copied_npu, workload, flip_at(at, "npu.g_controller_copy.g_on.u_controller", "activation")).error);
+  EXPECT_TRUE(simulate(copied_npu, workload, flip_at(at, "npu.g_dma_copy.g_on.u_dma", "mem_req")).error);
+  EXPECT_TRUE(simulate(copied_npu, workload, flip_at(at, "npu.g_output_unit_copy.g_on.u_output_unit", "out_valid")).error);
+  EXPECT_TRUE(simulate(copied_npu, workload, flip_at(at, "npu.g_status_copy.g_on.u_status", "busy")).error);
+  // A cycle at which the flip changes the unprotected NPU's result, so that the vote has something to mask.
+  const NpuRun golden = simulate(plain, workload);
+  uint64_t hit = at;
+  const auto high_bit = [](uint64_t cycle, const char* copy) { return flip_at(cycle, copy, "products", 1, 0x40); };
+  while (hit < at + 2000 && simulate(plain, workload, high_bit(hit, "npu.u_mac_array")).outputs == golden.outputs) ++hit;
+  ASSERT_LT(hit, at + 2000);
+  for (const char* copy : {"npu.u_mac_array", "npu.g_mac_copy[2].g_on.u_mac_array"}) {
+    const NpuRun voted = simulate(copied_npu, workload, high_bit(hit, copy));
+    EXPECT_FALSE(voted.error) << copy;
+    EXPECT_EQ(voted.outputs, golden.outputs) << copy;
+  }
+
+  // SEUs into the protected NPU with the unprotected one as the baseline: the measured DC per block.
+  std::ofstream(dir / "dc.toml") << "target = \"rtl\"\ndesign = \"protected.toml\"\nbaseline = \"" NPU_RTL_DIR
+                                    "/npu64.toml\"\nworkloads = [\"wl/image0.npuw\", \"wl/image1.npuw\"]\nseed = 5\n"
+                                    "injections = 2000\nsampling = \"stratified\"\nblocks = [\"ifm_buffer\", "
+                                    "\"weight_buffer\", \"acc_buffer\", \"mac_array\", \"controller\"]\n";
+  const std::string db = (dir / "dc.db").string();
+  const test::CliResult campaign = npufi("campaign run " + (dir / "dc.toml").string() + " --db " + db + " --threads 2");
+  ASSERT_EQ(campaign.code, 0) << campaign.err;
+  const test::CliResult analyzed = npufi("analyze --db " + db + " --campaign 1 --benign-relevant --json");
+  ASSERT_TRUE(analyzed.code == 0 || analyzed.code == 3) << analyzed.err;
+  std::map<std::string, nlohmann::json> coverage;
+  const nlohmann::json analysis = nlohmann::json::parse(analyzed.out);
+  for (const nlohmann::json& b : analysis.at("measured_coverage")) coverage[b["block"]] = b;
+  ASSERT_EQ(coverage.size(), 5u) << analyzed.out;
+  // SECDED corrects every SEU, parity and the comparator detect every one; none is missed.
+  for (const char* block : {"ifm_buffer", "weight_buffer", "acc_buffer", "mac_array"}) {
+    const nlohmann::json& b = coverage[block];
+    EXPECT_GT(b["violating_on_baseline"].get<int>(), 0) << block;
+    EXPECT_EQ(b["missed"].get<int>(), 0) << block;
+    EXPECT_DOUBLE_EQ(b["dc"].get<double>(), 1.0) << block;
+  }
+  EXPECT_EQ(coverage["ifm_buffer"]["detected"].get<int>(), 0);
+  EXPECT_EQ(coverage["weight_buffer"]["corrected"].get<int>(), 0);
+  // The controller has no mechanism: every fault ends on the protected NPU as on the baseline.
+  const nlohmann::json& controller = coverage["controller"];
+  EXPECT_GT(controller["violating_on_baseline"].get<int>(), 0);
+  EXPECT_EQ(controller["detected"].get<int>() + controller["corrected"].get<int>(), 0);
   fs::remove_all(dir);
 }
 
