@@ -8,6 +8,7 @@
 #include "injector/outcome.h"
 #include "rtl/design/design_build.h"
 #include "rtl/reference/strided_threads.h"
+#include "rtl/sim/state_access.h"
 
 namespace npufi {
 
@@ -87,7 +88,8 @@ db::CampaignRow DesignTarget::campaign_row(const CampaignSpec& spec) const {
   std::string workloads;
   for (const std::string& w : spec.rtl->workloads) workloads += file_digest(w) + ";";
   // A baseline is part of the identity by its build.
-  const std::string baseline = baseline_ ? ";baseline=" + baseline_->build_digest : "";
+  const std::string baseline =
+      baseline_ ? ";baseline=" + baseline_->build_digest + ";instance=" + spec.rtl->baseline_instance : "";
   db::CampaignRow row =
       npufi::campaign_row(spec, main_.design.path, main_.build_digest, hex_digest(fnv1a(workloads)), baseline);
   row.rtl_target = main_.design.name;
@@ -103,7 +105,11 @@ std::unique_ptr<RtlWorker> DesignTarget::worker() const {
 }
 
 std::optional<RtlFault> DesignTarget::baseline_fault(int slot, const RtlFault& fault) const {
-  const std::optional<uint64_t> bit = baseline_->probe->sites().find(sites().name(fault.bit));
+  const std::string& instance = spec_.rtl->baseline_instance;
+  const std::string site = sites().name(fault.bit);
+  const std::optional<std::string> there =
+      instance.empty() ? std::optional(site) : site_in_instance(site, instance, baseline_->design.top);
+  const std::optional<uint64_t> bit = there ? baseline_->probe->sites().find(*there) : std::nullopt;
   if (!bit || fault.cycle >= baseline_->goldens[size_t(slot)]->cycles()) return std::nullopt;
   RtlFault on_baseline = fault;
   on_baseline.bit = *bit;

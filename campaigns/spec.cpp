@@ -207,6 +207,8 @@ bool parse_rtl_key(RtlSpec& rtl, const Reader& reader, const std::string& k, con
   } else if (k == "baseline") {
     rtl.baseline = reader.string(value, k);
     rtl.baseline_line = line_of(value);
+  } else if (k == "baseline_instance") {
+    rtl.baseline_instance = reader.string(value, k);
   } else if (k == "workloads") {
     rtl.workloads = reader.strings(value, k);
     rtl.workloads_line = line_of(value);
@@ -394,6 +396,8 @@ CampaignSpec parse_campaign_spec(const std::string& text, const std::string& pat
 
   if (spec.rtl && !spec.rtl->baseline.empty() && spec.rtl->design.empty())
     reader.fail(*document.get("baseline"), "baseline", "needs 'design' (the design whose faults it runs again)");
+  if (spec.rtl && !spec.rtl->baseline_instance.empty() && spec.rtl->baseline.empty())
+    reader.fail(*document.get("baseline_instance"), "baseline_instance", "needs 'baseline'");
   if (spec.rtl && !spec.rtl->design.empty()) check_design_campaign(spec, reader, document);
   else if (!has_model) throw SpecError(spec.where(0) + ": 'model' is required");
   if (spec.rtl) {

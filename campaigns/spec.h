@@ -50,6 +50,8 @@ struct RtlSpec {
   // counterfactual outcome (the unprotected design of a protected one: docs/safety-rtl.md).
   std::string baseline;
   int baseline_line = 0;
+  // The instance of `design` that is the baseline ("u_npu" of a lockstep top); empty: the design itself.
+  std::string baseline_instance;
   NpuConfig npu = NpuConfig::npu64;
   int calibration = 1000;  // training images that calibrate the int8 quantization
   RtlFaultModel fault_model = RtlFaultModel::seu;

@@ -132,16 +132,18 @@ module npu #(
         .activation, .threshold, .in_valid(out_valid), .in_mode(out_mode), .in_step(out_step), \
         .in_first(out_first), .in_addr(out_addr), .in_channel(out_channel), .in_acc(acc_rdata), .in_window(acts), \
         .out_valid(res_valid), .out_addr(res_addr), .out_data(res_data));
-  // The status block's outputs are the NPU's (declared only in a copy).
+  // The status block's outputs: the NPU's, except that a mismatch of its copy (STATUS_COPIES = 2) says
+  // error at once, in the cycle the copies differ, before a faulty done could end the run unflagged.
   `define NPU_STATUS_OUTPUTS \
-    logic busy, done, error, corrected; \
-    logic [7:0] err_code; \
-    logic [31:0] err_pc;
-  `define NPU_STATUS_BUNDLE {busy, done, error, corrected, err_code, err_pc}
+    logic status_busy, status_done, status_error, status_corrected; \
+    logic [7:0] status_err_code; \
+    logic [31:0] status_err_pc;
+  `define NPU_STATUS_BUNDLE {status_busy, status_done, status_error, status_corrected, status_err_code, status_err_pc}
   `define NPU_STATUS \
     npu_status #(.SAFETY(SAFETY)) u_status ( \
         .clk, .rst, .start, .finish, .raise, .raise_code, .raise_pc(pc), .alarm, .alarm_code, .correct, \
-        .busy, .done, .error, .err_code, .err_pc, .corrected);
+        .busy(status_busy), .done(status_done), .error(status_error), .err_code(status_err_code), \
+        .err_pc(status_err_pc), .corrected(status_corrected));
   // The copy of block NAME, with COPIES = 2, in g_NAME_copy.g_on, and the comparator's NAME_mismatch.
   `define NPU_COPY(NAME, COPIES, OUTPUTS, BUNDLE, INSTANCE) \
     logic NAME``_mismatch; \
@@ -164,6 +166,7 @@ module npu #(
   `NPU_IFM_BUFFER_OUTPUTS
   `NPU_WEIGHT_BUFFER_OUTPUTS
   `NPU_OUTPUT_UNIT_OUTPUTS
+  `NPU_STATUS_OUTPUTS
   // datapath
   logic [31:0] acc_rdata;
   logic [COLS*8-1:0] acts;
@@ -255,6 +258,8 @@ module npu #(
   `NPU_STATUS
   `NPU_COPY(status, STATUS_COPIES, `NPU_STATUS_OUTPUTS, `NPU_STATUS_BUNDLE, `NPU_STATUS)
   /* verilator lint_on VARHIDDEN */
+  assign {busy, done, error, corrected, err_code, err_pc} =
+      status_mismatch ? {1'b0, 1'b1, 1'b1, status_corrected, ERR_COMPARE, status_err_pc} : `NPU_STATUS_BUNDLE;
 
   assign mac_busy = mac_valid;
   `undef NPU_CONTROLLER_OUTPUTS

@@ -1,7 +1,8 @@
 // Dual-core lockstep (DCLS) of the whole NPU (docs/safety-rtl.md): the NPU and a shadow copy take the same
 // inputs; a comparator checks every output of the two each cycle. The outputs are the NPU's; from the
-// first difference on, the run stops with error (err_code ERR_LOCKSTEP), as the NPU's own errors do.
-// The shadow drives nothing but the comparator. Ports and parameters as npu.
+// first difference on, in that same cycle, they say done with error (err_code ERR_LOCKSTEP) and request
+// nothing from memory, so that no faulty output leaves the NPU unflagged. The shadow drives nothing but
+// the comparator. Ports and parameters as npu.
 module npu_lockstep #(
     parameter int MACS = 32,
     parameter int MEM_BYTES = 1 << 20
@@ -48,7 +49,7 @@ module npu_lockstep #(
       if (rst) seen <= 1'b0;
       else if (main_out != shadow_out) seen <= 1'b1;
     end
-    assign mismatch = seen;
+    assign mismatch = seen || main_out != shadow_out;
   end
 
   assign {busy, done, error, err_code, err_pc, mac_busy, corrected, mem_req, mem_we, mem_addr, mem_wdata} =

@@ -35,6 +35,15 @@ std::string element_path(const std::string& scope, const std::string& name) {
 
 }  // namespace
 
+std::optional<std::string> site_in_instance(const std::string& site, const std::string& instance, const std::string& top) {
+  const std::string prefix = element_path("top." + instance, "");  // "npu." for "u_npu"
+  if (site.rfind(prefix, 0) != 0) return std::nullopt;
+  const std::string rest = site.substr(prefix.size());
+  const size_t dot = rest.find('.');
+  if (dot == std::string::npos) return top + "." + rest;  // a variable of the wrapped top itself
+  return element_path(top + "." + rest.substr(0, dot), "") + rest.substr(dot + 1);
+}
+
 StateAccess::Discovered StateAccess::discover(const VarLookup& lookup, const StateVar* vars, size_t var_count,
                                               const BlockNamer& block_of) {
   Discovered out;

@@ -17,6 +17,12 @@ namespace npufi {
 // Finds a variable of the model by instance path and name; false when it has none.
 using VarLookup = std::function<bool(const char* scope, const char* name, DesignVar& out)>;
 
+// The site name a site of a design has in another design that is its instance `instance` ("u_npu"), whose
+// top is `top` ("npu"): "npu.u_controller.state[2]" -> "controller.state[2]"; nullopt for a site outside
+// that instance. Site names follow the instance paths (a "u_" prefix dropped from the first), so a design
+// that wraps another (dual-core lockstep) names the wrapped one's sites by this rule.
+std::optional<std::string> site_in_instance(const std::string& site, const std::string& instance, const std::string& top);
+
 // The block of a state element, from its instance path below the top ("u_array.g_row[0].u_pe"; "" for the
 // top itself). The default: the first instance below the top without a "u_" prefix, or the top's name.
 using BlockNamer = std::function<std::string(const std::string& path_below_top)>;

@@ -229,5 +229,16 @@ TEST(StateAccess, RefusesAMemoryChangeNoKnownWritePortMade) {
   EXPECT_THROW(d.cycle([] {}), std::logic_error);
 }
 
+TEST(SiteInInstance, NamesAWrappedDesignsSitesAsTheDesignItselfNamesThem) {
+  // A lockstep top wrapping the NPU as u_npu: its sites "npu.u_controller..." are the NPU's "controller...".
+  EXPECT_EQ(site_in_instance("npu.u_controller.state[2]", "u_npu", "npu"), "controller.state[2]");
+  EXPECT_EQ(site_in_instance("npu.u_weight_buffer.g_ecc.check[5][1]", "u_npu", "npu"), "weight_buffer.g_ecc.check[5][1]");
+  EXPECT_EQ(site_in_instance("npu.g_mac_copy[1].g_on.u_mac_array.products[9]", "u_npu", "npu"),
+            "g_mac_copy[1].g_on.u_mac_array.products[9]");
+  EXPECT_EQ(site_in_instance("npu.seen[0]", "u_npu", "npu"), "npu.seen[0]");  // a variable of the wrapped top itself
+  EXPECT_EQ(site_in_instance("shadow.u_controller.state[2]", "u_npu", "npu"), std::nullopt);  // another instance
+  EXPECT_EQ(site_in_instance("g_compare.seen[0]", "u_npu", "npu"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace npufi
