@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "rtl/design/design_file.h"
 #include "rtl/sim/npu_device.h"
@@ -93,7 +94,9 @@ ProtectedNpuDesign protected_npu_design(const ProtectionPlanFile& plan, NpuConfi
   std::vector<std::pair<std::string, int>> parameters;
   std::vector<std::pair<std::string, std::string>> rules;
   bool status_flag = false;  // a mechanism that corrects needs the status block's sticky flag
+  std::set<std::string> seen;
   for (const PlannedProtection& unit : plan.units) {
+    if (!seen.insert(unit.unit).second) throw ProtectedNpuError("unit " + unit.unit + " is planned twice");
     const ProtectionKind kind = unit.option.kind;
     if (kind == ProtectionKind::none) continue;
     if (kind == ProtectionKind::hardened) {

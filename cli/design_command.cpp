@@ -48,7 +48,8 @@ struct DesignProtectArgs {
 };
 
 int protect(const DesignProtectArgs& args) {
-  if (args.plan.empty() == !args.lockstep) throw CLI::ValidationError("give a plan file or --lockstep, not both");
+  if (args.plan.empty() == !args.lockstep)
+    throw CLI::ValidationError(args.lockstep ? "give a plan file or --lockstep, not both" : "give a plan file or --lockstep");
   std::string config_name = args.config;
   ProtectionPlanFile plan;
   if (!args.plan.empty()) {
@@ -64,8 +65,12 @@ int protect(const DesignProtectArgs& args) {
   if (!config) throw ProtectedNpuError(args.plan + ": unknown NPU configuration '" + config_name + "'");
   const std::string out = args.out.empty() ? config_name + (args.lockstep ? "-lockstep" : "-protected") + ".toml" : args.out;
   const std::string name = std::filesystem::path(out).stem().string();
-  const ProtectedNpuDesign design = args.lockstep ? lockstep_npu_design(*config, name)
-                                                  : protected_npu_design(plan, *config, name);
+  ProtectedNpuDesign design;
+  try {
+    design = args.lockstep ? lockstep_npu_design(*config, name) : protected_npu_design(plan, *config, name);
+  } catch (const ProtectedNpuError& e) {
+    throw ProtectedNpuError(args.plan + ": " + e.what());  // only a plan can be refused
+  }
   {
     std::ofstream file(out);
     if (!(file << design.toml)) throw ProtectedNpuError(out + ": cannot write the design file");
