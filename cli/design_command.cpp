@@ -43,7 +43,7 @@ struct DesignProtectArgs {
   bool lockstep = false;
   std::string config;
   std::string out;
-  bool build = true;
+  bool no_build = false;
   int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
 };
 
@@ -79,7 +79,7 @@ int protect(const DesignProtectArgs& args) {
   for (const std::string& line : design.built) std::printf("  %s\n", line.c_str());
   for (const std::string& line : design.notes) std::printf("  note: %s\n", line.c_str());
   if (design.built.empty()) std::printf("  (no mechanism: the plan protects nothing in RTL)\n");
-  if (!args.build) return 0;
+  if (args.no_build) return 0;
   return build({out, "", args.jobs});
 }
 
@@ -95,7 +95,7 @@ void add_design_command(CLI::App* design, SharedOptions&, Runner& run) {
   protect_command->add_flag("--lockstep", protect_args->lockstep, "Dual-core lockstep of the whole NPU instead of a plan");
   add_config_option(*protect_command, protect_args->config);
   protect_command->add_option("--out", protect_args->out, "The design file to write (default: npuN-protected.toml or npuN-lockstep.toml)");
-  protect_command->add_flag("!--no-build", protect_args->build, "Only write the design file");
+  protect_command->add_flag("--no-build", protect_args->no_build, "Only write the design file");
   protect_command->add_option("--jobs", protect_args->jobs, "Parallel compile jobs")->check(CLI::Range(1, 256))->capture_default_str();
   protect_command->callback([protect_args, &run] { run = [protect_args] { return protect(*protect_args); }; });
 
