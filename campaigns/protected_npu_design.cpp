@@ -93,7 +93,6 @@ ProtectedNpuDesign protected_npu_design(const ProtectionPlanFile& plan, NpuConfi
   ProtectedNpuDesign design;
   std::vector<std::pair<std::string, int>> parameters;
   std::vector<std::pair<std::string, std::string>> rules;
-  bool status_flag = false;  // a mechanism that corrects needs the status block's sticky flag
   std::set<std::string> seen;
   for (const PlannedProtection& unit : plan.units) {
     if (!seen.insert(unit.unit).second) throw ProtectedNpuError("unit " + unit.unit + " is planned twice");
@@ -115,10 +114,10 @@ ProtectedNpuDesign protected_npu_design(const ProtectionPlanFile& plan, NpuConfi
     const Mechanism& m = found->second;
     parameters.emplace_back(m.parameter, m.value);
     rules.emplace_back(m.instances, unit.unit + "_safety");
-    status_flag = status_flag || unit.option.action == ProtectionAction::correct;
     design.built.push_back(unit.unit + ": " + m.what + " (" + m.parameter + " = " + std::to_string(m.value) + ")");
   }
-  if (status_flag) rules.emplace_back("u_status.g_safety", "status_safety");
+  // Any mechanism gives the status block its sticky `corrected` flag (npu.sv's SAFETY).
+  if (!parameters.empty()) rules.emplace_back("u_status.g_safety", "status_safety");
   design.toml = design_toml(config, name, "npu", parameters, rules, header("from a plan for " + npu_config_name(config)));
   return design;
 }
