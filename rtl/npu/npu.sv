@@ -193,8 +193,10 @@ module npu #(
   end
 
   // The MAC array and its copies (MAC_COPIES): each output bundle is {out_valid, out_first, products}.
+  // Packed: Verilator copies a whole wide word out of an unpacked array for every slice read from it, and
+  // on npu256 that made the simulation 50x slower per cycle than npu64.
   localparam int MW = 2 + ROWS * COLS * 16;
-  logic [MW-1:0] mac_out[3];
+  logic [2:0][MW-1:0] mac_out;
   logic mac_mismatch;
   npu_mac_array #(.ROWS(ROWS), .COLS(COLS)) u_mac_array (
       .clk, .rst, .in_valid(mac_valid), .in_first(mac_first), .weights(wb_rdata), .acts,
@@ -215,7 +217,7 @@ module npu #(
   // for the output unit's convolution and dense outputs.
   logic acc_used;
   assign acc_used = out_valid && out_mode == 2'd0;
-  logic [32:0] acc_out[3];
+  logic [2:0][32:0] acc_out;
   logic acc_mismatch, acc_detected;
   npu_acc_buffer #(.ROWS(ROWS), .COLS(COLS), .PARITY(ACC_PARITY)) u_acc_buffer (
       .clk, .rst, .valid(prod_valid), .first(prod_first), .products, .rindex(acc_index),
